@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace Scoped.Dispatch;
+
+/// <summary>What to do when a call runs on a later candidate because one that was asked for (by scope, global default
+/// or priority) could not run it.</summary>
+public enum FallbackBehavior
+{
+    /// <summary>Run the later candidate quietly (counted in the fallbacks counter).</summary>
+    Silent,
+    /// <summary>Run it and log a warning with the trace (once per resolution, not per call).</summary>
+    Warn,
+    /// <summary>Throw <see cref="BackendNotImplementedException"/> instead.</summary>
+    Throw,
+}
+
+/// <summary>Options of the process-wide dispatcher; set through <see cref="Backend.Configure(Action{DispatchOptions}, ILoggerFactory?)"/>
+/// or <c>services.AddScopedDispatch(o =&gt; ...)</c>.</summary>
+public sealed class DispatchOptions
+{
+    /// <summary>The environment variable holding a comma-separated priority order, e.g. <c>SCOPED_BACKENDS=parallel,gpu</c>.
+    /// Read when the options are built; when set, it replaces <see cref="Priority"/>.</summary>
+    public const string EnvironmentVariable = "SCOPED_BACKENDS";
+
+    /// <summary>Backends tried, in this order, after scopes and the global default. Naming a backend here opts in to it
+    /// for every call of its domains, including ones on array types it does not own.</summary>
+    public IList<string> Priority { get; set; } = [];
+
+    /// <summary>What to do on fallback.</summary>
+    public FallbackBehavior Fallback { get; set; } = FallbackBehavior.Silent;
+
+    /// <summary>Whether backend assemblies are discovered (by their <see cref="ScopedBackendAttribute"/>) when the
+    /// dispatcher starts. Discovery reads metadata only; a backend's code is loaded on first use.</summary>
+    public bool DiscoverBackends { get; set; } = true;
+
+    /// <summary>Folders (or assembly files) searched by discovery; the application's base directory when empty.</summary>
+    public IList<string> DiscoveryPaths { get; set; } = [];
+
+    /// <summary>Where Debug messages for each dispatch decision, and warnings, go. Null for none.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal IEnumerable<string> DiscoveryPathsOrDefault() => DiscoveryPaths.Count > 0 ? DiscoveryPaths : [AppContext.BaseDirectory];
+
+    /// <summary>Applies the value of <see cref="EnvironmentVariable"/> (null or blank leaves <see cref="Priority"/> alone).</summary>
+    internal void ApplyEnvironment(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return;
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in names) DispatchBackend.ValidateName(name, EnvironmentVariable);
+        Priority = [.. names];
+    }
+
+    internal DispatchOptions Validated()
+    {
+        ArgumentNullException.ThrowIfNull(Priority, nameof(Priority));
+        ArgumentNullException.ThrowIfNull(DiscoveryPaths, nameof(DiscoveryPaths));
+        foreach (var name in Priority) DispatchBackend.ValidateName(name, nameof(Priority));
+        if (!Enum.IsDefined(Fallback)) throw new ArgumentException($"Fallback must be Silent, Warn or Throw, not {(int)Fallback}.", nameof(Fallback));
+        return new DispatchOptions
+        {
+            Priority = [.. Priority],
+            Fallback = Fallback,
+            DiscoverBackends = DiscoverBackends,
+            DiscoveryPaths = [.. DiscoveryPaths],
+            LoggerFactory = LoggerFactory,
+        };
+    }
+}

@@ -1,0 +1,395 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Scoped.Dispatch;
+
+/// <summary>
+/// A named operation in a domain ("scoped.image.filters:gaussian") whose implementation is chosen per call by the
+/// types of its dispatchable arguments and the backend scopes in force. Declare one with
+/// <see cref="Create{TDelegate}(string, TDelegate?, int[])"/> and call it through <see cref="Multimethod{TDelegate}.Invoke"/>.
+/// </summary>
+public abstract class Multimethod
+{
+    private static int s_nextId = -1;
+
+    private protected Multimethod(string name, Type delegateType, int[] dispatchOn)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var colon = name.IndexOf(':');
+        if (colon <= 0 || colon != name.LastIndexOf(':') || colon == name.Length - 1)
+            throw new ArgumentException($"Multimethod name '{name}' must be 'domain:function', e.g. 'scoped.image.filters:gaussian'.", nameof(name));
+        Domain.Validate(name[..colon], nameof(name));
+        var function = name[(colon + 1)..];
+        if (!(char.IsLetter(function[0]) || function[0] == '_') || !function.All(c => char.IsLetterOrDigit(c) || c == '_'))
+            throw new ArgumentException($"Multimethod name '{name}': the function part '{function}' must be an identifier.", nameof(name));
+
+        var invoke = delegateType.GetMethod("Invoke")!;
+        var parameters = invoke.GetParameters();
+        if (parameters.Any(p => p.ParameterType.IsByRef))
+            throw new ArgumentException($"Multimethod '{name}': ref, out and in parameters cannot be dispatched; use a delegate type with plain parameters.", nameof(delegateType));
+        if (dispatchOn.Length == 0) dispatchOn = [0];
+        if (dispatchOn.Length > TypeKey.MaxArity)
+            throw new ArgumentException($"Multimethod '{name}' dispatches on {dispatchOn.Length} parameters; at most {TypeKey.MaxArity} are supported.", nameof(dispatchOn));
+        foreach (var i in dispatchOn)
+        {
+            if ((uint)i >= (uint)parameters.Length)
+                throw new ArgumentException($"Multimethod '{name}': dispatchable parameter index {i} is out of range; the delegate has {parameters.Length} parameters.", nameof(dispatchOn));
+            if (parameters[i].ParameterType.IsValueType)
+                throw new ArgumentException($"Multimethod '{name}': parameter {i} ('{parameters[i].Name}') is a value type; only reference types (arrays) can be dispatchable.", nameof(dispatchOn));
+        }
+        if (dispatchOn.Distinct().Count() != dispatchOn.Length)
+            throw new ArgumentException($"Multimethod '{name}': dispatchable parameter indices must be distinct.", nameof(dispatchOn));
+
+        Id = Interlocked.Increment(ref s_nextId);
+        Name = name;
+        DomainName = name[..colon];
+        Function = function;
+        DelegateType = delegateType;
+        DispatchParameters = [.. dispatchOn];
+        ParameterTypes = [.. parameters.Select(p => p.ParameterType)];
+        ParameterNames = [.. parameters.Select((p, i) => p.Name ?? $"arg{i}")];
+        ReturnType = invoke.ReturnType;
+        var first = ParameterTypes[dispatchOn[0]];
+        ReturnsArray = ReturnType != typeof(void) && !ReturnType.IsValueType
+                       && (ReturnType.IsAssignableFrom(first) || first.IsAssignableFrom(ReturnType));
+    }
+
+    /// <summary>Declares a multimethod.</summary>
+    /// <typeparam name="TDelegate">Its signature, e.g. <c>Func&lt;ImageArray, double, ImageArray&gt;</c> or a custom delegate type (whose parameter names then appear in messages).</typeparam>
+    /// <param name="name">"domain:function".</param>
+    /// <param name="defaultImplementation">Runs when no backend handles the call; it takes host arrays (types no backend owns). Null for none.</param>
+    /// <param name="dispatchOn">Indices of the dispatchable (array) parameters; the first parameter when empty.</param>
+    public static Multimethod<TDelegate> Create<TDelegate>(string name, TDelegate? defaultImplementation = null, params int[] dispatchOn)
+        where TDelegate : Delegate => new(name, defaultImplementation, dispatchOn ?? []);
+
+    internal int Id { get; }
+
+    /// <summary>The full name, "domain:function".</summary>
+    public string Name { get; }
+
+    /// <summary>The domain, e.g. "scoped.image.filters".</summary>
+    public string DomainName { get; }
+
+    /// <summary>The function, e.g. "gaussian".</summary>
+    public string Function { get; }
+
+    /// <summary>The delegate type giving the signature.</summary>
+    public Type DelegateType { get; }
+
+    /// <summary>Indices of the dispatchable parameters.</summary>
+    public IReadOnlyList<int> DispatchParameters { get; }
+
+    /// <summary>Whether a default implementation exists.</summary>
+    public bool HasDefault => DefaultBackend is not null;
+
+    internal Type[] ParameterTypes { get; }
+    internal string[] ParameterNames { get; }
+    internal Type ReturnType { get; }
+
+    /// <summary>True when the result is an array whose kind must match the inputs'.</summary>
+    internal bool ReturnsArray { get; }
+
+    internal DispatchBackend? DefaultBackend { get; private protected set; }
+
+    /// <summary>Which backend would run a call with arguments of these runtime types, and why, in the current scope
+    /// (without running anything; a backend may still decline at call time after looking at values).</summary>
+    /// <param name="argumentTypes">One runtime type per dispatchable parameter.</param>
+    public DispatchRecord Explain(params Type[] argumentTypes)
+    {
+        ArgumentNullException.ThrowIfNull(argumentTypes);
+        if (argumentTypes.Length != DispatchParameters.Count)
+            throw new ArgumentException($"{Name} has {DispatchParameters.Count} dispatchable parameters; {argumentTypes.Length} types were given.", nameof(argumentTypes));
+        var plan = Resolver.Resolve(this, ScopeNode.Current, argumentTypes, Registry.Version);
+        return new DispatchRecord(Name, argumentTypes, plan.Trace) { IsFallback = plan.IsFallback };
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    // ---- the cached path -------------------------------------------------------------------------
+
+    /// <summary>Resolves a call that missed the current scope node's one-entry cache.</summary>
+    private protected Plan Miss(ScopeNode node, ReadOnlySpan<object?> dispatchArgs)
+    {
+        if (dispatchArgs.Length != DispatchParameters.Count)
+            throw new ArgumentException($"{Name} dispatches on {DispatchParameters.Count} parameters; Target was called with {dispatchArgs.Length}.", nameof(dispatchArgs));
+        var key = default(TypeKey);
+        for (var i = 0; i < dispatchArgs.Length; i++)
+        {
+            var name = ParameterNames[DispatchParameters[i]];
+            key = key.With(i, dispatchArgs[i]?.GetType() ?? throw new ArgumentNullException(name, $"{Name}: the array argument '{name}' must not be null."));
+        }
+        var version = Registry.Version;
+        if (node.TryGetPlan(Id, key, version, out var plan)) return plan;
+        plan = Resolver.Resolve(this, node, key.ToArray(), version);
+        node.StorePlan(Id, key, plan);
+        if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+        return plan;
+    }
+
+    // ---- the slow path: declines, conversions, explain, failures ------------------------------------
+
+    internal abstract Registration CreateRegistration(DispatchBackend backend, Delegate implementation, Func<DispatchCall, string?>? decline);
+    internal abstract object? InvokeBoxed(Delegate target, object?[] arguments);
+    internal abstract Delegate CreateSlowTarget(Plan plan);
+    internal abstract Delegate CreateCheckedTarget(Plan plan, Delegate implementation);
+
+    /// <summary>Runs a call that cannot take the direct path: candidates may decline, arguments may need converting,
+    /// the call may be recorded for Explain, or no candidate is left.</summary>
+    internal object? RunSlow(Plan plan, object?[] arguments)
+    {
+        if (plan.Failure is not null) throw plan.Failure();
+        var started = Stopwatch.GetTimestamp();
+        var trace = plan.Trace.ToArray();
+        var record = plan.Recorder?.Begin(this, plan.ArgumentTypes, trace);
+        List<ConversionReport>? conversions = record is null ? null : [];
+        var state = Registry.Current;
+        try
+        {
+            foreach (var candidate in plan.Viable)
+            {
+                var args = candidate.NeedsConversion ? Convert(candidate, arguments, conversions) : arguments;
+                var reason = candidate.DeclineReason(new DispatchCall(this, args));
+                if (reason is not null)
+                {
+                    trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Declined, Reason = reason };
+                    Log.Declined(state.Logger, Name, candidate.Backend.Name, reason);
+                    continue;
+                }
+                trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Selected };
+                var fallback = plan.IsFallback || trace.Take(candidate.TraceIndex).Any(Resolver.IsRequestedAndPassedOver);
+                if (fallback) Resolver.OnFallback(state, this, plan.ArgumentTypes, trace, candidate);
+                var result = InvokeBoxed(candidate.Registration.Target, args);
+                if (candidate.NeedsConversion && result is not null) result = ConvertBack(candidate, result, plan, conversions);
+                if (ReturnsArray) CheckResult(plan, result, candidate.Backend.Name);
+                DispatchMetrics.RecordCall(candidate.Backend.Name, fallback);
+                if (record is not null)
+                {
+                    record.Candidates = trace;
+                    record.Conversions = conversions!;
+                    record.IsFallback = fallback;
+                }
+                return result;
+            }
+            throw new BackendNotImplementedException(Name, plan.ArgumentTypes, trace);
+        }
+        finally
+        {
+            if (record is not null) record.Elapsed = Stopwatch.GetElapsedTime(started);
+        }
+    }
+
+    private object?[] Convert(Candidate candidate, object?[] arguments, List<ConversionReport>? reports)
+    {
+        var converted = (object?[])arguments.Clone();
+        // Each distinct input object is converted once per call, even if passed at several positions.
+        var done = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < DispatchParameters.Count; i++)
+        {
+            var converter = candidate.Conversions[i];
+            if (converter is null) continue;
+            var position = DispatchParameters[i];
+            var input = arguments[position]!;
+            if (!done.TryGetValue(input, out var output))
+            {
+                output = RunConverter(converter, input, ParameterNames[position], reports);
+                done.Add(input, output);
+            }
+            converted[position] = output;
+        }
+        return converted;
+    }
+
+    private object ConvertBack(Candidate candidate, object result, Plan plan, List<ConversionReport>? reports)
+    {
+        var state = Registry.Current;
+        var expected = plan.ExpectedKind;
+        if (state.KindOf(result.GetType()) == expected) return result;
+        var converter = candidate.Backend.Converters.FirstOrDefault(c => c.From.IsAssignableFrom(result.GetType()) && ReturnType.IsAssignableFrom(c.To) && state.KindOf(c.To) == expected)
+            ?? throw new InvalidOperationException(
+                $"Backend '{candidate.Backend.Name}' returned {result.GetType().Name} from {Name} in an interop scope, and has no converter from it back to {(expected is null ? "host" : $"'{expected}'")} arrays, the kind the caller passed.");
+        return RunConverter(converter, result, "result", reports);
+    }
+
+    private static object RunConverter(Converter converter, object input, string parameter, List<ConversionReport>? reports)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var output = converter.Convert(input) ?? throw new InvalidOperationException($"The converter from {converter.From.Name} to {converter.To.Name} returned null for '{parameter}'.");
+        var bytes = converter.Bytes?.Invoke(input) ?? 0;
+        DispatchMetrics.RecordConversion(bytes);
+        reports?.Add(new ConversionReport(parameter, input.GetType(), output.GetType(), bytes, Stopwatch.GetElapsedTime(started)));
+        return output;
+    }
+
+    /// <summary>Checks that a result is of the kind of array the caller passed (host in, host out; device in, device out).</summary>
+    internal object? CheckResult(Plan plan, object? result, string backend)
+    {
+        if (result is null) return null;
+        var type = result.GetType();
+        if (ReferenceEquals(type, plan.LastResultType)) return result;
+        var kind = Registry.Current.KindOf(type);
+        if (kind != plan.ExpectedKind)
+            throw new InvalidOperationException(
+                $"Backend '{backend}' returned {type.Name} ({KindName(kind)} array) from {Name}, but the call was given {KindName(plan.ExpectedKind)} arrays; " +
+                "a backend must return the kind of array it was given.");
+        plan.LastResultType = type;
+        return result;
+
+        static string KindName(string? kind) => kind is null ? "a host" : $"a '{kind}'";
+    }
+
+    /// <summary>Builds the registration for an implementation, rejecting one whose signature does not fit.</summary>
+    private protected Registration Adapt(DispatchBackend backend, Delegate implementation, Func<DispatchCall, string?>? decline, Func<Delegate, Delegate> toTarget)
+    {
+        var invoke = implementation.GetType().GetMethod("Invoke")!;
+        var parameters = invoke.GetParameters();
+        string Problem(string what) =>
+            $"The implementation of {Name} by '{backend.Name}' does not fit the multimethod's signature ({Signature(ParameterTypes, ReturnType)}): {what}. Its signature is {Signature([.. parameters.Select(p => p.ParameterType)], invoke.ReturnType)}.";
+        if (parameters.Length != ParameterTypes.Length)
+            throw new ArgumentException(Problem($"it takes {parameters.Length} parameters, not {ParameterTypes.Length}"), "implementation");
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i].ParameterType;
+            if (p.IsByRef) throw new ArgumentException(Problem($"parameter {i} is by reference"), "implementation");
+            var dispatchable = DispatchParameters.Contains(i);
+            if (dispatchable ? !ParameterTypes[i].IsAssignableFrom(p) || p.IsValueType : p != ParameterTypes[i])
+                throw new ArgumentException(Problem(dispatchable
+                    ? $"parameter {i} ('{ParameterNames[i]}') is {p.Name}, which is not a {ParameterTypes[i].Name}"
+                    : $"parameter {i} ('{ParameterNames[i]}') is {p.Name}, not {ParameterTypes[i].Name}"), "implementation");
+        }
+        if (ReturnType == typeof(void) ? invoke.ReturnType != typeof(void) : !ReturnType.IsAssignableFrom(invoke.ReturnType) || invoke.ReturnType == typeof(void))
+            throw new ArgumentException(Problem($"it returns {invoke.ReturnType.Name}, not a {ReturnType.Name}"), "implementation");
+        return new Registration(this, backend, toTarget(implementation), [.. DispatchParameters.Select(i => parameters[i].ParameterType)], invoke.ReturnType, decline);
+    }
+
+    private static string Signature(Type[] parameters, Type returnType) =>
+        $"({string.Join(", ", parameters.Select(p => p.Name))}) -> {returnType.Name}";
+}
+
+/// <summary>A multimethod with the signature <typeparamref name="TDelegate"/>.</summary>
+/// <typeparam name="TDelegate">The signature.</typeparam>
+public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Delegate
+{
+    private readonly Func<Plan, TDelegate> _slowTargetFactory;
+    private readonly Func<Plan, TDelegate, TDelegate> _checkedTargetFactory;
+    private readonly Func<TDelegate, object?[], object?> _invokeBoxed;
+
+    internal Multimethod(string name, TDelegate? defaultImplementation, int[] dispatchOn)
+        : base(name, typeof(TDelegate), dispatchOn)
+    {
+        var parameters = ParameterTypes.Select((t, i) => Expression.Parameter(t, ParameterNames[i])).ToArray();
+
+        // Invoke: (p...) => this.Target(dispatchable p...)(p...)
+        var targetMethod = typeof(Multimethod<TDelegate>).GetMethod(nameof(Target), [.. DispatchParameters.Select(_ => typeof(object))])!;
+        var resolve = Expression.Call(Expression.Constant(this), targetMethod, DispatchParameters.Select(i => (Expression)Expression.Convert(parameters[i], typeof(object))));
+        Invoke = Expression.Lambda<TDelegate>(Expression.Invoke(resolve, parameters), parameters).Compile();
+
+        // Slow target for a plan: (p...) => (TResult)this.RunSlow(plan, new object[] { p... })
+        var plan = Expression.Parameter(typeof(Plan), "plan");
+        var boxedArguments = Expression.NewArrayInit(typeof(object), parameters.Select(p => Expression.Convert(p, typeof(object))));
+        var runSlow = Expression.Call(Expression.Constant(this), typeof(Multimethod).GetMethod(nameof(RunSlow), BindingFlags.NonPublic | BindingFlags.Instance)!, plan, boxedArguments);
+        _slowTargetFactory = Expression.Lambda<Func<Plan, TDelegate>>(Expression.Lambda<TDelegate>(FromObject(runSlow), parameters), plan).Compile();
+
+        // Checked target: (p...) => (TResult)this.CheckResult(plan, implementation(p...), plan.Selected)
+        var implementation = Expression.Parameter(typeof(TDelegate), "implementation");
+        if (ReturnsArray)
+        {
+            var check = Expression.Call(Expression.Constant(this), typeof(Multimethod).GetMethod(nameof(CheckResult), BindingFlags.NonPublic | BindingFlags.Instance)!,
+                plan, Expression.Convert(Expression.Invoke(implementation, parameters), typeof(object)), Expression.Property(plan, nameof(Plan.Selected)));
+            _checkedTargetFactory = Expression.Lambda<Func<Plan, TDelegate, TDelegate>>(Expression.Lambda<TDelegate>(Expression.Convert(check, ReturnType), parameters), plan, implementation).Compile();
+        }
+        else _checkedTargetFactory = (_, target) => target;
+
+        // Boxed invoker: (target, args) => (object)target((T0)args[0], ...)
+        var target = Expression.Parameter(typeof(TDelegate), "target");
+        var array = Expression.Parameter(typeof(object?[]), "args");
+        var call = Expression.Invoke(target, parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(array, Expression.Constant(i)), p.Type)));
+        Expression boxed = ReturnType == typeof(void) ? Expression.Block(call, Expression.Constant(null, typeof(object))) : Expression.Convert(call, typeof(object));
+        _invokeBoxed = Expression.Lambda<Func<TDelegate, object?[], object?>>(boxed, target, array).Compile();
+
+        if (defaultImplementation is not null)
+        {
+            var backend = new DefaultBackend(this);
+            backend.Implement(this, defaultImplementation);
+            DefaultBackend = backend;
+        }
+
+        Expression FromObject(Expression value) => ReturnType == typeof(void) ? value : Expression.Convert(value, ReturnType);
+    }
+
+    /// <summary>The dispatching delegate: call it as you would the function, e.g. <c>Gaussian.Invoke(image, 2.0)</c>.</summary>
+    public TDelegate Invoke { get; }
+
+    /// <summary>The implementation that runs for this dispatchable argument in the current scope (the fast path behind
+    /// <see cref="Invoke"/> for a multimethod with one dispatchable parameter): <c>mm.Target(image)(image, 2.0)</c>.</summary>
+    /// <param name="a0">The dispatchable argument.</param>
+    public TDelegate Target(object a0)
+    {
+        var node = ScopeNode.Current;
+        var plan = node.CachedPlan(Id);
+        if (plan is not null && ReferenceEquals(plan.Key.T0, a0?.GetType()) && plan.Version == Registry.Version)
+        {
+            if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+            return Unsafe.As<TDelegate>(plan.Target);
+        }
+        return Unsafe.As<TDelegate>(Miss(node, [a0]).Target);
+    }
+
+    /// <summary>As <see cref="Target(object)"/>, for two dispatchable parameters.</summary>
+    public TDelegate Target(object a0, object a1)
+    {
+        var node = ScopeNode.Current;
+        var plan = node.CachedPlan(Id);
+        if (plan is not null && ReferenceEquals(plan.Key.T0, a0?.GetType()) && ReferenceEquals(plan.Key.T1, a1?.GetType()) && plan.Version == Registry.Version)
+        {
+            if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+            return Unsafe.As<TDelegate>(plan.Target);
+        }
+        return Unsafe.As<TDelegate>(Miss(node, [a0, a1]).Target);
+    }
+
+    /// <summary>As <see cref="Target(object)"/>, for three dispatchable parameters.</summary>
+    public TDelegate Target(object a0, object a1, object a2) => Unsafe.As<TDelegate>(TargetSlow([a0, a1, a2]));
+
+    /// <summary>As <see cref="Target(object)"/>, for four dispatchable parameters.</summary>
+    public TDelegate Target(object a0, object a1, object a2, object a3) => Unsafe.As<TDelegate>(TargetSlow([a0, a1, a2, a3]));
+
+    private Delegate TargetSlow(ReadOnlySpan<object?> args)
+    {
+        var node = ScopeNode.Current;
+        var plan = node.CachedPlan(Id);
+        if (plan is not null && plan.Version == Registry.Version)
+        {
+            var hit = true;
+            for (var i = 0; i < args.Length && hit; i++) hit = ReferenceEquals(plan.Key[i], args[i]?.GetType());
+            if (hit)
+            {
+                if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+                return plan.Target;
+            }
+        }
+        return Miss(node, args).Target;
+    }
+
+    internal override Registration CreateRegistration(DispatchBackend backend, Delegate implementation, Func<DispatchCall, string?>? decline) =>
+        Adapt(backend, implementation, decline, impl =>
+        {
+            if (impl is TDelegate exact) return exact;
+            // (p...) => (TResult)impl((Q0)p0, ...): casts the dispatchable arguments to the registered types.
+            var invoke = impl.GetType().GetMethod("Invoke")!;
+            var targetParameters = invoke.GetParameters();
+            var parameters = ParameterTypes.Select((t, i) => Expression.Parameter(t, ParameterNames[i])).ToArray();
+            Expression call = Expression.Invoke(Expression.Constant(impl), parameters.Select((p, i) =>
+                p.Type == targetParameters[i].ParameterType ? (Expression)p : Expression.Convert(p, targetParameters[i].ParameterType)));
+            if (ReturnType != typeof(void) && ReturnType != invoke.ReturnType) call = Expression.Convert(call, ReturnType);
+            return Expression.Lambda<TDelegate>(call, parameters).Compile();
+        });
+
+    internal override object? InvokeBoxed(Delegate target, object?[] arguments) => _invokeBoxed((TDelegate)target, arguments);
+
+    internal override Delegate CreateSlowTarget(Plan plan) => _slowTargetFactory(plan);
+
+    internal override Delegate CreateCheckedTarget(Plan plan, Delegate implementation) => _checkedTargetFactory(plan, (TDelegate)implementation);
+}

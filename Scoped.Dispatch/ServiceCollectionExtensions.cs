@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Scoped.Dispatch;
+
+/// <summary>Wires the dispatcher into a host.</summary>
+public static class DispatchServiceCollectionExtensions
+{
+    /// <summary>
+    /// Configures the process-wide dispatcher from <see cref="DispatchOptions"/> (bound like any options; SCOPED_BACKENDS,
+    /// when set, replaces the priority after every configure step) and the host's <see cref="ILoggerFactory"/>. The
+    /// options are applied when the host starts, or when <see cref="DispatchConfiguration"/> is first resolved.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options.</param>
+    public static IServiceCollection AddScopedDispatch(this IServiceCollection services, Action<DispatchOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<DispatchOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.PostConfigure(o => o.ApplyEnvironment(Environment.GetEnvironmentVariable(DispatchOptions.EnvironmentVariable)));
+        services.TryAddSingleton<DispatchConfiguration>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DispatchStartup>());
+        return services;
+    }
+
+    private sealed class DispatchStartup(DispatchConfiguration configuration) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(configuration);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>The options applied to the process-wide dispatcher by <see cref="DispatchServiceCollectionExtensions.AddScopedDispatch"/>.</summary>
+public sealed class DispatchConfiguration
+{
+    /// <summary>Applies the options.</summary>
+    /// <param name="options">The built options.</param>
+    /// <param name="loggerFactory">The host's logger factory, if any.</param>
+    public DispatchConfiguration(IOptions<DispatchOptions> options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Value;
+        Backend.Configure(Options, loggerFactory ?? Options.LoggerFactory);
+    }
+
+    /// <summary>The options applied.</summary>
+    public DispatchOptions Options { get; }
+}
