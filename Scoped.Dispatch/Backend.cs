@@ -6,7 +6,7 @@ namespace Scoped.Dispatch;
 
 /// <summary>
 /// The dispatcher's front door: scopes (<see cref="Use(string, bool, bool)"/>, <see cref="Skip(string)"/>,
-/// <see cref="Interop(string)"/>), process-wide registration and defaults, <see cref="Explain{T}(Func{T})"/>, and
+/// <see cref="Interop(string, bool)"/>), process-wide registration and defaults, <see cref="Explain{T}(Func{T})"/>, and
 /// state capture. Scopes are held in an AsyncLocal: they flow into await, Task.Run and Parallel.For and never leak
 /// out of the async flow that opened them. Everything here is thread-safe.
 /// </summary>

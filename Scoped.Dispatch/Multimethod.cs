@@ -8,7 +8,7 @@ namespace Scoped.Dispatch;
 /// <summary>
 /// A named operation in a domain ("scoped.image.filters:gaussian") whose implementation is chosen per call by the
 /// types of its dispatchable arguments and the backend scopes in force. Declare one with
-/// <see cref="Create{TDelegate}(string, TDelegate?, int[])"/> and call it through <see cref="Multimethod{TDelegate}.Invoke"/>.
+/// <see cref="Create{TDelegate}(string, TDelegate, int[])"/> and call it through <see cref="Multimethod{TDelegate}.Invoke"/>.
 /// </summary>
 public abstract class Multimethod
 {
@@ -52,8 +52,11 @@ public abstract class Multimethod
         ParameterNames = [.. parameters.Select((p, i) => p.Name ?? $"arg{i}")];
         ReturnType = invoke.ReturnType;
         var first = ParameterTypes[dispatchOn[0]];
-        ReturnsArray = ReturnType != typeof(void) && !ReturnType.IsValueType
-                       && (ReturnType.IsAssignableFrom(first) || first.IsAssignableFrom(ReturnType));
+        // The result is an array (whose kind must match the inputs') when its type is the first dispatchable
+        // parameter's, or related to it; string and object alone say nothing.
+        ReturnsArray = ReturnType == first
+                       || (ReturnType != typeof(object) && ReturnType != typeof(string) && !ReturnType.IsValueType && first != typeof(object)
+                           && (ReturnType.IsAssignableFrom(first) || first.IsAssignableFrom(ReturnType)));
     }
 
     /// <summary>Declares a multimethod.</summary>

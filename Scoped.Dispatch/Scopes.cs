@@ -117,7 +117,7 @@ internal sealed class ScopeNode
 
 /// <summary>
 /// A backend scope opened by <see cref="Backend.Use(string, bool, bool)"/>, <see cref="Backend.Skip(string)"/>,
-/// <see cref="Backend.Interop(string)"/> or <see cref="DispatchState.Apply"/>. Dispose it (innermost first) to
+/// <see cref="Backend.Interop(string, bool)"/> or <see cref="DispatchState.Apply"/>. Dispose it (innermost first) to
 /// close it; disposing twice is harmless, disposing out of order throws and leaves the stack as it was.
 /// </summary>
 public sealed class BackendScope : IDisposable
