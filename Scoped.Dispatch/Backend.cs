@@ -44,6 +44,11 @@ public static class Backend
     /// <param name="only">Stop at this backend: no fallback.</param>
     public static BackendScope Interop(string name, bool only = false) => Use(name, only, coerce: true);
 
+    /// <summary>An interop scope for a backend instance (see <see cref="Interop(string, bool)"/>).</summary>
+    /// <param name="backend">The backend.</param>
+    /// <param name="only">Stop at this backend: no fallback.</param>
+    public static BackendScope Interop(DispatchBackend backend, bool only = false) => Use(backend, only, coerce: true);
+
     /// <summary>Never uses the named backend inside the scope, whatever else asks for it.</summary>
     /// <param name="name">The backend's name ("default" skips multimethods' own default implementations).</param>
     public static BackendScope Skip(string name)
