@@ -11,20 +11,21 @@ namespace Scoped.Benchmarks;
 [MemoryDiagnoser]
 public class DispatchBenchmarks
 {
-    public sealed class Array2D(int width) { public int Width { get; } = width; }
-    public sealed class OtherArray;
+    public abstract class BenchArray(int width) { public int Width { get; } = width; }
+    public sealed class Array2D(int width) : BenchArray(width);
+    public sealed class OtherArray() : BenchArray(0);
 
-    private static readonly Multimethod<Func<Array2D, double, double>> Scale =
-        Multimethod.Create<Func<Array2D, double, double>>("bench.dispatch:scale", Work);
-    private static readonly Multimethod<Func<Array2D, double, double>> ScaleWithBystanders =
-        Multimethod.Create<Func<Array2D, double, double>>("bench.bystanders:scale", Work);
+    private static readonly Multimethod<Func<BenchArray, double, double>> Scale =
+        Multimethod.Create<Func<BenchArray, double, double>>("bench.dispatch:scale", Work);
+    private static readonly Multimethod<Func<BenchArray, double, double>> ScaleWithBystanders =
+        Multimethod.Create<Func<BenchArray, double, double>>("bench.bystanders:scale", Work);
 
     private readonly Array2D _array = new(3);
     private IDisposable[] _scopes = [];
 
     /// <summary>The work itself: small, so the benchmark shows dispatch overhead.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Work(Array2D a, double factor) => a.Width * factor;
+    private static double Work(BenchArray a, double factor) => a.Width * factor;
 
     [GlobalSetup]
     public void Setup()

@@ -25,10 +25,11 @@ public static class DispatchMetrics
         if (fallback) Fallbacks.Add(1, tag);
     }
 
-    internal static void RecordConversion(long bytes)
+    internal static void RecordConversion(string backend, long bytes)
     {
-        Conversions.Add(1);
-        if (bytes > 0) ConvertedBytes.Add(bytes);
+        var tag = new KeyValuePair<string, object?>("backend", backend);
+        Conversions.Add(1, tag);
+        if (bytes > 0) ConvertedBytes.Add(bytes, tag);
     }
 }
 

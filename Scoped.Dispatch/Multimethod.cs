@@ -125,9 +125,11 @@ public abstract class Multimethod
             key = key.With(i, dispatchArgs[i]?.GetType() ?? throw new ArgumentNullException(name, $"{Name}: the array argument '{name}' must not be null."));
         }
         var version = Registry.Version;
-        if (node.TryGetPlan(Id, key, version, out var plan)) return plan;
-        plan = Resolver.Resolve(this, node, key.ToArray(), version);
-        node.StorePlan(Id, key, plan);
+        if (!node.TryGetPlan(Id, key, version, out var plan))
+        {
+            plan = Resolver.Resolve(this, node, key.ToArray(), version);
+            node.StorePlan(Id, key, plan);
+        }
         if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
         return plan;
     }
@@ -162,8 +164,10 @@ public abstract class Multimethod
                     continue;
                 }
                 trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Selected };
+                // A fallback known at resolution was already reported then (once per plan); one caused by a
+                // decline at call time is reported here.
                 var fallback = plan.IsFallback || trace.Take(candidate.TraceIndex).Any(Resolver.IsRequestedAndPassedOver);
-                if (fallback) Resolver.OnFallback(state, this, plan.ArgumentTypes, trace, candidate);
+                if (fallback && !plan.IsFallback) Resolver.OnFallback(state, this, plan.ArgumentTypes, trace, candidate);
                 var result = InvokeBoxed(candidate.Registration.Target, args);
                 if (candidate.NeedsConversion && result is not null) result = ConvertBack(candidate, result, plan, conversions);
                 if (ReturnsArray) CheckResult(plan, result, candidate.Backend.Name);
@@ -197,7 +201,7 @@ public abstract class Multimethod
             var input = arguments[position]!;
             if (!done.TryGetValue(input, out var output))
             {
-                output = RunConverter(converter, input, ParameterNames[position], reports);
+                output = RunConverter(candidate.Backend.Name, converter, input, ParameterNames[position], reports);
                 done.Add(input, output);
             }
             converted[position] = output;
@@ -213,15 +217,15 @@ public abstract class Multimethod
         var converter = candidate.Backend.Converters.FirstOrDefault(c => c.From.IsAssignableFrom(result.GetType()) && ReturnType.IsAssignableFrom(c.To) && state.KindOf(c.To) == expected)
             ?? throw new InvalidOperationException(
                 $"Backend '{candidate.Backend.Name}' returned {result.GetType().Name} from {Name} in an interop scope, and has no converter from it back to {(expected is null ? "host" : $"'{expected}'")} arrays, the kind the caller passed.");
-        return RunConverter(converter, result, "result", reports);
+        return RunConverter(candidate.Backend.Name, converter, result, "result", reports);
     }
 
-    private static object RunConverter(Converter converter, object input, string parameter, List<ConversionReport>? reports)
+    private static object RunConverter(string backend, Converter converter, object input, string parameter, List<ConversionReport>? reports)
     {
         var started = Stopwatch.GetTimestamp();
         var output = converter.Convert(input) ?? throw new InvalidOperationException($"The converter from {converter.From.Name} to {converter.To.Name} returned null for '{parameter}'.");
         var bytes = converter.Bytes?.Invoke(input) ?? 0;
-        DispatchMetrics.RecordConversion(bytes);
+        DispatchMetrics.RecordConversion(backend, bytes);
         reports?.Add(new ConversionReport(parameter, input.GetType(), output.GetType(), bytes, Stopwatch.GetElapsedTime(started)));
         return output;
     }

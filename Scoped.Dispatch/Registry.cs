@@ -192,8 +192,10 @@ internal sealed class BackendEntry
                 Log.Loaded(_logger, Name, _discovered.AssemblyPath);
                 return instance;
             }
-            catch (Exception ex)
+            catch (Exception caught)
             {
+                // A constructor's own exception arrives wrapped by Activator; its message is the useful one.
+                var ex = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
                 _loadError = $"could not be loaded from {_discovered!.AssemblyPath}: {ex.GetType().Name}: {ex.Message}";
                 Log.LoadFailed(_logger, Name, _discovered.AssemblyPath, ex.Message);
                 error = _loadError;

@@ -201,7 +201,7 @@ internal static class Resolver
                 : first!.Registration.Target;
 
             Log.Resolved(state.Logger, method.Name, TypeList(types), node.Describe(), first?.Backend.Name ?? "(none)", string.Join("; ", trace));
-            if (isFallback && failure is null && direct && state.Options.Fallback == FallbackBehavior.Warn)
+            if (isFallback && failure is null && state.Options.Fallback == FallbackBehavior.Warn)
                 Log.Fallback(state.Logger, method.Name, TypeList(types), first!.Backend.Name, string.Join("; ", trace));
             return plan;
         }
