@@ -371,13 +371,12 @@ public sealed class OptionsAndDiagnosticsTests
             Assert.AreEqual($"{name}:from-host", result);
             Assert.AreEqual(1, converted);
             Assert.AreEqual(1, metrics.Sum("scoped.dispatch.calls", name));
-            // The conversion counters carry no backend tag; the class does not run in parallel with others.
-            Assert.AreEqual(1, metrics.Sum("scoped.dispatch.conversions"));
-            Assert.AreEqual(100, metrics.Sum("scoped.dispatch.converted_bytes"));
+            Assert.AreEqual(1, metrics.Sum("scoped.dispatch.conversions", name));
+            Assert.AreEqual(100, metrics.Sum("scoped.dispatch.converted_bytes", name));
 
             // Without an interop scope nothing is converted.
             using (Backend.Use(name)) Assert.AreEqual("default", method.Invoke(new HostArray()));
-            Assert.AreEqual(1, metrics.Sum("scoped.dispatch.conversions"));
+            Assert.AreEqual(1, metrics.Sum("scoped.dispatch.conversions", name));
             Assert.AreEqual(1, converted);
         }
         finally
