@@ -15,7 +15,7 @@ public class DispatchBackend
 
     private readonly object _gate = new();
     private readonly List<Type> _ownedTypes = [];
-    private readonly List<Converter> _converters = [];
+    private Converter[] _converters = [];
     private Dictionary<Multimethod, Registration[]> _implementations = [];
 
     /// <summary>Creates a backend.</summary>
@@ -146,7 +146,8 @@ public class DispatchBackend
         {
             if (_converters.Any(c => c.From == typeof(TFrom) && c.To == typeof(TTo)))
                 throw new ArgumentException($"Backend '{Name}' already has a converter from {typeof(TFrom).Name} to {typeof(TTo).Name}.", nameof(convert));
-            _converters.Add(new Converter(typeof(TFrom), typeof(TTo), o => convert((TFrom)o), byteCount is null ? null : o => byteCount((TFrom)o)));
+            // Copy on write, like the implementations: the call path reads the array without the lock.
+            _converters = [.. _converters, new Converter(typeof(TFrom), typeof(TTo), o => convert((TFrom)o), byteCount is null ? null : o => byteCount((TFrom)o))];
         }
         Registry.Invalidate();
         return this;
@@ -155,7 +156,7 @@ public class DispatchBackend
     internal IReadOnlyList<Registration> RegistrationsFor(Multimethod multimethod) =>
         Volatile.Read(ref _implementations).GetValueOrDefault(multimethod, []);
 
-    internal Converter[] Converters { get { lock (_gate) return [.. _converters]; } }
+    internal Converter[] Converters => Volatile.Read(ref _converters);
 
     internal bool OwnsType(Type type)
     {

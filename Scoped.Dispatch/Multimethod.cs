@@ -130,7 +130,7 @@ public abstract class Multimethod
             plan = Resolver.Resolve(this, node, key.ToArray(), version);
             node.StorePlan(Id, key, plan);
         }
-        if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+        plan.NoteCall();
         return plan;
     }
 
@@ -338,7 +338,7 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
         var plan = node.CachedPlan(Id);
         if (plan is not null && ReferenceEquals(plan.Key.T0, a0?.GetType()) && plan.Version == Registry.Version)
         {
-            if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+            plan.NoteCall();
             return Unsafe.As<TDelegate>(plan.Target);
         }
         return Unsafe.As<TDelegate>(Miss(node, [a0]).Target);
@@ -351,7 +351,7 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
         var plan = node.CachedPlan(Id);
         if (plan is not null && ReferenceEquals(plan.Key.T0, a0?.GetType()) && ReferenceEquals(plan.Key.T1, a1?.GetType()) && plan.Version == Registry.Version)
         {
-            if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+            plan.NoteCall();
             return Unsafe.As<TDelegate>(plan.Target);
         }
         return Unsafe.As<TDelegate>(Miss(node, [a0, a1]).Target);
@@ -373,7 +373,7 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
             for (var i = 0; i < args.Length && hit; i++) hit = ReferenceEquals(plan.Key[i], args[i]?.GetType());
             if (hit)
             {
-                if (plan.IsFallback || DispatchMetrics.Calls.Enabled) plan.OnCachedCall();
+                plan.NoteCall();
                 return plan.Target;
             }
         }

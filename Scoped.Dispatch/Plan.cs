@@ -15,6 +15,13 @@ internal readonly record struct TypeKey(Type? T0, Type? T1, Type? T2, Type? T3)
         _ => this with { T3 = type },
     };
 
+    public static TypeKey From(Type[] types)
+    {
+        var key = default(TypeKey);
+        for (var i = 0; i < types.Length; i++) key = key.With(i, types[i]);
+        return key;
+    }
+
     public Type[] ToArray() => [.. new[] { T0, T1, T2, T3 }.TakeWhile(t => t is not null).Select(t => t!)];
 }
 
@@ -39,7 +46,6 @@ internal sealed class Candidate(DispatchBackend backend, Registration registrati
 /// </summary>
 internal sealed class Plan
 {
-    public required Multimethod Method { get; init; }
     public required TypeKey Key { get; init; }
     public required Type[] ArgumentTypes { get; init; }
     public required int Version { get; init; }
@@ -61,9 +67,11 @@ internal sealed class Plan
     /// <summary>The last result type found to be of the right kind, so the check is one comparison.</summary>
     public Type? LastResultType { get; set; }
 
-    /// <summary>Bookkeeping for a call served from the cache: metrics, and fallback counting.</summary>
-    public void OnCachedCall()
+    /// <summary>Bookkeeping for a call on the direct path: the calls and fallbacks counters, when anyone listens.
+    /// (Slow-path calls are counted in RunSlow, where the backend that ran is known.)</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void NoteCall()
     {
-        if (Selected.Length > 0) DispatchMetrics.RecordCall(Selected, IsFallback);
+        if ((IsFallback || DispatchMetrics.Calls.Enabled) && Selected.Length > 0) DispatchMetrics.RecordCall(Selected, IsFallback);
     }
 }

@@ -45,7 +45,6 @@ internal static class Registry
             var options = new DispatchOptions();
             options.ApplyEnvironment(Environment.GetEnvironmentVariable(DispatchOptions.EnvironmentVariable));
             var state = RegistryState.Empty.WithOptions(options, null);
-            Volatile.Write(ref s_state, state);
             if (options.DiscoverBackends) state = state.WithDiscovered(BackendDiscovery.Scan(options.DiscoveryPathsOrDefault()));
             Volatile.Write(ref s_state, state);
             Invalidate();

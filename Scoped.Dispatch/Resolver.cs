@@ -184,8 +184,7 @@ internal static class Resolver
             var direct = first is not null && failure is null && node.Recorder is null && !first.MayDecline && !first.NeedsConversion;
             var plan = new Plan
             {
-                Method = method,
-                Key = types.Select((t, i) => (t, i)).Aggregate(default(TypeKey), (k, p) => k.With(p.i, p.t)),
+                Key = TypeKey.From(types),
                 ArgumentTypes = types,
                 Version = version,
                 Trace = trace,

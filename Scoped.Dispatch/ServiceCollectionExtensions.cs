@@ -44,7 +44,7 @@ public sealed class DispatchConfiguration
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
-        Backend.Configure(Options, loggerFactory ?? Options.LoggerFactory);
+        Backend.Configure(Options, loggerFactory);
     }
 
     /// <summary>The options applied.</summary>
