@@ -316,6 +316,7 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
         Expression boxed = ReturnType == typeof(void) ? Expression.Block(call, Expression.Constant(null, typeof(object))) : Expression.Convert(call, typeof(object));
         _invokeBoxed = Expression.Lambda<Func<TDelegate, object?[], object?>>(boxed, target, array).Compile();
 
+        DefaultImplementation = defaultImplementation;
         if (defaultImplementation is not null)
         {
             var backend = new DefaultBackend(this);
@@ -325,6 +326,10 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
 
         Expression FromObject(Expression value) => ReturnType == typeof(void) ? value : Expression.Convert(value, ReturnType);
     }
+
+    /// <summary>The default implementation given to <see cref="Multimethod.Create{TDelegate}"/>, or null. A backend may wrap it
+    /// (run it under different conditions) instead of reimplementing the function.</summary>
+    public TDelegate? DefaultImplementation { get; }
 
     /// <summary>The dispatching delegate: call it as you would the function, e.g. <c>Gaussian.Invoke(image, 2.0)</c>.</summary>
     public TDelegate Invoke { get; }

@@ -53,6 +53,9 @@ public abstract class HostArray : NDArray
     /// <summary>The elements in C order, as a new array of the element type boxed in <see cref="Array"/>.</summary>
     public abstract Array ToFlatArray();
 
+    /// <summary>The first byte of the backing store (not of this view), recomputed on each call so it stays GC-safe.</summary>
+    internal abstract ref byte DataReference();
+
     /// <summary>
     /// A copy converted to <paramref name="dtype"/> the way NumPy's <c>astype</c> does (floats truncate toward zero;
     /// anything non-zero becomes true). Not scikit-image's rescaling: see <see cref="Util.ImgAsFloat"/>.

@@ -79,11 +79,18 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
         if (!HasDenseRows) return new HostArray<T>(Tensor.ToDenseTensor()).Rows();
         // The first element of this view (GetPinnableReference would give the backing array's first element).
         // The reference points into the managed array the tensor holds, so it may outlive the span local.
-        var span = Tensor.AsTensorSpan();
-        ref T origin = ref Unsafe.AsRef(ref TensorMarshal.GetReference(span));
+        // The first element of this view as a byte offset into the backing store, so the struct can be captured by the
+        // bands of a parallel pass and each row's reference is recomputed, GC-safe, from the owning array.
+        nint offset = Size == 0 ? 0 : Unsafe.ByteOffset(ref DataReference(), ref Unsafe.As<T, byte>(ref TensorMarshal.GetReference(Tensor.AsTensorSpan())));
         int channels = Rank == 3 ? Shape[2] : 1;
-        return new ImageRows<T>(ref origin, Shape[0], Shape[1], channels, Shape[0] > 1 ? Tensor.Strides[0] : (nint)Shape[1] * channels);
+        return new ImageRows<T>(this, offset, Shape[0], Shape[1], channels, Shape[0] > 1 ? Tensor.Strides[0] : (nint)Shape[1] * channels);
     }
+
+    internal override ref byte DataReference() => ref Unsafe.As<T, byte>(ref Tensor.GetPinnableReference());
+
+    /// <summary>Rows over the first height * width elements of a plain buffer (scratch rented by a kernel).</summary>
+    internal static ImageRows<T> RowsOver(T[] buffer, int height, int width) =>
+        new HostArray<T>(System.Numerics.Tensors.Tensor.Create(buffer, 0, [height, width], [width, 1])).Rows();
 
     /// <summary>A new dense array, uninitialized, of the given shape.</summary>
     internal static HostArray<T> Allocate(params int[] shape) =>
@@ -105,13 +112,15 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
 /// interleaved elements, <see cref="RowStride"/> elements apart. Kernels work on these, so a crop of a larger image
 /// is processed in place without a copy.
 /// </summary>
-internal readonly ref struct ImageRows<T>
+internal readonly struct ImageRows<T>
 {
-    private readonly ref T origin;
+    private readonly HostArray _owner;
+    private readonly nint _byteOffset;
 
-    public ImageRows(ref T origin, int height, int width, int channels, nint rowStride)
+    public ImageRows(HostArray owner, nint byteOffset, int height, int width, int channels, nint rowStride)
     {
-        this.origin = ref origin;
+        _owner = owner;
+        _byteOffset = byteOffset;
         Height = height;
         Width = width;
         Channels = channels;
@@ -121,10 +130,20 @@ internal readonly ref struct ImageRows<T>
     public int Height { get; }
     public int Width { get; }
     public int Channels { get; }
+
+    /// <summary>Elements from one row to the next.</summary>
     public nint RowStride { get; }
 
     /// <summary>Elements per row: Width * Channels.</summary>
     public int RowLength => Width * Channels;
 
-    public Span<T> Row(int y) => MemoryMarshal.CreateSpan(ref Unsafe.Add(ref origin, y * RowStride), RowLength);
+    public Span<T> Row(int y) => MemoryMarshal.CreateSpan(
+        ref Unsafe.As<byte, T>(ref Unsafe.Add(ref _owner.DataReference(), _byteOffset + y * RowStride * Unsafe.SizeOf<T>())), RowLength);
+
+    /// <summary>The same rows read as <typeparamref name="TOther"/>, an element type of the same size (bool as byte).</summary>
+    public ImageRows<TOther> Reinterpret<TOther>()
+    {
+        if (Unsafe.SizeOf<TOther>() != Unsafe.SizeOf<T>()) throw new InvalidOperationException($"{typeof(T).Name} and {typeof(TOther).Name} differ in size.");
+        return new ImageRows<TOther>(_owner, _byteOffset, Height, Width, Channels, RowStride);
+    }
 }

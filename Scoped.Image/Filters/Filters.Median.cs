@@ -90,7 +90,7 @@ public static partial class Filters
     }
 
     private static ImageRows<byte> AsBytes(ImageRows<bool> rows) =>
-        new(ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(rows.Row(0))), rows.Height, rows.Width, rows.Channels, rows.RowStride);
+        rows.Reinterpret<byte>();
 
     private static void MedianRows<T>(ImageRows<T> src, ImageRows<T> dst, bool[,]? footprint, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
     {

@@ -15,8 +15,14 @@ internal static class Gradient
     /// <summary>dst = the edge magnitude of src for the symmetric smoothing weights <paramref name="smooth"/> = [a, b, a].</summary>
     public static void Magnitude<T>(ImageRows<T> src, ImageRows<T> dst, ReadOnlySpan<double> smooth, BoundaryMode mode) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        T a = T.CreateTruncating(smooth[0]), b = T.CreateTruncating(smooth[1]);
+        Bands.For(src.Height, (_, start, end) => MagnitudeRows(src, dst, a, b, mode, start, end));
+    }
+
+    private static void MagnitudeRows<T>(ImageRows<T> src, ImageRows<T> dst, T a, T b, BoundaryMode mode, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int height = src.Height, width = src.Width;
-        T a = T.CreateTruncating(smooth[0]), b = T.CreateTruncating(smooth[1]), norm = T.CreateTruncating(Math.Sqrt(2));
+        T norm = T.CreateTruncating(Math.Sqrt(2));
         int padded = width + 2;
         T[] buffer = ArrayPool<T>.Shared.Rent(2 * padded + width);
         try
@@ -24,7 +30,7 @@ internal static class Gradient
             Span<T> diff = buffer.AsSpan(0, padded), mean = buffer.AsSpan(padded, padded), zero = buffer.AsSpan(2 * padded, width);
             zero.Clear();
             int left = Border.Map(-1, width, mode), right = Border.Map(width, width, mode);
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 int yu = Border.Map(y - 1, height, mode), yd = Border.Map(y + 1, height, mode);
                 ReadOnlySpan<T> up = yu < 0 ? zero : src.Row(yu), mid = src.Row(y), down = yd < 0 ? zero : src.Row(yd);

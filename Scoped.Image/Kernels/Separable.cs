@@ -32,10 +32,16 @@ internal static class Separable
     public static void Correlate<T>(ImageRows<T> src, ImageRows<T> dst, ReadOnlySpan<double> rowWeights, ReadOnlySpan<double> colWeights,
         BoundaryMode mode, T cval) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int height = src.Height, width = src.Width, channels = src.Channels, rowLength = src.RowLength;
-        int ry = rowWeights.Length / 2, rx = colWeights.Length / 2;
         var wy = ToT<T>(rowWeights);
         var wx = ToT<T>(colWeights);
+        Bands.For(src.Height, (_, start, end) => CorrelateRows(src, dst, wy, wx, mode, cval, start, end));
+    }
+
+    private static void CorrelateRows<T>(ImageRows<T> src, ImageRows<T> dst, T[] wy, T[] wx, BoundaryMode mode, T cval, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int height = src.Height, width = src.Width, channels = src.Channels, rowLength = src.RowLength;
+        int ry = wy.Length / 2, rx = wx.Length / 2;
         T[] padded = ArrayPool<T>.Shared.Rent((width + 2 * rx) * channels);
         T[] constantRow = ArrayPool<T>.Shared.Rent(rowLength);
         // Row pointers for the vertical window, re-filled per output row (no allocation per row).
@@ -45,7 +51,7 @@ internal static class Separable
             Span<T> constant = constantRow.AsSpan(0, rowLength);
             constant.Fill(cval);
             Span<T> vertical = padded.AsSpan(rx * channels, rowLength);
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 for (int k = 0; k < window.Length; k++) window[k] = Border.Map(y + k - ry, height, mode);
                 if (wy.Length == 1) src.Row(y).CopyTo(vertical);

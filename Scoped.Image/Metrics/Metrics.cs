@@ -417,7 +417,7 @@ public static partial class Metrics
     }
 
     private static ImageRows<float> AsSingle<T>(ImageRows<T> rows) where T : unmanaged =>
-        new(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(rows.Row(0))), rows.Height, rows.Width, rows.Channels, rows.RowStride);
+        rows.Reinterpret<float>();
 
     /// <summary>
     /// A float32 local-moment filter as skimage gets it from scipy: uniform_filter through <see cref="UniformFilter"/>
@@ -442,8 +442,8 @@ public static partial class Metrics
         }
     }
 
-    private static ImageRows<T> Dense<T>(T[] buffer, int height, int width) =>
-        new(ref MemoryMarshal.GetArrayDataReference(buffer), height, width, 1, width);
+    private static ImageRows<T> Dense<T>(T[] buffer, int height, int width) where T : unmanaged =>
+        HostArray<T>.RowsOver(buffer, height, width);
 
     /// <summary>S = (2 ux uy + C1)(2 vxy + C2) / ((ux^2 + uy^2 + C1)(vx + vy + C2)), each operation in T in NumPy's order.</summary>
     private static void SsimFormula<T>(T[] ux, T[] uy, T[] uxx, T[] uyy, T[] uxy, T[] s, int n, T covNorm, T c1, T c2)

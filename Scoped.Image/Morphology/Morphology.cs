@@ -304,7 +304,7 @@ public static partial class Morphology
 
     /// <summary>The rows of a bool image as bytes (0 or 1), without copying.</summary>
     internal static ImageRows<byte> AsBytes(ImageRows<bool> rows) =>
-        new(ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(rows.Row(0))), rows.Height, rows.Width, rows.Channels, rows.RowStride);
+        rows.Reinterpret<byte>();
 
     private static HostArray Subtract(HostArray a, HostArray b) => (a, b) switch
     {

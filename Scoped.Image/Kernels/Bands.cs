@@ -1,0 +1,80 @@
+using System.Runtime.ExceptionServices;
+
+namespace Scoped.Image.Kernels;
+
+/// <summary>One band of a pass: fill items [<paramref name="start"/>, <paramref name="end"/>) (rows, or columns) of the
+/// output. <paramref name="band"/> indexes per-band state such as partial histograms.</summary>
+internal delegate void BandPass(int band, int start, int end);
+
+/// <summary>Decides how many bands a pass over <c>length</c> items is split into, and runs them.</summary>
+internal interface IBandScheduler
+{
+    /// <summary>How many bands to cut <paramref name="length"/> items into (at least 1, at most length).</summary>
+    int BandCount(int length);
+
+    /// <summary>Runs <paramref name="band"/> for bands 0..count-1 and returns when all are done.</summary>
+    void Run(int count, Action<int> band);
+}
+
+/// <summary>
+/// The seam between the default implementations and the parallel backend. A default implementation hands each loop over
+/// output rows (or columns) to <c>For</c>: alone, that runs the whole range as one band on the calling thread; inside
+/// <see cref="Use"/> the scheduler cuts it into bands that may run concurrently. A pass must write the same bytes for any
+/// cut: each output item depends only on the pass's inputs, never on items the same pass wrote. Reductions keep one
+/// partial per band (<see cref="Count"/>) and combine them in band order, or keep partials per row so that the result
+/// does not depend on the cut at all.
+/// </summary>
+internal static class Bands
+{
+    [ThreadStatic] private static IBandScheduler? t_scheduler;
+
+    /// <summary>Runs the calling thread's Scoped.Image code with <paramref name="scheduler"/> until disposed.</summary>
+    public static Scope Use(IBandScheduler scheduler)
+    {
+        var previous = t_scheduler;
+        t_scheduler = scheduler;
+        return new Scope(previous);
+    }
+
+    /// <summary>Whether a scheduler is active on this thread (the parallel backend is running the call).</summary>
+    public static bool Active => t_scheduler is not null;
+
+    /// <summary>How many bands the next <c>For</c> over <paramref name="length"/> items will use (1 without a scheduler).</summary>
+    public static int Count(int length) => length <= 1 || t_scheduler is null ? 1 : Math.Clamp(t_scheduler.BandCount(length), 1, length);
+
+    /// <summary>Item range of band <paramref name="band"/> of <paramref name="count"/> over <paramref name="length"/> items.</summary>
+    public static (int Start, int End) Range(int length, int count, int band) =>
+        ((int)((long)length * band / count), (int)((long)length * (band + 1) / count));
+
+    /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in <see cref="Count"/> bands.</summary>
+    public static void For(int length, BandPass pass) => For(length, Count(length), pass);
+
+    /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in exactly <paramref name="count"/> bands
+    /// (the count a caller sized its per-band state for).</summary>
+    public static void For(int length, int count, BandPass pass)
+    {
+        var scheduler = t_scheduler;
+        if (count <= 1 || scheduler is null)
+        {
+            for (int b = 0; b < count; b++) { var (s, e) = Range(length, count, b); pass(b, s, e); }
+            return;
+        }
+        // Bands run without the scheduler, so nothing inside a pass fans out again.
+        t_scheduler = null;
+        try
+        {
+            scheduler.Run(count, b => { var (s, e) = Range(length, count, b); pass(b, s, e); });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+        finally { t_scheduler = scheduler; }
+    }
+
+    /// <summary>Restores the previous scheduler when disposed.</summary>
+    public readonly struct Scope(IBandScheduler? previous) : IDisposable
+    {
+        public void Dispose() => t_scheduler = previous;
+    }
+}
