@@ -1,12 +1,20 @@
 using Scoped.Backends.Parallel;
 using Scoped.Dispatch;
 
-// Discovery reads this without running the assembly's code; the function list is checked against the backend by a test.
+// Discovery reads this without running the assembly's code; a test checks the list against what the backend registers.
 [assembly: ScopedBackend(ParallelBackend.BackendName, typeof(ParallelBackend), "scoped.image",
     Description = "Scoped.Image's kernels in row bands on all cores, bit-identical to the default",
     Functions = [
+        // filters and feature (ParallelBackend.Filters.cs)
         "scoped.image.filters:gaussian",
         "scoped.image.filters:prewitt",
         "scoped.image.filters:scharr",
         "scoped.image.filters:sobel",
+
+        // morphology (ParallelBackend.Morphology.cs)
+
+        // transform, color, exposure pointwise, util (ParallelBackend.GeometryAndColor.cs)
+
+        // histograms, thresholds, label, metrics, measure (ParallelBackend.Reductions.cs)
+
     ])]

@@ -14,7 +14,7 @@ namespace Scoped.Backends.Parallel;
 /// where asked (a scope, <c>Backend.SetDefault</c>, SCOPED_BACKENDS), and declines images below
 /// <see cref="ParallelBackendOptions.MinimumElements"/> so that small images never get slower.
 /// </summary>
-public sealed class ParallelBackend : DispatchBackend
+public sealed partial class ParallelBackend : DispatchBackend
 {
     /// <summary>The backend's name.</summary>
     public const string BackendName = "parallel";
@@ -25,11 +25,11 @@ public sealed class ParallelBackend : DispatchBackend
     public ParallelBackend() : base(BackendName, Scoped.Image.Domains.Root)
     {
         Description = "Scoped.Image's kernels in row bands on all cores, bit-identical to the default";
-        // Neighbourhood and pointwise functions whose default implementation hands its row loops to Bands.
-        Banded(Filters.Methods.Gaussian);
-        Banded(Filters.Methods.Sobel);
-        Banded(Filters.Methods.Scharr);
-        Banded(Filters.Methods.Prewitt);
+        // Functions whose default implementation hands all its heavy loops to Bands, one file per area.
+        RegisterFilters();
+        RegisterMorphology();
+        RegisterGeometryAndColor();
+        RegisterReductions();
     }
 
     /// <summary>The options in force (an immutable snapshot).</summary>

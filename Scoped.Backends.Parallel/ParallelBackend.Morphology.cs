@@ -1,0 +1,10 @@
+using Scoped.Image;
+
+namespace Scoped.Backends.Parallel;
+
+public sealed partial class ParallelBackend
+{
+    private void RegisterMorphology()
+    {
+    }
+}
