@@ -56,6 +56,12 @@ public abstract class HostArray : NDArray
     /// <summary>The first byte of the backing store (not of this view), recomputed on each call so it stays GC-safe.</summary>
     internal abstract ref byte DataReference();
 
+    /// <summary>A view of rows [row, row + rows) and columns [col, col + cols), every channel.</summary>
+    internal abstract HostArray Window(int row, int col, int rows, int cols);
+
+    /// <summary>Copies a window of this array into <paramref name="destination"/> (same dtype and channels) at (dstRow, dstCol).</summary>
+    internal abstract void CopyWindowTo(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol);
+
     /// <summary>
     /// A copy converted to <paramref name="dtype"/> the way NumPy's <c>astype</c> does (floats truncate toward zero;
     /// anything non-zero becomes true). Not scikit-image's rescaling: see <see cref="Util.ImgAsFloat"/>.

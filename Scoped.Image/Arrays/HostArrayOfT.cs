@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -87,6 +88,24 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
     }
 
     internal override ref byte DataReference() => ref Unsafe.As<T, byte>(ref Tensor.GetPinnableReference());
+
+    internal override HostArray Window(int row, int col, int rows, int cols)
+    {
+        var ranges = new NRange[Rank];
+        ranges[0] = new NRange(row, row + rows);
+        ranges[1] = new NRange(col, col + cols);
+        if (Rank == 3) ranges[2] = NRange.All;
+        return new HostArray<T>(Tensor.Slice(ranges));
+    }
+
+    internal override void CopyWindowTo(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol)
+    {
+        var src = Rows();
+        var dst = ((HostArray<T>)destination).Rows();
+        int channels = src.Channels;
+        for (int y = 0; y < rows; y++)
+            src.Row(row + y).Slice(col * channels, cols * channels).CopyTo(dst.Row(dstRow + y).Slice(dstCol * channels));
+    }
 
     /// <summary>Rows over the first height * width elements of a plain buffer (scratch rented by a kernel).</summary>
     internal static ImageRows<T> RowsOver(T[] buffer, int height, int width) =>
