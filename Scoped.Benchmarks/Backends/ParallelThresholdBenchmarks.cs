@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Attributes;
+using Scoped.Backends.Parallel;
+using Scoped.Benchmarks.Image;
+using Scoped.Dispatch;
+using Scoped.Image;
+
+namespace Scoped.Benchmarks.Backends;
+
+/// <summary>
+/// Where bands start to pay: small images, the threshold switched off, default against parallel for the cheapest
+/// kernels (their fixed costs weigh most). Sets <see cref="ParallelBackendOptions.MinimumElements"/>'s default.
+/// dotnet run -c Release --project Scoped.Benchmarks -- --filter '*ParallelThresholdBenchmarks*'
+/// </summary>
+public class ParallelThresholdBenchmarks
+{
+    private HostArray<float> image = null!;
+    private readonly HostArray<bool> square3 = HostArray.Create(Enumerable.Repeat(true, 9).ToArray(), 3, 3);
+
+    [Params(64, 128, 256, 512)]
+    public int Size { get; set; }
+
+    [Params(DispatchBackend.DefaultName, ParallelBackend.BackendName)]
+    public string Backend { get; set; } = DispatchBackend.DefaultName;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        image = BenchImages.RandomFloat(Size);
+        ParallelBackend.Configure(o => o.MinimumElements = 0);
+    }
+
+    private T Run<T>(Func<T> call)
+    {
+        if (Backend == DispatchBackend.DefaultName) return call();
+        using (Scoped.Dispatch.Backend.Use(Backend, only: true)) return call();
+    }
+
+    [Benchmark(Description = "erosion square(3)")]
+    public NDArray Erosion() => Run(() => Morphology.Erosion(image, square3));
+
+    [Benchmark(Description = "median 3x3")]
+    public NDArray Median() => Run(() => Filters.Median(image));
+
+    [Benchmark(Description = "gaussian sigma=2")]
+    public NDArray Gaussian() => Run(() => Filters.Gaussian(image, 2));
+}
