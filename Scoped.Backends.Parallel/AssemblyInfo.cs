@@ -6,10 +6,22 @@ using Scoped.Dispatch;
     Description = "Scoped.Image's kernels in row bands on all cores, bit-identical to the default",
     Functions = [
         // filters and feature (ParallelBackend.Filters.cs)
+        "scoped.image.feature:canny",
+        "scoped.image.feature:corner_harris",
+        "scoped.image.filters:difference_of_gaussians",
         "scoped.image.filters:gaussian",
+        "scoped.image.filters:laplace",
         "scoped.image.filters:prewitt",
+        "scoped.image.filters:prewitt_h",
+        "scoped.image.filters:prewitt_v",
         "scoped.image.filters:scharr",
+        "scoped.image.filters:scharr_h",
+        "scoped.image.filters:scharr_v",
         "scoped.image.filters:sobel",
+        "scoped.image.filters:sobel_h",
+        "scoped.image.filters:sobel_v",
+        "scoped.image.filters:threshold_local",
+        "scoped.image.filters:unsharp_mask",
 
         // morphology (ParallelBackend.Morphology.cs)
 

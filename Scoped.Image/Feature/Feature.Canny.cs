@@ -103,17 +103,19 @@ public static partial class Feature
         // Canny's suppression compares neighbours for >=, so a rounding difference would move edges on exact ties.
         // Smoothing: gaussian(image * mask) / (gaussian(mask) + eps).
         var smoothed = GC.AllocateUninitializedArray<double>(n);
-        var rowWeight = new double[width];
         Correlate1D<T>.RunBoth(image.Rows(), mask, smoothed, weights, mode, cval, mask is not null ? null
-            : (y, row) => DivideByUnmaskedWeight<T>(row, y, height, weights, mode, cval, rowWeight));
+            : (y, row, rowWeight) => DivideByUnmaskedWeight<T>(row, y, height, weights, mode, cval, rowWeight));
         if (mask is not null)
         {
             var values = GC.AllocateUninitializedArray<double>(n);
             var scratch = GC.AllocateUninitializedArray<double>(n);
-            for (int i = 0; i < n; i++) values[i] = mask[i] ? 1.0 : 0.0;
+            Bands.For(height, (_, start, end) => { for (int i = start * width; i < end * width; i++) values[i] = mask[i] ? 1.0 : 0.0; });
             Correlate1D<double>.Run(values, scratch, height, width, 0, weights, mode, cval);
             Correlate1D<double>.Run(scratch, values, height, width, 1, weights, mode, cval);
-            for (int i = 0; i < n; i++) smoothed[i] = Correlate1D<T>.Round(smoothed[i] / (values[i] + Eps));
+            Bands.For(height, (_, start, end) =>
+            {
+                for (int i = start * width; i < end * width; i++) smoothed[i] = Correlate1D<T>.Round(smoothed[i] / (values[i] + Eps));
+            });
         }
 
         // Unnormalised Sobel derivatives (ndimage.sobel, mode reflect: the derivative pass first) and their hypot.
@@ -126,10 +128,26 @@ public static partial class Feature
         T lowT = T.CreateTruncating(low), highT = T.CreateTruncating(high);
 
         bool[]? eroded = mask is null ? null : Erode(mask, height, width);
-        var vLow = new Vector<T>(lowT);
+        // Suppression reads only the magnitude and the derivatives, so rows go in bands; each band collects its own
+        // seeds and they are joined in band order, which is raster order, as one pass would find them.
         var candidate = new byte[n];
-        var stack = new Stack(Math.Max(16, n / 64));
-        for (int y = 1; y < height - 1; y++)
+        int bands = Bands.Count(height);
+        var seeds = new Stack[bands];
+        Bands.For(height, bands, (band, start, end) =>
+            seeds[band] = SuppressRows(magnitude, isobel, jsobel, eroded, lowT, highT, candidate, height, width, start, end));
+        var stack = seeds[0];
+        for (int b = 1; b < bands; b++) for (int k = 0; k < seeds[b].Count; k++) stack.Push(seeds[b][k]);
+        // Hysteresis follows 8-connected chains across the whole image: it stays one sequential pass.
+        return HostArray.Create(Hysteresis(candidate, stack, width), height, width);
+    }
+
+    /// <summary>Non-maximum suppression of rows [<paramref name="start"/>, <paramref name="end"/>): marks the candidates and returns the seeds in raster order.</summary>
+    private static Stack SuppressRows<T>(T[] magnitude, T[] isobel, T[] jsobel, bool[]? eroded, T lowT, T highT, byte[] candidate,
+        int height, int width, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vLow = new Vector<T>(lowT);
+        var stack = new Stack(Math.Max(16, (end - start) * width / 64));
+        for (int y = Math.Max(start, 1); y < Math.Min(end, height - 1); y++)
         {
             for (int x = 1; x < width - 1; x++)
             {
@@ -150,7 +168,7 @@ public static partial class Feature
                 if (m >= highT) stack.Push(i);
             }
         }
-        return HostArray.Create(Hysteresis(candidate, stack, width), height, width);
+        return stack;
     }
 
     private static readonly double[] Derivative = [-1, 0, 1];
@@ -166,7 +184,7 @@ public static partial class Feature
     /// first pass of ones depends on the row only, the second is constant across the interior of each row.
     /// The sums follow ndimage's order (centre tap, then symmetric pairs from the outermost in).
     /// </summary>
-    private static void DivideByUnmaskedWeight<T>(Span<double> row, int y, int height, double[] w, BoundaryMode mode, double cval, double[] rowWeight)
+    private static void DivideByUnmaskedWeight<T>(Span<double> row, int y, int height, double[] w, BoundaryMode mode, double cval, Span<double> rowWeight)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r = w.Length / 2, width = row.Length;
@@ -204,6 +222,11 @@ public static partial class Feature
     /// stored in T. Inputs and outputs are float64 arrays holding T values.
     /// </summary>
     private static void Sobel<T>(double[] s, int height, int width, T[] isobel, T[] jsobel, T[] magnitude)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        // Each output row reads three rows of the smoothed image; the row cache is per band.
+        Bands.For(height, (_, start, end) => SobelRows(s, height, width, isobel, jsobel, magnitude, start, end));
+
+    private static void SobelRows<T>(double[] s, int height, int width, T[] isobel, T[] jsobel, T[] magnitude, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int padded = width + 2 + Vector<double>.Count;
@@ -213,7 +236,7 @@ public static partial class Feature
         int[] cachedRow = [-1, -1, -1];
         try
         {
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 int up = Border.Map(y - 1, height, BoundaryMode.Reflect), down = Border.Map(y + 1, height, BoundaryMode.Reflect);
                 var rowUp = s.AsSpan(up * width, width);
@@ -346,14 +369,17 @@ public static partial class Feature
     private static bool[] Erode(bool[] mask, int height, int width)
     {
         var result = new bool[mask.Length];
-        for (int y = 1; y < height - 1; y++)
-            for (int x = 1; x < width - 1; x++)
-            {
-                int i = y * width + x;
-                result[i] = mask[i - width - 1] && mask[i - width] && mask[i - width + 1]
-                    && mask[i - 1] && mask[i] && mask[i + 1]
-                    && mask[i + width - 1] && mask[i + width] && mask[i + width + 1];
-            }
+        Bands.For(height, (_, start, end) =>
+        {
+            for (int y = Math.Max(start, 1); y < Math.Min(end, height - 1); y++)
+                for (int x = 1; x < width - 1; x++)
+                {
+                    int i = y * width + x;
+                    result[i] = mask[i - width - 1] && mask[i - width] && mask[i - width + 1]
+                        && mask[i - 1] && mask[i] && mask[i + 1]
+                        && mask[i + width - 1] && mask[i + width] && mask[i + width + 1];
+                }
+        });
         return result;
     }
 

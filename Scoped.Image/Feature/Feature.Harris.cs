@@ -54,12 +54,15 @@ public static partial class Feature
         var (arr, arc, acc) = StructureTensor(image, sigma);
         T kT = T.CreateTruncating(k), epsT = T.CreateTruncating(eps), two = T.CreateTruncating(2);
         var response = GC.AllocateUninitializedArray<T>(n);
-        for (int i = 0; i < n; i++)
+        Bands.For(height, (_, start, end) =>
         {
-            T det = arr[i] * acc[i] - arc[i] * arc[i];
-            T trace = arr[i] + acc[i];
-            response[i] = epsMethod ? two * det / (trace + epsT) : det - kT * (trace * trace);
-        }
+            for (int i = start * width; i < end * width; i++)
+            {
+                T det = arr[i] * acc[i] - arc[i] * arc[i];
+                T trace = arr[i] + acc[i];
+                response[i] = epsMethod ? two * det / (trace + epsT) : det - kT * (trace * trace);
+            }
+        });
         return HostArray.Create(response, height, width);
     }
 
@@ -79,7 +82,7 @@ public static partial class Feature
         var weights = Separable.GaussianWeights(sigma, 4.0);
         T[] Window(Func<int, T> value)
         {
-            for (int i = 0; i < n; i++) product[i] = value(i);
+            Bands.For(height, (_, start, end) => { for (int i = start * width; i < end * width; i++) product[i] = value(i); });
             var result = GC.AllocateUninitializedArray<T>(n);
             Separable.Correlate(Dense(product, height, width).Rows(), Dense(result, height, width).Rows(), weights, weights, BoundaryMode.Constant, T.Zero);
             return result;

@@ -177,18 +177,22 @@ public static partial class Filters
         var m = mask.AsType(DType.UInt8) is HostArray<byte> b ? b.ToArray() : throw new InvalidOperationException("unreachable");
         int height = result.Shape[0], width = result.Shape[1];
         var rows = result.Rows();
-        for (int y = 0; y < height; y++)
+        // Each output row reads only the mask (an input), so rows can go in bands.
+        Bands.For(height, (_, start, end) =>
         {
-            var row = rows.Row(y);
-            for (int x = 0; x < width; x++)
+            for (int y = start; y < end; y++)
             {
-                bool keep = y > 0 && y < height - 1 && x > 0 && x < width - 1;
-                for (int dy = -1; keep && dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++)
-                        if (m[(y + dy) * width + x + dx] == 0) { keep = false; break; }
-                if (!keep) row[x] *= T.Zero;
+                var row = rows.Row(y);
+                for (int x = 0; x < width; x++)
+                {
+                    bool keep = y > 0 && y < height - 1 && x > 0 && x < width - 1;
+                    for (int dy = -1; keep && dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            if (m[(y + dy) * width + x + dx] == 0) { keep = false; break; }
+                    if (!keep) row[x] *= T.Zero;
+                }
             }
-        }
+        });
     }
 
     private static NDArray LaplaceCpu(NDArray image, int ksize, NDArray? mask)

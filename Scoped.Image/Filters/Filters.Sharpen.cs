@@ -100,19 +100,28 @@ public static partial class Filters
         var src = image.Rows();
         var dst = result.Rows();
         T scale = T.CreateTruncating(amount);
-        bool negative = false;
-        for (int y = 0; y < src.Height && !negative; y++) negative = TensorPrimitives.Min<T>(src.Row(y)) < T.Zero;
-        T low = negative ? -T.One : T.Zero;
-        for (int y = 0; y < src.Height; y++)
+        // "Has a negative value" is decided per row (a row whose minimum is NaN does not count, as before), one flag per
+        // band, OR-ed: the same answer for any cut.
+        int count = Bands.Count(src.Height);
+        var negative = new bool[count];
+        Bands.For(src.Height, count, (band, start, end) =>
         {
-            ReadOnlySpan<T> s = src.Row(y);
-            Span<T> d = dst.Row(y);
-            // image + (image - blurred) * amount, then clipped unless the range is preserved.
-            TensorPrimitives.Subtract(s, d, d);
-            TensorPrimitives.Multiply(d, scale, d);
-            TensorPrimitives.Add(s, d, d);
-            if (!preserveRange) TensorPrimitives.Clamp(d, low, T.One, d);
-        }
+            for (int y = start; y < end && !negative[band]; y++) negative[band] = TensorPrimitives.Min<T>(src.Row(y)) < T.Zero;
+        });
+        T low = Array.IndexOf(negative, true) >= 0 ? -T.One : T.Zero;
+        Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                ReadOnlySpan<T> s = src.Row(y);
+                Span<T> d = dst.Row(y);
+                // image + (image - blurred) * amount, then clipped unless the range is preserved.
+                TensorPrimitives.Subtract(s, d, d);
+                TensorPrimitives.Multiply(d, scale, d);
+                TensorPrimitives.Add(s, d, d);
+                if (!preserveRange) TensorPrimitives.Clamp(d, low, T.One, d);
+            }
+        });
         return result;
     }
 
@@ -132,7 +141,10 @@ public static partial class Filters
         var high = Correlate(image, Separable.GaussianWeights(highSigma[0], truncate), Separable.GaussianWeights(highSigma[1], truncate), mode, c);
         var l = low.Rows();
         var h = high.Rows();
-        for (int y = 0; y < l.Height; y++) TensorPrimitives.Subtract<T>(l.Row(y), h.Row(y), l.Row(y));
+        Bands.For(l.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++) TensorPrimitives.Subtract<T>(l.Row(y), h.Row(y), l.Row(y));
+        });
         return low;
     }
 }

@@ -320,11 +320,14 @@ public static partial class Filters
         if (offset != 0)
         {
             T off = T.CreateTruncating(offset);
-            for (int y = 0; y < dst.Height; y++)
+            Bands.For(dst.Height, (_, start, end) =>
             {
-                var row = dst.Row(y);
-                System.Numerics.Tensors.TensorPrimitives.Subtract(row, off, row);
-            }
+                for (int y = start; y < end; y++)
+                {
+                    var row = dst.Row(y);
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(row, off, row);
+                }
+            });
         }
         return result;
     }

@@ -44,13 +44,31 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         if (mode == BoundaryMode.Wrap || height < size)
         {
             var values = new double[height * width];
-            for (int y = 0; y < height; y++) Convert(src.Row(y), mask, y * width, values.AsSpan(y * width, width));
+            Bands.For(height, (_, start, end) =>
+            {
+                for (int y = start; y < end; y++) Convert(src.Row(y), mask, y * width, values.AsSpan(y * width, width));
+            });
             var scratch = new double[height * width];
             Run(values, scratch, height, width, 0, weights, mode, cval);
             Run(scratch, dst, height, width, 1, weights, mode, cval);
-            if (then is not null) for (int y = 0; y < height; y++) then(y, dst.AsSpan(y * width, width));
+            if (then is not null)
+                Bands.For(height, (_, start, end) =>
+                {
+                    double[] rowScratch = ArrayPool<double>.Shared.Rent(width);
+                    try { for (int y = start; y < end; y++) then(y, dst.AsSpan(y * width, width), rowScratch.AsSpan(0, width)); }
+                    finally { ArrayPool<double>.Shared.Return(rowScratch); }
+                });
             return;
         }
+        // Every output row is computed from the source rows afresh (the ring only saves converting a row twice), so
+        // each band keeps its own ring and the bytes do not depend on the cut.
+        Bands.For(height, (_, start, end) => BothRows(src, mask, dst, weights, mode, cval, then, start, end));
+    }
+
+    private static void BothRows(ImageRows<T> src, bool[]? mask, double[] dst, double[] weights, BoundaryMode mode, double cval, RowAction? then,
+        int start, int end)
+    {
+        int height = src.Height, width = src.Width, r = weights.Length / 2, size = 2 * r + 1;
         var ring = new double[size][];
         var ringRow = new int[size];
         for (int k = 0; k < size; k++) { ring[k] = new double[width]; ringRow[k] = -1; }
@@ -59,9 +77,10 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         var window = new double[size][];
         var offsets = new int[size];
         double[] padded = ArrayPool<double>.Shared.Rent(width + 2 * r + Vector<double>.Count);
+        double[] rowScratch = ArrayPool<double>.Shared.Rent(width);
         try
         {
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 for (int k = 0; k < size; k++)
                 {
@@ -84,14 +103,19 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
                     padded[r + width + p] = right < 0 ? cval : padded[r + right];
                 }
                 Line(padded, weights, r, 1, dst.AsSpan(y * width, width));
-                then?.Invoke(y, dst.AsSpan(y * width, width));
+                then?.Invoke(y, dst.AsSpan(y * width, width), rowScratch.AsSpan(0, width));
             }
         }
-        finally { ArrayPool<double>.Shared.Return(padded); }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(padded);
+            ArrayPool<double>.Shared.Return(rowScratch);
+        }
     }
 
-    /// <summary>Work on one finished output row of <see cref="RunBoth"/>, while it is still in cache.</summary>
-    public delegate void RowAction(int y, Span<double> row);
+    /// <summary>Work on one finished output row of <see cref="RunBoth"/>, while it is still in cache; <paramref name="scratch"/>
+    /// (width doubles) belongs to the calling band.</summary>
+    public delegate void RowAction(int y, Span<double> row, Span<double> scratch);
 
     private static void Convert(ReadOnlySpan<T> row, bool[]? mask, int start, Span<double> output)
     {
@@ -99,12 +123,15 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         else for (int x = 0; x < row.Length; x++) output[x] = mask[start + x] ? double.CreateTruncating(row[x]) : 0.0;
     }
 
-    private static void Rows(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval)
+    private static void Rows(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval) =>
+        Bands.For(height, (_, start, end) => RowRange(src, dst, width, w, r, sign, mode, cval, start, end));
+
+    private static void RowRange(double[] src, double[] dst, int width, double[] w, int r, double sign, BoundaryMode mode, double cval, int start, int end)
     {
         double[] padded = ArrayPool<double>.Shared.Rent(width + 2 * r + Vector<double>.Count);
         try
         {
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 var row = src.AsSpan(y * width, width);
                 row.CopyTo(padded.AsSpan(r));
@@ -120,7 +147,12 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         finally { ArrayPool<double>.Shared.Return(padded); }
     }
 
-    private static void Columns(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval)
+    // Each output row reads its window of source rows directly (no running state), so rows go in bands.
+    private static void Columns(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval) =>
+        Bands.For(height, (_, start, end) => ColumnRange(src, dst, height, width, w, r, sign, mode, cval, start, end));
+
+    private static void ColumnRange(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval,
+        int start, int end)
     {
         double[] constant = ArrayPool<double>.Shared.Rent(width);
         double[][] window = new double[2 * r + 1][];
@@ -128,8 +160,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         try
         {
             constant.AsSpan(0, width).Fill(cval);
-            var output = new double[width];
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 for (int k = 0; k < window.Length; k++)
                 {

@@ -10,16 +10,22 @@ internal static class Stencil
     public static HostArray<T> Laplace<T>(HostArray<T> image) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var src = image.Rows();
-        int height = src.Height, width = src.Width;
-        var result = HostArray<T>.Allocate(height, width);
+        var result = HostArray<T>.Allocate(src.Height, src.Width);
         var dst = result.Rows();
+        Bands.For(src.Height, (_, start, end) => LaplaceRows(src, dst, start, end));
+        return result;
+    }
+
+    private static void LaplaceRows<T>(ImageRows<T> src, ImageRows<T> dst, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int height = src.Height, width = src.Width;
         T[] padded = ArrayPool<T>.Shared.Rent(3 * (width + 2));
         try
         {
             var up = padded.AsSpan(0, width + 2);
             var mid = padded.AsSpan(width + 2, width + 2);
             var down = padded.AsSpan(2 * (width + 2), width + 2);
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 Border.PadRow<T>(src.Row(Border.Map(y - 1, height, BoundaryMode.Reflect)), width, 1, up, 1, BoundaryMode.Reflect, T.Zero);
                 Border.PadRow<T>(src.Row(y), width, 1, mid, 1, BoundaryMode.Reflect, T.Zero);
@@ -38,6 +44,5 @@ internal static class Stencil
             }
         }
         finally { ArrayPool<T>.Shared.Return(padded); }
-        return result;
     }
 }

@@ -23,10 +23,18 @@ internal static class UniformFilter
         Rows(dst, src.Height, src.Width, size, mode, cval);
     }
 
-    /// <summary>The axis-0 pass: one running sum per column, SIMD across columns.</summary>
-    private static void Columns(ImageRows<float> src, float[] dst, int size, BoundaryMode mode, double cval)
+    /// <summary>
+    /// The axis-0 pass: one running sum per column, SIMD across columns. The sums run down the rows, so restarting them
+    /// per row band would change their rounding: this pass is cut into bands of COLUMNS instead (each column's sum is
+    /// independent of the others, so any cut gives the same bytes).
+    /// </summary>
+    private static void Columns(ImageRows<float> src, float[] dst, int size, BoundaryMode mode, double cval) =>
+        Bands.For(src.Width, (_, start, end) => ColumnRange(src, dst, size, mode, cval, start, end));
+
+    /// <summary>The axis-0 pass for columns [<paramref name="x0"/>, <paramref name="x1"/>).</summary>
+    private static void ColumnRange(ImageRows<float> src, float[] dst, int size, BoundaryMode mode, double cval, int x0, int x1)
     {
-        int height = src.Height, width = src.Width, before = size / 2, after = size - before - 1;
+        int height = src.Height, width = x1 - x0, stride = src.Width, before = size / 2, after = size - before - 1;
         double[] acc = ArrayPool<double>.Shared.Rent(width);
         float[] constant = ArrayPool<float>.Shared.Rent(width);
         try
@@ -41,26 +49,26 @@ internal static class UniformFilter
             {
                 int source = Border.Map(k, height, mode);
                 if (source < 0 && !cvalIsFloat) { foreach (ref double s in sums) s += cval; continue; }
-                ReadOnlySpan<float> row = source < 0 ? constant.AsSpan(0, width) : src.Row(source);
+                ReadOnlySpan<float> row = source < 0 ? constant.AsSpan(0, width) : src.Row(source).Slice(x0, width);
                 for (int x = 0; x < width; x++) sums[x] += row[x];
             }
-            Divide(sums, size, dst.AsSpan(0, width));
+            Divide(sums, size, dst.AsSpan(x0, width));
             for (int y = 1; y < height; y++)
             {
                 int enter = Border.Map(y + after, height, mode), leave = Border.Map(y - before - 1, height, mode);
-                var output = dst.AsSpan(y * width, width);
+                var output = dst.AsSpan(y * stride + x0, width);
                 if ((enter < 0 || leave < 0) && !cvalIsFloat)
                 {
                     for (int x = 0; x < width; x++)
                     {
-                        double a = enter < 0 ? cval : src.Row(enter)[x], b = leave < 0 ? cval : src.Row(leave)[x];
+                        double a = enter < 0 ? cval : src.Row(enter)[x0 + x], b = leave < 0 ? cval : src.Row(leave)[x0 + x];
                         sums[x] += a - b;
                     }
                     Divide(sums, size, output);
                     continue;
                 }
-                ReadOnlySpan<float> add = enter < 0 ? constant.AsSpan(0, width) : src.Row(enter);
-                ReadOnlySpan<float> sub = leave < 0 ? constant.AsSpan(0, width) : src.Row(leave);
+                ReadOnlySpan<float> add = enter < 0 ? constant.AsSpan(0, width) : src.Row(enter).Slice(x0, width);
+                ReadOnlySpan<float> sub = leave < 0 ? constant.AsSpan(0, width) : src.Row(leave).Slice(x0, width);
                 Step(sums, add, sub, size, output);
             }
         }
@@ -111,6 +119,14 @@ internal static class UniformFilter
     /// </summary>
     private static void Rows(float[] image, int height, int width, int size, BoundaryMode mode, double cval)
     {
+        // Bands of whole lane groups; each lane's running sum is its own row's, so any cut gives the same bytes.
+        int lanes = Vector<double>.Count, groups = (height + lanes - 1) / lanes;
+        Bands.For(groups, (_, start, end) => RowGroups(image, width, size, mode, cval, start * lanes, Math.Min(end * lanes, height)));
+    }
+
+    /// <summary>The axis-1 pass for rows [<paramref name="first"/>, <paramref name="last"/>).</summary>
+    private static void RowGroups(float[] image, int width, int size, BoundaryMode mode, double cval, int first, int last)
+    {
         int lanes = Vector<double>.Count, before = size / 2, extended = width + size - 1;
         var map = new int[extended];
         for (int p = 0; p < extended; p++) map[p] = Border.Map(p - before, width, mode);
@@ -121,9 +137,9 @@ internal static class UniformFilter
             ref double line = ref MemoryMarshal.GetArrayDataReference(lines);
             ref double quotient = ref MemoryMarshal.GetArrayDataReference(quotients);
             var divisor = new Vector<double>(size);
-            for (int y0 = 0; y0 < height; y0 += lanes)
+            for (int y0 = first; y0 < last; y0 += lanes)
             {
-                int count = Math.Min(lanes, height - y0);
+                int count = Math.Min(lanes, last - y0);
                 for (int k = 0; k < lanes; k++)
                 {
                     // A short last group repeats its last row in the spare lanes; those results are not written.

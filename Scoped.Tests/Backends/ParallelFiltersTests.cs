@@ -1,4 +1,5 @@
 using Scoped.Image;
+using Scoped.Image.Kernels;
 
 namespace Scoped.Tests.Backends;
 
@@ -27,5 +28,118 @@ public sealed class ParallelFiltersTests
         ParallelTestKit.AssertBitIdentical("sobel", i => Filters.Sobel(i), Floats);
         ParallelTestKit.AssertBitIdentical("scharr", i => Filters.Scharr(i), [DType.UInt8], seed: 7);
         ParallelTestKit.AssertBitIdentical("prewitt", i => Filters.Prewitt(i), Floats, seed: 11);
+    }
+
+    /// <summary>A mask of the image's shape, mostly true (so the eroded mask keeps pixels), the same on every call.</summary>
+    private static HostArray MaskOf(HostArray image, int seed = 5)
+    {
+        var random = new Random(seed);
+        return HostArray.Create(Enumerable.Range(0, image.Shape[0] * image.Shape[1]).Select(_ => random.Next(10) != 0).ToArray(), image.Shape[0], image.Shape[1]);
+    }
+
+    [TestMethod]
+    public void Directional_Edges()
+    {
+        ParallelTestKit.AssertBitIdentical("sobel_h", i => Filters.SobelH(i), Floats, seed: 21);
+        ParallelTestKit.AssertBitIdentical("sobel_v", i => Filters.SobelV(i), [DType.UInt8], seed: 22);
+        ParallelTestKit.AssertBitIdentical("scharr_h", i => Filters.ScharrH(i), [DType.Float32], seed: 23);
+        ParallelTestKit.AssertBitIdentical("scharr_v", i => Filters.ScharrV(i), [DType.Float64], seed: 24);
+        ParallelTestKit.AssertBitIdentical("prewitt_h", i => Filters.PrewittH(i), [DType.UInt16], seed: 25);
+        ParallelTestKit.AssertBitIdentical("prewitt_v", i => Filters.PrewittV(i), [DType.Float32], seed: 26);
+    }
+
+    [TestMethod]
+    public void Edges_WithMask()
+    {
+        ParallelTestKit.AssertBitIdentical("sobel mask", i => Filters.Sobel(i, MaskOf(i)), Floats, seed: 31);
+        ParallelTestKit.AssertBitIdentical("sobel_h mask", i => Filters.SobelH(i, MaskOf(i)), [DType.Float32], seed: 32);
+        ParallelTestKit.AssertBitIdentical("prewitt_v mask", i => Filters.PrewittV(i, MaskOf(i)), [DType.Float64], seed: 33);
+        ParallelTestKit.AssertBitIdentical("laplace mask", i => Filters.Laplace(i, 3, MaskOf(i)), [DType.Float64], seed: 34);
+    }
+
+    [TestMethod]
+    public void Laplace() =>
+        ParallelTestKit.AssertBitIdentical("laplace", i => Filters.Laplace(i), [DType.Float32, DType.Float64, DType.UInt8], seed: 41);
+
+    [TestMethod]
+    public void UnsharpMask()
+    {
+        ParallelTestKit.AssertBitIdentical("unsharp", i => Filters.UnsharpMask(i, 2.0, 1.5), [DType.Float32, DType.UInt8], [0, 3], seed: 51);
+        ParallelTestKit.AssertBitIdentical("unsharp preserve", i => Filters.UnsharpMask(i, 1.0, 3.0, preserveRange: true), [DType.Float64, DType.Int32], seed: 52);
+        // Negative values switch the clip range to [-1, 1]: only some rows hold them.
+        ParallelTestKit.AssertBitIdentical("unsharp negative", i => Filters.UnsharpMask(Shifted(i), 1.0, 2.0), Floats, seed: 53);
+    }
+
+    /// <summary>The image with its last row made negative (the clip range then depends on one row).</summary>
+    private static HostArray Shifted(HostArray image)
+    {
+        var values = ((HostArray<double>)image.AsType(DType.Float64)).ToArray();
+        int width = image.Shape[1];
+        for (int i = values.Length - width; i < values.Length; i++) values[i] -= 0.5;
+        return HostArray.Create(values, image.Shape.ToArray());
+    }
+
+    [TestMethod]
+    public void DifferenceOfGaussians()
+    {
+        ParallelTestKit.AssertBitIdentical("dog", i => Filters.DifferenceOfGaussians(i, 1.0, 2.5), [DType.Float32, DType.UInt8], seed: 61);
+        ParallelTestKit.AssertBitIdentical("dog channels", i => Filters.DifferenceOfGaussians(i, [0.5, 1.5], [1.0, 3.0], BoundaryMode.Constant, 0.3, -1),
+            [DType.Float64], [2], seed: 62);
+    }
+
+    [TestMethod]
+    [DataRow("gaussian")]
+    [DataRow("mean")]
+    [DataRow("median")]
+    public void ThresholdLocal(string method)
+    {
+        ParallelTestKit.AssertBitIdentical($"threshold_local {method} 5", i => Filters.ThresholdLocal(i, 5, method, 0.05), [DType.Float32, DType.UInt8], seed: 71);
+        ParallelTestKit.AssertBitIdentical($"threshold_local {method} 3x7", i => Filters.ThresholdLocal(i, [3, 7], method, 0, BoundaryMode.Nearest), [DType.Float64], seed: 72);
+        ParallelTestKit.AssertBitIdentical($"threshold_local {method} 3 wrap", i => Filters.ThresholdLocal(i, 3, method, -1, BoundaryMode.Wrap), [DType.Float32], seed: 73);
+    }
+
+    [TestMethod]
+    public void CornerHarris()
+    {
+        ParallelTestKit.AssertBitIdentical("harris k", i => Feature.CornerHarris(i), [DType.Float32, DType.Float64, DType.UInt8], seed: 81);
+        ParallelTestKit.AssertBitIdentical("harris eps", i => Feature.CornerHarris(i, "eps", sigma: 2.0), [DType.Float64], seed: 82);
+    }
+
+    [TestMethod]
+    public void Canny()
+    {
+        ParallelTestKit.AssertBitIdentical("canny", i => Feature.Canny(i), [DType.Float32, DType.Float64, DType.UInt8], seed: 91);
+        ParallelTestKit.AssertBitIdentical("canny sigma 2 nearest", i => Feature.Canny(i, 2.0, 0.05, 0.15, mode: BoundaryMode.Nearest), Floats, seed: 92);
+        ParallelTestKit.AssertBitIdentical("canny wrap", i => Feature.Canny(i, 1.5, mode: BoundaryMode.Wrap), [DType.Float64], seed: 93);
+        ParallelTestKit.AssertBitIdentical("canny mask", i => Feature.Canny(i, 1.0, mask: MaskOf(i)), Floats, seed: 94);
+        ParallelTestKit.AssertBitIdentical("canny quantiles", i => Feature.Canny(i, 1.0, 0.5, 0.8, useQuantiles: true), [DType.Float32], seed: 95);
+    }
+
+    /// <summary>Cuts every pass into bands of a fixed length and runs them on the thread pool (UniformFilter has no multimethod of its own here).</summary>
+    private sealed class FixedBands(int band) : IBandScheduler
+    {
+        public int BandCount(int length) => (length + band - 1) / band;
+        public void Run(int count, Action<int> pass) => System.Threading.Tasks.Parallel.For(0, count, pass);
+    }
+
+    [TestMethod]
+    public void UniformFilter_ColumnBands()
+    {
+        int seed = 101;
+        foreach (var (rows, cols) in ParallelTestKit.Shapes(seed))
+            foreach (var size in new[] { 1, 2, 3, 7 })
+                foreach (var (mode, cval) in new[] { (BoundaryMode.Reflect, 0.0), (BoundaryMode.Constant, 0.1), (BoundaryMode.Constant, 0.5), (BoundaryMode.Wrap, 0.0), (BoundaryMode.Nearest, 0.0) })
+                {
+                    var image = (HostArray<float>)ParallelTestKit.Random(DType.Float32, rows, cols, 0, seed++);
+                    var expected = new float[rows * cols];
+                    UniformFilter.Float32(image.Rows(), expected, size, mode, cval);
+                    foreach (var band in ParallelTestKit.BandLengths)
+                    {
+                        var actual = new float[rows * cols];
+                        using (Bands.Use(new FixedBands(band))) UniformFilter.Float32(image.Rows(), actual, size, mode, cval);
+                        CollectionAssert.AreEqual(expected.Select(BitConverter.SingleToInt32Bits).ToArray(), actual.Select(BitConverter.SingleToInt32Bits).ToArray(),
+                            $"uniform {rows}x{cols} size {size} {mode} {cval}, bands of {band}");
+                    }
+                }
     }
 }
