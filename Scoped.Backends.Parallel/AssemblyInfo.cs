@@ -24,6 +24,17 @@ using Scoped.Dispatch;
         "scoped.image.filters:unsharp_mask",
 
         // morphology (ParallelBackend.Morphology.cs)
+        "scoped.image.filters:median",
+        "scoped.image.morphology:binary_closing",
+        "scoped.image.morphology:binary_dilation",
+        "scoped.image.morphology:binary_erosion",
+        "scoped.image.morphology:binary_opening",
+        "scoped.image.morphology:black_tophat",
+        "scoped.image.morphology:closing",
+        "scoped.image.morphology:dilation",
+        "scoped.image.morphology:erosion",
+        "scoped.image.morphology:opening",
+        "scoped.image.morphology:white_tophat",
 
         // transform, color, exposure pointwise, util (ParallelBackend.GeometryAndColor.cs)
 

@@ -19,7 +19,13 @@ internal static class Median
     /// </summary>
     public static void Filter3x3<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
     {
-        if (CanFuse512<T>(src.Width)) { Filter3x3Fused(src, dst, mode, cval); return; }
+        if (CanFuse512<T>(src.Width)) Bands.For(src.Height, (_, start, end) => Filter3x3Fused(src, dst, mode, cval, start, end));
+        else Bands.For(src.Height, (_, start, end) => Filter3x3Rows(src, dst, mode, cval, start, end));
+    }
+
+    /// <summary>Output rows [start, end) of <see cref="Filter3x3{T}"/> (portable SIMD); reads source rows start - 1 .. end.</summary>
+    private static void Filter3x3Rows<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
+    {
         int height = src.Height, width = src.Width;
         int padded = width + 2;
         T[] buffer = ArrayPool<T>.Shared.Rent(4 * padded);
@@ -28,7 +34,7 @@ internal static class Median
             Span<T> lo = buffer.AsSpan(0, padded), mid = buffer.AsSpan(padded, padded), hi = buffer.AsSpan(2 * padded, padded);
             Span<T> constant = buffer.AsSpan(3 * padded, width);
             constant.Fill(cval);
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 int ya = Border.Map(y - 1, height, mode), yc = Border.Map(y + 1, height, mode);
                 ReadOnlySpan<T> a = ya < 0 ? constant : src.Row(ya), b = src.Row(y), c = yc < 0 ? constant : src.Row(yc);
@@ -50,12 +56,15 @@ internal static class Median
         Avx512F.IsSupported && Vector512<T>.IsSupported && (Unsafe.SizeOf<T>() == 4 || Unsafe.SizeOf<T>() == 8) && width >= Vector512<T>.Count + 2;
 
     /// <summary>
-    /// Two output rows per pass, all in registers: rows y and y+1 share the sorted pair of source rows y and y+1, which
-    /// is merged with row y-1 (output y) and row y+2 (output y+1). The sorted column triples of the previous chunk are
-    /// carried and the shifted neighbours come from element alignment (valignd/valignq); the first and last columns,
-    /// which need the boundary mode, are computed one pixel at a time.
+    /// Output rows [start, end), two per pass, all in registers: rows y and y+1 share the sorted pair of source rows y
+    /// and y+1, which is merged with row y-1 (output y) and row y+2 (output y+1). The sorted column triples of the
+    /// previous chunk are carried and the shifted neighbours come from element alignment (valignd/valignq); the first
+    /// and last columns, which need the boundary mode, are computed one pixel at a time.
+    /// Pairs always start at an even row, whatever the band: a row is then computed by the same min/max network for any
+    /// cut (min/max of NaN depends on operand order), and a band edge that splits a pair computes the pair's other row
+    /// into scratch. Reads source rows start - 2 .. end + 1 (start - 1 .. end when the band starts and ends even).
     /// </summary>
-    private static void Filter3x3Fused<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
+    private static void Filter3x3Fused<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
     {
         int height = src.Height, width = src.Width;
         T[] buffer = ArrayPool<T>.Shared.Rent(2 * width);
@@ -63,7 +72,7 @@ internal static class Median
         {
             Span<T> constant = buffer.AsSpan(0, width), scratch = buffer.AsSpan(width, width);
             constant.Fill(cval);
-            for (int y = 0; y < height; y += 2)
+            for (int y = start & ~1; y < end; y += 2)
             {
                 int ya = Border.Map(y - 1, height, mode), yc = Border.Map(y + 1, height, mode);
                 ReadOnlySpan<T> r0 = ya < 0 ? constant : src.Row(ya), r1 = src.Row(y), r2 = yc < 0 ? constant : src.Row(yc);
@@ -73,10 +82,10 @@ internal static class Median
                 {
                     int yd = Border.Map(y + 2, height, mode);
                     r3 = yd < 0 ? constant : src.Row(yd);
-                    o1 = dst.Row(y + 1);
+                    o1 = y + 1 < end ? dst.Row(y + 1) : scratch;
                 }
                 else { r3 = r2; o1 = scratch; }
-                Span<T> o0 = dst.Row(y);
+                Span<T> o0 = y >= start ? dst.Row(y) : scratch;
                 PairRows512(ref MemoryMarshal.GetReference(r0), ref MemoryMarshal.GetReference(r1), ref MemoryMarshal.GetReference(r2),
                     ref MemoryMarshal.GetReference(r3), ref MemoryMarshal.GetReference(o0), ref MemoryMarshal.GetReference(o1), width);
                 int left = Border.Map(-1, width, mode), right = Border.Map(width, width, mode);
@@ -256,7 +265,7 @@ internal static class Median
     /// </summary>
     public static void Filter5x5<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
     {
-        int height = src.Height, width = src.Width, padded = width + 4;
+        int height = src.Height, width = src.Width;
         if (!Vector.IsHardwareAccelerated || !Vector<T>.IsSupported || width < Vector<T>.Count)
         {
             var full = new bool[5, 5];
@@ -264,12 +273,19 @@ internal static class Median
             FilterFootprint(src, dst, full, mode, cval);
             return;
         }
+        Bands.For(height, (_, start, end) => Filter5x5Rows(src, dst, mode, cval, start, end));
+    }
+
+    /// <summary>Output rows [start, end) of <see cref="Filter5x5{T}"/>; reads source rows start - 2 .. end + 1.</summary>
+    private static void Filter5x5Rows<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
+    {
+        int height = src.Height, width = src.Width, padded = width + 4;
         T[] buffer = ArrayPool<T>.Shared.Rent(5 * padded + width);
         try
         {
             Span<T> constant = buffer.AsSpan(5 * padded, width);
             constant.Fill(cval);
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 for (int k = 0; k < 5; k++)
                 {
@@ -492,34 +508,46 @@ internal static class Median
     /// </summary>
     public static void FilterFootprint<T>(ImageRows<T> src, ImageRows<T> dst, bool[,] footprint, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
     {
-        int height = src.Height, width = src.Width;
         int fh = footprint.GetLength(0), fw = footprint.GetLength(1);
-        int top = fh / 2, left = fw / 2;
-        int pw = width + fw - 1, ph = height + fh - 1;
+        int pw = src.Width + fw - 1;
         var offsets = new List<int>();
         for (int i = 0; i < fh; i++)
             for (int j = 0; j < fw; j++)
                 if (footprint[i, j]) offsets.Add(i * pw + j);
-        int count = offsets.Count, rank = count / 2;
         var offs = offsets.ToArray();
+        Bands.For(src.Height, (_, start, end) => FootprintRows(src, dst, fh, fw, offs, mode, cval, start, end));
+    }
+
+    /// <summary>
+    /// Output rows [start, end) of <see cref="FilterFootprint{T}"/>: the band pads its own source rows
+    /// start - fh / 2 .. end - 1 + (fh - 1) - fh / 2 (padded rows start .. end + fh - 2).
+    /// </summary>
+    private static void FootprintRows<T>(ImageRows<T> src, ImageRows<T> dst, int fh, int fw, int[] offs, BoundaryMode mode, T cval, int start, int end)
+        where T : unmanaged, INumber<T>
+    {
+        int height = src.Height, width = src.Width;
+        int top = fh / 2, left = fw / 2;
+        int pw = width + fw - 1, ph = end - start + fh - 1;
+        int count = offs.Length, rank = count / 2;
         T[] padded = ArrayPool<T>.Shared.Rent(pw * ph);
         T[] window = ArrayPool<T>.Shared.Rent(count);
         try
         {
+            // Padded row py of the band is padded row start + py of the whole image.
             for (int py = 0; py < ph; py++)
             {
-                int sy = Border.Map(py - top, height, mode);
+                int sy = Border.Map(start + py - top, height, mode);
                 var target = padded.AsSpan(py * pw, pw);
                 if (sy < 0) target.Fill(cval);
                 else PadRow(src.Row(sy), target, left, mode, cval);
             }
             var values = window.AsSpan(0, count);
-            for (int y = 0; y < height; y++)
+            for (int y = start; y < end; y++)
             {
                 var output = dst.Row(y);
                 for (int x = 0; x < width; x++)
                 {
-                    int origin = y * pw + x;
+                    int origin = (y - start) * pw + x;
                     for (int k = 0; k < count; k++) values[k] = padded[origin + offs[k]];
                     output[x] = Select(values, rank);
                 }

@@ -109,18 +109,26 @@ internal static class MinMax
     private static void Fused3x3<T, TOp>(ImageRows<T> src, ImageRows<T> dst, int dy0, int dx0, bool[] mask, BoundaryMode mode, T cval)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
     {
-        int h = src.Height, w = src.Width, vc = Vector<T>.Count;
-        int xs = Math.Max(0, -dx0), xe = Math.Min(w, w - (dx0 + 2)); // windows inside the image: [xs, xe)
         bool square = mask.All(m => m);
         bool cross = mask.SequenceEqual([false, true, false, true, true, true, false, true, false]);
         // The generic case starts from a middle-row element when there is one (any element would do: op is idempotent).
         int first = mask[3] ? 0 : mask[4] ? 1 : mask[5] ? 2 : -1;
+        Bands.For(src.Height, (_, start, end) => Fused3x3Rows<T, TOp>(src, dst, dy0, dx0, mask, square, cross, first, mode, cval, start, end));
+    }
+
+    /// <summary>Output rows [start, end) of <see cref="Fused3x3"/>; reads source rows start + dy0 .. end + dy0 + 1.</summary>
+    private static void Fused3x3Rows<T, TOp>(ImageRows<T> src, ImageRows<T> dst, int dy0, int dx0, bool[] mask, bool square, bool cross, int first,
+        BoundaryMode mode, T cval, int start, int end)
+        where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
+    {
+        int w = src.Width, vc = Vector<T>.Count;
+        int xs = Math.Max(0, -dx0), xe = Math.Min(w, w - (dx0 + 2)); // windows inside the image: [xs, xe)
         var cbuf = ArrayPool<T>.Shared.Rent(w);
         try
         {
             var crow = cbuf.AsSpan(0, w);
             crow.Fill(cval);
-            for (int y = 0; y < h; y++)
+            for (int y = start; y < end; y++)
             {
                 var r0 = InputRow(src, crow, y + dy0, mode);
                 var r1 = InputRow(src, crow, y + dy0 + 1, mode);
@@ -211,7 +219,14 @@ internal static class MinMax
     private static void Separable<T, TOp>(ImageRows<T> src, ImageRows<T> dst, int dy0, int ny, int dx0, int nx, BoundaryMode mode, T cval)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
     {
-        int h = src.Height, w = src.Width;
+        Bands.For(src.Height, (_, start, end) => SeparableRows<T, TOp>(src, dst, dy0, ny, dx0, nx, mode, cval, start, end));
+    }
+
+    /// <summary>Output rows [start, end) of <see cref="Separable"/>; reads source rows start + dy0 .. end - 1 + dy0 + ny - 1.</summary>
+    private static void SeparableRows<T, TOp>(ImageRows<T> src, ImageRows<T> dst, int dy0, int ny, int dx0, int nx, BoundaryMode mode, T cval, int start, int end)
+        where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
+    {
+        int w = src.Width;
         // v[j] holds the vertical result of column j + dx0 (columns -left .. w - 1 + right).
         int left = Math.Max(0, -dx0), right = Math.Max(0, dx0 + nx - 1);
         int vlen = left + w + right;
@@ -223,7 +238,7 @@ internal static class MinMax
             var v = vbuf.AsSpan(0, vlen);
             var crow = cbuf.AsSpan(0, w);
             crow.Fill(cval);
-            for (int y = 0; y < h; y++)
+            for (int y = start; y < end; y++)
             {
                 var inner = v.Slice(left, w);
                 if (ny == 1) InputRow(src, crow, y + dy0, mode).CopyTo(inner);
@@ -262,7 +277,6 @@ internal static class MinMax
     private static void Runs<T, TOp>(ImageRows<T> src, ImageRows<T> dst, List<(int Dy, int Dx, int Len)> runs, BoundaryMode mode, T cval)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
     {
-        int h = src.Height, w = src.Width;
         int top = 0, bottom = 0, left = 0, right = 0;
         foreach (var (dy, dx, len) in runs)
         {
@@ -271,11 +285,24 @@ internal static class MinMax
             left = Math.Max(left, -dx);
             right = Math.Max(right, dx + len - 1);
         }
+        var lengths = runs.Select(r => r.Len).Distinct().OrderBy(l => l).ToList();
+        if (lengths[0] != 1) lengths.Insert(0, 1);
+        var runSlot = runs.Select(r => lengths.IndexOf(r.Len)).ToArray();
+        Bands.For(src.Height, (_, start, end) => RunsRows<T, TOp>(src, dst, runs, lengths, runSlot, top, bottom, left, right, mode, cval, start, end));
+    }
+
+    /// <summary>
+    /// Output rows [start, end) of <see cref="Runs"/>: the band fills its own rings from padded row start (source row
+    /// start - top) on, so it reads source rows start - top .. end - 1 + bottom and nothing another band writes.
+    /// </summary>
+    private static void RunsRows<T, TOp>(ImageRows<T> src, ImageRows<T> dst, List<(int Dy, int Dx, int Len)> runs, List<int> lengths, int[] runSlot,
+        int top, int bottom, int left, int right, BoundaryMode mode, T cval, int start, int end)
+        where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
+    {
+        int h = src.Height, w = src.Width;
         int span = top + bottom + 1, wp = w + left + right;
         // Ring buffers over the padded rows: slot 0 holds the padded rows themselves, slot j the running op of
         // lengths[j] along each of them; padded row py lives in ring row py % span.
-        var lengths = runs.Select(r => r.Len).Distinct().OrderBy(l => l).ToList();
-        if (lengths[0] != 1) lengths.Insert(0, 1);
         var rings = new T[lengths.Count][];
         var widths = new int[lengths.Count];
         for (int j = 0; j < lengths.Count; j++)
@@ -283,11 +310,10 @@ internal static class MinMax
             widths[j] = wp - lengths[j] + 1;
             rings[j] = ArrayPool<T>.Shared.Rent(span * widths[j] + Vector<T>.Count);
         }
-        var runSlot = runs.Select(r => lengths.IndexOf(r.Len)).ToArray();
         try
         {
-            int ready = 0; // padded rows [0, ready) are computed
-            for (int y = 0; y < h; y++)
+            int ready = start; // padded rows [start, ready) are computed
+            for (int y = start; y < end; y++)
             {
                 for (; ready <= y + span - 1; ready++)
                 {

@@ -271,7 +271,32 @@ public static partial class Morphology
         return (HostArray<bool>)Grey(image, fp, place, max: dilate);
     }
 
-    private static HostArray<bool> ToBool(HostArray image) => image as HostArray<bool> ?? (HostArray<bool>)image.AsType(DType.Bool);
+    private static HostArray<bool> ToBool(HostArray image) => image switch
+    {
+        HostArray<bool> b => b,
+        HostArray<float> a => NonZero(a),
+        HostArray<double> a => NonZero(a),
+        HostArray<byte> a => NonZero(a),
+        HostArray<ushort> a => NonZero(a),
+        HostArray<int> a => NonZero(a),
+        _ => (HostArray<bool>)image.AsType(DType.Bool),
+    };
+
+    /// <summary>image != 0 (astype(bool): NaN is true), in row bands.</summary>
+    private static HostArray<bool> NonZero<T>(HostArray<T> image) where T : unmanaged, INumber<T>
+    {
+        var result = HostArray<bool>.Allocate(image.Shape.ToArray());
+        var rs = image.Rows(); var rd = result.Rows();
+        Bands.For(rs.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var s = rs.Row(y); var d = rd.Row(y);
+                for (int x = 0; x < d.Length; x++) d[x] = s[x] != T.Zero;
+            }
+        });
+        return result;
+    }
 
     internal static HostArray Grey(HostArray image, bool[,] fp, MinMaxPlacement place, bool max) => image switch
     {
@@ -321,11 +346,14 @@ public static partial class Morphology
     {
         var result = HostArray<T>.Allocate(a.Shape.ToArray());
         var ra = a.Rows(); var rb = b.Rows(); var rd = result.Rows();
-        for (int y = 0; y < ra.Height; y++)
+        Bands.For(ra.Height, (_, start, end) =>
         {
-            var sa = ra.Row(y); var sb = rb.Row(y); var d = rd.Row(y);
-            for (int x = 0; x < d.Length; x++) d[x] = unchecked(sa[x] - sb[x]);
-        }
+            for (int y = start; y < end; y++)
+            {
+                var sa = ra.Row(y); var sb = rb.Row(y); var d = rd.Row(y);
+                for (int x = 0; x < d.Length; x++) d[x] = unchecked(sa[x] - sb[x]);
+            }
+        });
         return result;
     }
 
@@ -333,11 +361,14 @@ public static partial class Morphology
     {
         var result = HostArray<bool>.Allocate(a.Shape.ToArray());
         var ra = a.Rows(); var rb = b.Rows(); var rd = result.Rows();
-        for (int y = 0; y < ra.Height; y++)
+        Bands.For(ra.Height, (_, start, end) =>
         {
-            var sa = ra.Row(y); var sb = rb.Row(y); var d = rd.Row(y);
-            for (int x = 0; x < d.Length; x++) d[x] = sa[x] ^ sb[x];
-        }
+            for (int y = start; y < end; y++)
+            {
+                var sa = ra.Row(y); var sb = rb.Row(y); var d = rd.Row(y);
+                for (int x = 0; x < d.Length; x++) d[x] = sa[x] ^ sb[x];
+            }
+        });
         return result;
     }
 
@@ -358,14 +389,17 @@ public static partial class Morphology
         int h = image.Shape[0], w = image.Shape[1];
         var result = HostArray<T>.Allocate(h + 2 * padY, w + 2 * padX);
         var src = image.Rows(); var dst = result.Rows();
-        for (int y = 0; y < dst.Height; y++)
+        Bands.For(dst.Height, (_, start, end) =>
         {
-            var s = src.Row(Math.Clamp(y - padY, 0, h - 1));
-            var d = dst.Row(y);
-            s.CopyTo(d.Slice(padX));
-            d.Slice(0, padX).Fill(s[0]);
-            d.Slice(padX + w).Fill(s[w - 1]);
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(Math.Clamp(y - padY, 0, h - 1));
+                var d = dst.Row(y);
+                s.CopyTo(d.Slice(padX));
+                d.Slice(0, padX).Fill(s[0]);
+                d.Slice(padX + w).Fill(s[w - 1]);
+            }
+        });
         return result;
     }
 
@@ -384,7 +418,10 @@ public static partial class Morphology
     {
         var result = HostArray<T>.Allocate(rows, cols);
         var src = image.Rows(); var dst = result.Rows();
-        for (int y = 0; y < rows; y++) src.Row(y + top).Slice(left, cols).CopyTo(dst.Row(y));
+        Bands.For(rows, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++) src.Row(y + top).Slice(left, cols).CopyTo(dst.Row(y));
+        });
         return result;
     }
 
