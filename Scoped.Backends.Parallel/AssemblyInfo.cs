@@ -37,6 +37,19 @@ using Scoped.Dispatch;
         "scoped.image.morphology:white_tophat",
 
         // transform, color, exposure pointwise, util (ParallelBackend.GeometryAndColor.cs)
+        "scoped.image.color:gray2rgb",
+        "scoped.image.color:hsv2rgb",
+        "scoped.image.color:rgb2gray",
+        "scoped.image.color:rgb2hsv",
+        "scoped.image.exposure:adjust_gamma",
+        "scoped.image.exposure:rescale_intensity",
+        "scoped.image.transform:pyramid_reduce",
+        "scoped.image.transform:resize",
+        "scoped.image.transform:rotate",
+        "scoped.image.transform:warp",
+        "scoped.image.util:img_as_float",
+        "scoped.image.util:img_as_ubyte",
+        "scoped.image.util:pad",
 
         // histograms, thresholds, label, metrics, measure (ParallelBackend.Reductions.cs)
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Scoped.Dispatch;
+using Scoped.Image.Kernels;
 
 namespace Scoped.Image;
 
@@ -110,20 +111,24 @@ public static partial class Color
         var result = HostArray<T>.Allocate(rgb.Shape[0], rgb.Shape[1]);
         var src = rgb.Rows();
         var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
+        // Per pixel: any cut into row bands gives the same bytes.
+        Bands.For(src.Height, (_, start, end) =>
         {
-            ref T s = ref MemoryMarshal.GetReference(src.Row(y));
-            Span<T> d = dst.Row(y);
-            int x = 0;
-            if (typeof(T) == typeof(float) && Avx2.IsSupported)
-                x = GrayAvx2(ref Unsafe.As<T, float>(ref s), ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(d)), d.Length,
-                    float.CreateTruncating(wr), float.CreateTruncating(wg), float.CreateTruncating(wb));
-            for (; x < d.Length; x++)
+            for (int y = start; y < end; y++)
             {
-                int i = 3 * x;
-                d[x] = Unsafe.Add(ref s, i) * wr + Unsafe.Add(ref s, i + 1) * wg + Unsafe.Add(ref s, i + 2) * wb;
+                ref T s = ref MemoryMarshal.GetReference(src.Row(y));
+                Span<T> d = dst.Row(y);
+                int x = 0;
+                if (typeof(T) == typeof(float) && Avx2.IsSupported)
+                    x = GrayAvx2(ref Unsafe.As<T, float>(ref s), ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(d)), d.Length,
+                        float.CreateTruncating(wr), float.CreateTruncating(wg), float.CreateTruncating(wb));
+                for (; x < d.Length; x++)
+                {
+                    int i = 3 * x;
+                    d[x] = Unsafe.Add(ref s, i) * wr + Unsafe.Add(ref s, i + 1) * wg + Unsafe.Add(ref s, i + 2) * wb;
+                }
             }
-        }
+        });
         return result;
     }
 
@@ -177,12 +182,15 @@ public static partial class Color
         var result = HostArray<T>.Allocate(image.Shape[0], image.Shape[1], 3);
         var src = image.Rows();
         var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
+        Bands.For(src.Height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int x = 0; x < s.Length; x++) d[3 * x] = d[3 * x + 1] = d[3 * x + 2] = s[x];
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int x = 0; x < s.Length; x++) d[3 * x] = d[3 * x + 1] = d[3 * x + 2] = s[x];
+            }
+        });
         return result;
     }
 
@@ -209,12 +217,15 @@ public static partial class Color
         var result = HostArray<T>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
+        Bands.For(src.Height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int i = 0; i < s.Length; i += 3) (d[i], d[i + 1], d[i + 2]) = map(s[i], s[i + 1], s[i + 2]);
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i += 3) (d[i], d[i + 1], d[i + 2]) = map(s[i], s[i + 1], s[i + 2]);
+            }
+        });
         return result;
     }
 

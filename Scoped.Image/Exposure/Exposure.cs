@@ -374,13 +374,17 @@ public static partial class Exposure
         var result = HostArray<TOut>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
+        // Pointwise: any cut into row bands gives the same bytes.
+        Kernels.Bands.For(src.Height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int i = 0; i < s.Length; i++)
-                d[i] = Elements.From<TOut>(double.CreateTruncating(map(TW.CreateTruncating(Elements.ToDouble(s[i])))));
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++)
+                    d[i] = Elements.From<TOut>(double.CreateTruncating(map(TW.CreateTruncating(Elements.ToDouble(s[i])))));
+            }
+        });
         return result;
     }
 
@@ -388,16 +392,31 @@ public static partial class Exposure
     private static (double Min, double Max) ImageMinMax<T>(HostArray<T> image) where T : unmanaged
     {
         var rows = image.Rows();
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int y = 0; y < rows.Height; y++)
-            foreach (var v in rows.Row(y))
-            {
-                double d = Elements.ToDouble(v);
-                if (double.IsNaN(d)) return (double.NaN, double.NaN);
-                if (d < min) min = d;
-                if (d > max) max = d;
-            }
-        return (min, max);
+        // One partial per band, merged in band order with the same strict comparisons: the first value seen in raster
+        // order wins ties (-0 against +0) exactly as in one pass, and any NaN makes both NaN.
+        int count = Kernels.Bands.Count(rows.Height);
+        var partials = new (double Min, double Max, bool NaN)[count];
+        Kernels.Bands.For(rows.Height, count, (band, start, end) =>
+        {
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (int y = start; y < end; y++)
+                foreach (var v in rows.Row(y))
+                {
+                    double d = Elements.ToDouble(v);
+                    if (double.IsNaN(d)) { partials[band] = (min, max, true); return; }
+                    if (d < min) min = d;
+                    if (d > max) max = d;
+                }
+            partials[band] = (min, max, false);
+        });
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var (min, max, nan) in partials)
+        {
+            if (nan) return (double.NaN, double.NaN);
+            if (min < lo) lo = min;
+            if (max > hi) hi = max;
+        }
+        return (lo, hi);
     }
 
     // ---------------------------------------------------------------- adjust_gamma

@@ -25,7 +25,7 @@ internal static class AffineWarp
     public static void Linear<T>(ImageRows<T> src, ImageRows<T> dst, T[] h, BoundaryMode mode, T cval)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = src.Height, cols = src.Width, ch = src.Channels, outW = dst.Width;
+        int ch = src.Channels, outW = dst.Width;
         var kind = KindOf<T>(h);
         if (typeof(T) == typeof(float) && ch == 1 && kind != Kind.Projective)
         {
@@ -44,8 +44,17 @@ internal static class AffineWarp
             colY[c] = h[3] * x;
             colZ[c] = h[6] * x;
         }
+        Bands.For(dst.Height, (_, start, end) => LinearRows(src, dst, h, kind, mode, cval, colX, colY, colZ, start, end));
+    }
+
+    /// <summary>Output rows [start, end) of <see cref="Linear{T}"/>: each row's coordinates come from its own index r
+    /// (h[1] * r, ...), never from the previous row, so any cut into bands gives the same bytes.</summary>
+    private static void LinearRows<T>(ImageRows<T> src, ImageRows<T> dst, T[] h, Kind kind, BoundaryMode mode, T cval,
+        T[] colX, T[] colY, T[] colZ, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = src.Height, cols = src.Width, ch = src.Channels, outW = dst.Width;
         T one = T.One;
-        for (int r = 0; r < dst.Height; r++)
+        for (int r = start; r < end; r++)
         {
             T y = T.CreateTruncating(r);
             T rowX = h[1] * y, rowY = h[4] * y, rowZ = h[7] * y;
@@ -108,15 +117,23 @@ internal static class AffineWarp
     /// </summary>
     private static void AffineFloat(ImageRows<float> src, ImageRows<float> dst, float[] h, BoundaryMode mode, float cval)
     {
-        int rows = src.Height, cols = src.Width, outW = dst.Width;
+        int outW = dst.Width;
         var colX = new float[outW];
         var colY = new float[outW];
         for (int c = 0; c < outW; c++) { colX[c] = h[0] * c; colY[c] = h[3] * c; }
+        Bands.For(dst.Height, (_, start, end) => AffineFloatRows(src, dst, h, mode, cval, colX, colY, start, end));
+    }
+
+    /// <summary>Output rows [start, end) of <see cref="AffineFloat"/> (coordinates from the row index, as above).</summary>
+    private static void AffineFloatRows(ImageRows<float> src, ImageRows<float> dst, float[] h, BoundaryMode mode, float cval,
+        float[] colX, float[] colY, int start, int end)
+    {
+        int rows = src.Height, cols = src.Width, outW = dst.Width;
         ref float origin = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src.Row(0));
         nint stride = src.RowStride;
         float h2 = h[2], h5 = h[5];
         uint rowLimit = (uint)(rows - 1), colLimit = (uint)(cols - 1);
-        for (int r = 0; r < dst.Height; r++)
+        for (int r = start; r < end; r++)
         {
             float rowX = h[1] * r, rowY = h[4] * r;
             Span<float> output = dst.Row(r);
@@ -186,29 +203,33 @@ internal static class AffineWarp
     {
         int rows = src.Height, cols = src.Width, ch = src.Channels;
         bool projective = !(h[6] == 0 && h[7] == 0 && h[8] == 1);
-        for (int r = 0; r < dst.Height; r++)
+        // Coordinates from each pixel's own (r, c): any cut into bands of output rows gives the same bytes.
+        Bands.For(dst.Height, (_, start, end) =>
         {
-            Span<T> output = dst.Row(r);
-            for (int c = 0; c < dst.Width; c++)
+            for (int r = start; r < end; r++)
             {
-                double sx = c * h[0] + r * h[1] + h[2];
-                double sy = c * h[3] + r * h[4] + h[5];
-                if (projective)
+                Span<T> output = dst.Row(r);
+                for (int c = 0; c < dst.Width; c++)
                 {
-                    double z = c * h[6] + r * h[7] + h[8];
-                    if (z == 0) z = 2.220446049250313e-16; // np.finfo(float).eps, as skimage's _apply_mat
-                    sx /= z; sy /= z;
+                    double sx = c * h[0] + r * h[1] + h[2];
+                    double sy = c * h[3] + r * h[4] + h[5];
+                    if (projective)
+                    {
+                        double z = c * h[6] + r * h[7] + h[8];
+                        if (z == 0) z = 2.220446049250313e-16; // np.finfo(float).eps, as skimage's _apply_mat
+                        sx /= z; sy /= z;
+                    }
+                    long ir = Round(sy), ic = Round(sx);
+                    bool outside;
+                    int rr = 0, cc = 0;
+                    if (ir == long.MinValue || ic == long.MinValue) outside = true;
+                    else if (mode == BoundaryMode.Constant) { outside = ir < 0 || ir >= rows || ic < 0 || ic >= cols; rr = (int)ir; cc = (int)ic; }
+                    else { outside = false; rr = MapLong(ir, rows, mode); cc = MapLong(ic, cols, mode); }
+                    for (int k = 0; k < ch; k++)
+                        output[c * ch + k] = outside ? cval : src.Row(rr)[cc * ch + k];
                 }
-                long ir = Round(sy), ic = Round(sx);
-                bool outside;
-                int rr = 0, cc = 0;
-                if (ir == long.MinValue || ic == long.MinValue) outside = true;
-                else if (mode == BoundaryMode.Constant) { outside = ir < 0 || ir >= rows || ic < 0 || ic >= cols; rr = (int)ir; cc = (int)ic; }
-                else { outside = false; rr = MapLong(ir, rows, mode); cc = MapLong(ic, cols, mode); }
-                for (int k = 0; k < ch; k++)
-                    output[c * ch + k] = outside ? cval : src.Row(rr)[cc * ch + k];
             }
-        }
+        });
     }
 
     private static long Round(double v)

@@ -20,16 +20,26 @@ internal static class Resample
     public static void Apply<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T cval)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ch = src.Channels, outLen = dst.RowLength, taps = py.Taps;
         var wx = ToT<T>(px.Weights);
         var cx = ToT<T>(px.Constant);
         var wy = ToT<T>(py.Weights);
+        Bands.For(py.OutLength, (_, start, end) => ApplyRows(src, dst, py, px, wx, cx, wy, cval, start, end));
+    }
+
+    /// <summary>
+    /// Output rows [start, end) of <see cref="Apply{T}"/>, with the band's own ring: a horizontally resampled input
+    /// row is the same whichever band computes it, so a band that starts with an empty ring writes the same bytes.
+    /// </summary>
+    private static void ApplyRows<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T[] wx, T[] cx, T[] wy, T cval, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ch = src.Channels, outLen = dst.RowLength, taps = py.Taps;
         var ring = new T[taps][];
         var ringRow = new int[taps];
         for (int k = 0; k < taps; k++) { ring[k] = ArrayPool<T>.Shared.Rent(outLen); ringRow[k] = -1; }
         try
         {
-            for (int o = 0; o < py.OutLength; o++)
+            for (int o = start; o < end; o++)
             {
                 Span<T> output = dst.Row(o);
                 T constant = T.CreateTruncating(py.Constant[o]) * cval;
@@ -87,18 +97,22 @@ internal static class Resample
     public static void Nearest<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T cval) where T : unmanaged
     {
         int ch = src.Channels;
-        for (int o = 0; o < py.OutLength; o++)
+        // Each output row copies from one input row: any cut into bands gives the same bytes.
+        Bands.For(py.OutLength, (_, start, end) =>
         {
-            Span<T> output = dst.Row(o);
-            if (py.Weights[o * py.Taps] == 0) { output.Fill(cval); continue; }
-            ReadOnlySpan<T> row = src.Row(py.Start[o]);
-            for (int p = 0; p < px.OutLength; p++)
+            for (int o = start; o < end; o++)
             {
-                bool outside = px.Weights[p * px.Taps] == 0;
-                int s = px.Start[p] * ch;
-                for (int c = 0; c < ch; c++) output[p * ch + c] = outside ? cval : row[s + c];
+                Span<T> output = dst.Row(o);
+                if (py.Weights[o * py.Taps] == 0) { output.Fill(cval); continue; }
+                ReadOnlySpan<T> row = src.Row(py.Start[o]);
+                for (int p = 0; p < px.OutLength; p++)
+                {
+                    bool outside = px.Weights[p * px.Taps] == 0;
+                    int s = px.Start[p] * ch;
+                    for (int c = 0; c < ch; c++) output[p * ch + c] = outside ? cval : row[s + c];
+                }
             }
-        }
+        });
     }
 
     /// <summary>out[p] = sum_k w[p, k] * row[(start[p] + k) * ch + c] + constant[p] * cval.</summary>
@@ -157,53 +171,41 @@ internal static class Resample
     /// input rows, vectorised) into a row buffer, then the horizontal pass on the already reduced row; when the
     /// horizontal plan is a stride-2 pattern (halving), the row is split into even and odd samples so the
     /// horizontal pass is vectorised too. With <paramref name="clip"/>, each output row is clipped to the NaN-ignoring
-    /// range of the input rows read so far: every output is a convex combination of those rows, so this equals
-    /// clipping to the whole image's range up to float rounding, without a separate pass over the input.
+    /// range of the input rows up to its window (<see cref="PrefixRange{T}"/>): every output is a convex combination
+    /// of those rows, so this equals clipping to the whole image's range up to float rounding, without a separate
+    /// pass over the input.
     /// </summary>
     public static void Shrink<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, bool clip)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int inW = src.Width, outW = dst.Width, taps = py.Taps;
-        var wy = ToT<T>(py.Weights);
-        var wx = ToT<T>(px.Weights);
-        var cx = new T[px.OutLength];
-        T[] rowBuffer = ArrayPool<T>.Shared.Rent(inW + 2 * Vector<T>.Count);
-        T[] halves = ArrayPool<T>.Shared.Rent(inW + 4 * Vector<T>.Count);
-        var seen = new bool[src.Height];
-        T lo = T.PositiveInfinity, hi = T.NegativeInfinity;
+        int taps = py.Taps;
+        if (py.OutLength == 0) return;
         var stride2 = Stride2Pattern.Find(px);
         if (stride2 is not null && typeof(T) == typeof(float) && Fma.IsSupported && Avx2.IsSupported && taps <= 8)
         {
-            ArrayPool<T>.Shared.Return(rowBuffer);
-            ArrayPool<T>.Shared.Return(halves);
             HalveFloat(Unsafe.As<ImageRows<T>, ImageRows<float>>(ref src), Unsafe.As<ImageRows<T>, ImageRows<float>>(ref dst), py, px, stride2, clip);
             return;
         }
+        var wy = ToT<T>(py.Weights);
+        var wx = ToT<T>(px.Weights);
+        var cx = new T[px.OutLength];
+        int count = Bands.Count(py.OutLength);
+        var ranges = clip ? new PrefixRange<T>(src, py.Start[py.OutLength - 1] + taps - 1, count) : null;
+        Bands.For(py.OutLength, count, (_, start, end) => ShrinkRows(src, dst, py, px, wy, wx, cx, stride2, ranges, start, end));
+    }
+
+    private static void ShrinkRows<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T[] wy, T[] wx, T[] cx,
+        Stride2Pattern? stride2, PrefixRange<T>? ranges, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inW = src.Width, taps = py.Taps;
+        T[] rowBuffer = ArrayPool<T>.Shared.Rent(inW + 2 * Vector<T>.Count);
+        T[] halves = ArrayPool<T>.Shared.Rent(inW + 4 * Vector<T>.Count);
         try
         {
             Span<T> vertical = rowBuffer.AsSpan(0, inW);
-            for (int o = 0; o < py.OutLength; o++)
+            for (int o = start; o < end; o++)
             {
                 int s = py.Start[o];
-                if (clip)
-                    for (int k = 0; k < taps; k++)
-                    {
-                        int r = s + k;
-                        if (seen[r]) continue;
-                        seen[r] = true;
-                        var row = src.Row(r);
-                        if (typeof(T) == typeof(float) && Avx.IsSupported)
-                        {
-                            float fl = (float)(object)lo, fh = (float)(object)hi;
-                            MinMaxAvx(MemoryMarshal.Cast<T, float>(row), ref fl, ref fh);
-                            lo = (T)(object)fl; hi = (T)(object)fh;
-                        }
-                        else
-                        {
-                            lo = T.MinNumber(lo, System.Numerics.Tensors.TensorPrimitives.MinNumber<T>(row));
-                            hi = T.MaxNumber(hi, System.Numerics.Tensors.TensorPrimitives.MaxNumber<T>(row));
-                        }
-                    }
                 VerticalSum(src, s, wy.AsSpan(o * taps, taps), vertical);
                 Span<T> output = dst.Row(o);
                 if (stride2 is { } pattern && typeof(T) == typeof(float) && Avx2.IsSupported)
@@ -211,7 +213,12 @@ internal static class Resample
                         MemoryMarshal.Cast<T, float>(output), px, MemoryMarshal.Cast<T, float>(wx.AsSpan()));
                 else
                     HorizontalRow(vertical, output, px, wx, cx, 1, T.Zero);
-                if (clip) ClipRow(output, lo, hi);
+                if (ranges is not null)
+                {
+                    // the range of the input rows up to this output's last tap (a function of o alone; see PrefixRange)
+                    var (lo, hi) = ranges.UpTo(s + taps - 1);
+                    ClipRow(output, lo, hi);
+                }
             }
         }
         finally
@@ -222,53 +229,124 @@ internal static class Resample
     }
 
     /// <summary>
+    /// NaN-ignoring min and max of the input rows 0..r, for the shrinking paths' clip. Start is non-decreasing, so
+    /// rows 0..(last tap of output o) hold every row read up to o: each output is a convex combination of them, and
+    /// clipping to their range equals clipping to the whole image's range up to float rounding, without a separate
+    /// pass over the input in the one-band case. The range is taken in fixed chunks of <see cref="Chunk"/> rows (each
+    /// from scratch) folded in chunk order, so it depends on r alone, never on where a band starts. With one band the
+    /// chunks are read as the output reaches them (that sequential read also brings the rows into cache); with more,
+    /// all chunks are read first in bands and the prefix is read-only while the bands run.
+    /// </summary>
+    private sealed class PrefixRange<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public const int Chunk = 16;
+        private readonly ImageRows<T> src;
+        private readonly T[] lo, hi;
+        private int filled;
+
+        /// <param name="src">The input rows.</param>
+        /// <param name="lastRow">The last row any output reads.</param>
+        /// <param name="bands">The band count of the output pass that will call <see cref="UpTo"/>.</param>
+        public PrefixRange(ImageRows<T> src, int lastRow, int bands)
+        {
+            this.src = src;
+            int chunks = Math.Min(lastRow, src.Height - 1) / Chunk + 1;
+            lo = new T[chunks];
+            hi = new T[chunks];
+            if (bands <= 1) return;
+            Bands.For(chunks, (_, start, end) => { for (int c = start; c < end; c++) (lo[c], hi[c]) = ChunkRange(c); });
+            for (int c = 1; c < chunks; c++) { lo[c] = T.MinNumber(lo[c - 1], lo[c]); hi[c] = T.MaxNumber(hi[c - 1], hi[c]); }
+            filled = chunks;
+        }
+
+        /// <summary>The range of rows 0..(the end of <paramref name="row"/>'s chunk); lo &gt; hi when all are NaN.</summary>
+        public (T Lo, T Hi) UpTo(int row)
+        {
+            int c = Math.Min(row / Chunk, lo.Length - 1);
+            for (; filled <= c; filled++)
+            {
+                var (l, h) = ChunkRange(filled);
+                lo[filled] = filled == 0 ? l : T.MinNumber(lo[filled - 1], l);
+                hi[filled] = filled == 0 ? h : T.MaxNumber(hi[filled - 1], h);
+            }
+            return (lo[c], hi[c]);
+        }
+
+        private (T Lo, T Hi) ChunkRange(int c)
+        {
+            T l = T.PositiveInfinity, h = T.NegativeInfinity;
+            int end = Math.Min(src.Height, (c + 1) * Chunk);
+            for (int r = c * Chunk; r < end; r++)
+            {
+                var row = src.Row(r);
+                if (typeof(T) == typeof(float) && Avx.IsSupported)
+                {
+                    float fl = (float)(object)l, fh = (float)(object)h;
+                    MinMaxAvx(MemoryMarshal.Cast<T, float>(row), ref fl, ref fh);
+                    l = (T)(object)fl; h = (T)(object)fh;
+                }
+                else if (row.Length > 0)
+                {
+                    l = T.MinNumber(l, System.Numerics.Tensors.TensorPrimitives.MinNumber<T>(row));
+                    h = T.MaxNumber(h, System.Numerics.Tensors.TensorPrimitives.MaxNumber<T>(row));
+                }
+            }
+            return (l, h);
+        }
+    }
+
+    /// <summary>
     /// Exact-halving shrink of float32 rows (horizontal plan with a stride-2 interior). Per output row, the vertical
     /// pass runs first on full-width rows (six input rows into one; mirrored weight pairs are added before the multiply
     /// when the row's weights are symmetric) and writes its result already split into even and odd samples; the
     /// horizontal pass then reads that split row (again with paired taps) and clips on the way. The input rows that
     /// enter for the first time get their NaN-ignoring min and max in a sequential pass just before (it also brings
-    /// them into cache).
-    /// Clipping: when every weight is non-negative each output is a convex combination of the input rows read so far,
-    /// so clipping to the range of those rows equals clipping to the whole image's range up to float rounding;
-    /// otherwise the whole image's range is taken first.
+    /// them into cache; see <see cref="PrefixRange{T}"/>, which keeps that range a function of the output row alone).
+    /// Clipping: when every weight is non-negative each output is a convex combination of the input rows up to its
+    /// window, so clipping to the range of those rows equals clipping to the whole image's range up to float rounding;
+    /// otherwise the whole image's range is taken.
     /// </summary>
     private static void HalveFloat(ImageRows<float> src, ImageRows<float> dst, AxisPlan py, AxisPlan px, Stride2Pattern pattern, bool clip)
     {
-        int inW = src.Width, outW = dst.Width, taps = py.Taps;
+        if (py.OutLength == 0) return;
         var wy = ToT<float>(py.Weights);
         var wx = ToT<float>(px.Weights);
-        int half = (inW + 1) / 2, pad = Vector256<float>.Count;
-        // even samples at pad, odd at half + 2 pad, a full-width row (non-symmetric rows) after them
-        float[] buffer = ArrayPool<float>.Shared.Rent(2 * half + inW + 4 * pad);
         bool running = true;
         foreach (var w in py.Weights) running &= w >= 0;
         foreach (var w in px.Weights) running &= w >= 0;
-        float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
-        if (clip && !running)
-            for (int r = 0; r < src.Height; r++) MinMaxAvx(src.Row(r), ref lo, ref hi);
-        int seenUpTo = -1; // rows 0..seenUpTo are in the running range (a superset of the rows used so far is still within the image's range)
+        int count = Bands.Count(py.OutLength);
+        // One band reads the range chunks as it goes even without clipping (the sequential read brings the rows into
+        // cache for the vertical pass); more bands need them only to clip.
+        var ranges = clip || count == 1 ? new PrefixRange<float>(src, running ? py.Start[py.OutLength - 1] + py.Taps - 1 : src.Height - 1, count) : null;
+        Bands.For(py.OutLength, count, (_, start, end) => HalveFloatRows(src, dst, py, px, pattern, wy, wx, clip, running, ranges, start, end));
+    }
+
+    private static void HalveFloatRows(ImageRows<float> src, ImageRows<float> dst, AxisPlan py, AxisPlan px, Stride2Pattern pattern,
+        float[] wy, float[] wx, bool clip, bool running, PrefixRange<float>? ranges, int start, int end)
+    {
+        int inW = src.Width, taps = py.Taps;
+        int half = (inW + 1) / 2, pad = Vector256<float>.Count;
+        // even samples at pad, odd at half + 2 pad, a full-width row (non-symmetric rows) after them
+        float[] buffer = ArrayPool<float>.Shared.Rent(2 * half + inW + 4 * pad);
         Span<int> used = stackalloc int[8];
         try
         {
             Span<float> even = buffer.AsSpan(pad, half), odd = buffer.AsSpan(half + 2 * pad, half);
             Span<float> full = buffer.AsSpan(2 * half + 3 * pad, inW);
-            for (int o = 0; o < py.OutLength; o++)
+            for (int o = start; o < end; o++)
             {
                 int s = py.Start[o];
                 int m = 0;
                 for (int k = 0; k < taps; k++) if (wy[o * taps + k] != 0) used[m++] = s + k;
                 float w0 = m == 6 ? wy[o * taps + used[0] - s] : 0, w1 = m == 6 ? wy[o * taps + used[1] - s] : 0, w2 = m == 6 ? wy[o * taps + used[2] - s] : 0;
                 bool symmetric = m == 6 && w0 == wy[o * taps + used[5] - s] && w1 == wy[o * taps + used[4] - s] && w2 == wy[o * taps + used[3] - s];
-                // the rows entering now get their range first, in one sequential pass (consecutive rows are adjacent in
-                // memory, so this is the one stream that reads from memory, which the prefetcher follows far better than
-                // the six row streams of the vertical pass; that pass then finds the rows in cache). Done even without
-                // clipping, for that reason, and 16 rows at a time (128 KiB at 2048 columns: longer bursts stream better,
-                // and they still fit in L2 with the window; the rows taken early only widen the range within the image's).
-                if (m > 0 && seenUpTo < used[m - 1])
-                {
-                    int until = Math.Min(src.Height - 1, used[m - 1] + 14);
-                    for (; seenUpTo < until; seenUpTo++) MinMaxAvx(src.Row(seenUpTo + 1), ref lo, ref hi);
-                }
+                // The range of the rows up to this output's window (or of the whole image when some weight is negative:
+                // then an output is not a convex combination). With one band the chunks entering now are read here, in
+                // one sequential pass (consecutive rows are adjacent in memory, so this is the one stream that reads
+                // from memory, which the prefetcher follows far better than the six row streams of the vertical pass;
+                // that pass then finds the rows in cache).
+                float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
+                if (ranges is not null) (lo, hi) = ranges.UpTo(running ? s + taps - 1 : src.Height - 1);
                 if (symmetric)
                     VerticalSplit(src.Row(used[0]), src.Row(used[1]), src.Row(used[2]), src.Row(used[3]), src.Row(used[4]), src.Row(used[5]),
                         w0, w1, w2, even, odd);

@@ -192,63 +192,91 @@ public static partial class Transform
         }
         var rows = output.Rows();
         T lo = Elements.From<T>(min), hi = Elements.From<T>(max);
-        for (int y = 0; y < rows.Height; y++)
+        // Pointwise, in place: each band clips only its own rows.
+        Bands.For(rows.Height, (_, start, end) =>
         {
-            var row = rows.Row(y);
-            if (typeof(T) == typeof(float)) Resample.ClipRow(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row), (float)min, (float)max);
-            else if (typeof(T) == typeof(double)) Resample.ClipRow(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(row), min, max);
-            else
-                for (int i = 0; i < row.Length; i++)
-                {
-                    double v = Elements.ToDouble(row[i]);
-                    if (v < min) row[i] = lo;
-                    else if (v > max) row[i] = hi;
-                }
-        }
+            for (int y = start; y < end; y++)
+            {
+                var row = rows.Row(y);
+                if (typeof(T) == typeof(float)) Resample.ClipRow(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row), (float)min, (float)max);
+                else if (typeof(T) == typeof(double)) Resample.ClipRow(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(row), min, max);
+                else
+                    for (int i = 0; i < row.Length; i++)
+                    {
+                        double v = Elements.ToDouble(row[i]);
+                        if (v < min) row[i] = lo;
+                        else if (v > max) row[i] = hi;
+                    }
+            }
+        });
     }
 
     private static (double Min, double Max) NanMinMax<T>(HostArray<T> image) where T : unmanaged
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var rows = image.Rows();
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {
-            for (int y = 0; y < rows.Height; y++)
+            // Per-row extrema combined with Math.Min/Max, which are exact, commutative and associative (NaN
+            // propagates, -0 < +0): per-band partials merged give the same result for any cut.
+            int count = Bands.Count(rows.Height);
+            var partials = new (double Min, double Max)[count];
+            Bands.For(rows.Height, count, (band, start, end) =>
             {
-                var row = rows.Row(y);
-                if (typeof(T) == typeof(float))
+                double min = double.PositiveInfinity, max = double.NegativeInfinity;
+                for (int y = start; y < end; y++)
                 {
-                    var f = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row);
-                    min = Math.Min(min, System.Numerics.Tensors.TensorPrimitives.MinNumber<float>(f));
-                    max = Math.Max(max, System.Numerics.Tensors.TensorPrimitives.MaxNumber<float>(f));
+                    var row = rows.Row(y);
+                    if (typeof(T) == typeof(float))
+                    {
+                        var f = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row);
+                        min = Math.Min(min, System.Numerics.Tensors.TensorPrimitives.MinNumber<float>(f));
+                        max = Math.Max(max, System.Numerics.Tensors.TensorPrimitives.MaxNumber<float>(f));
+                    }
+                    else
+                    {
+                        var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(row);
+                        min = Math.Min(min, System.Numerics.Tensors.TensorPrimitives.MinNumber<double>(d));
+                        max = Math.Max(max, System.Numerics.Tensors.TensorPrimitives.MaxNumber<double>(d));
+                    }
                 }
-                else
-                {
-                    var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(row);
-                    min = Math.Min(min, System.Numerics.Tensors.TensorPrimitives.MinNumber<double>(d));
-                    max = Math.Max(max, System.Numerics.Tensors.TensorPrimitives.MaxNumber<double>(d));
-                }
-            }
+                partials[band] = (min, max);
+            });
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            foreach (var (min, max) in partials) { lo = Math.Min(lo, min); hi = Math.Max(hi, max); }
             // an all-NaN row gives NaN, which Math.Min/Max would carry: treat as "nothing seen"
-            if (double.IsNaN(min) || double.IsNaN(max)) return NanMinMaxScalar(image);
-            return (min, max);
+            if (double.IsNaN(lo) || double.IsNaN(hi)) return NanMinMaxScalar(image);
+            return (lo, hi);
         }
         return NanMinMaxScalar(image);
     }
 
     private static (double Min, double Max) NanMinMaxScalar<T>(HostArray<T> image) where T : unmanaged
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var rows = image.Rows();
-        for (int y = 0; y < rows.Height; y++)
-            foreach (var e in rows.Row(y))
-            {
-                double v = Elements.ToDouble(e);
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
-        if (min > max) return (double.NaN, double.NaN);
-        return (min, max);
+        // Per-band partials merged in band order with the same strict comparisons: the first extreme value in raster
+        // order wins ties (-0 against +0) as in one pass, so any cut gives the same result.
+        int count = Bands.Count(rows.Height);
+        var partials = new (double Min, double Max)[count];
+        Bands.For(rows.Height, count, (band, start, end) =>
+        {
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (int y = start; y < end; y++)
+                foreach (var e in rows.Row(y))
+                {
+                    double v = Elements.ToDouble(e);
+                    if (v < min) min = v;
+                    if (v > max) max = v;
+                }
+            partials[band] = (min, max);
+        });
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var (min, max) in partials)
+        {
+            if (min < lo) lo = min;
+            if (max > hi) hi = max;
+        }
+        if (lo > hi) return (double.NaN, double.NaN);
+        return (lo, hi);
     }
 
     /// <summary>cval as the input's dtype.type(cval) (NumPy: floats truncate toward zero for integer types).</summary>

@@ -160,19 +160,24 @@ public static partial class Util
         var dst = result.Rows();
         int channels = src.Channels, outChannels = dst.Channels;
         int[] cols = maps[1], chans = rank == 3 ? maps[2] : [0];
-        for (int y = 0; y < dst.Height; y++)
+        int[] rowMap = maps[0];
+        // Each output row copies one input row (or the constant): bands of output rows read only the input.
+        Kernels.Bands.For(dst.Height, (_, start, end) =>
         {
-            var output = dst.Row(y);
-            int sy = maps[0][y];
-            if (sy < 0) { output.Fill(cval); continue; }
-            var input = src.Row(sy);
-            for (int x = 0, o = 0; x < cols.Length; x++)
+            for (int y = start; y < end; y++)
             {
-                int sx = cols[x];
-                for (int c = 0; c < outChannels; c++, o++)
-                    output[o] = sx < 0 || chans[c] < 0 ? cval : input[sx * channels + chans[c]];
+                var output = dst.Row(y);
+                int sy = rowMap[y];
+                if (sy < 0) { output.Fill(cval); continue; }
+                var input = src.Row(sy);
+                for (int x = 0, o = 0; x < cols.Length; x++)
+                {
+                    int sx = cols[x];
+                    for (int c = 0; c < outChannels; c++, o++)
+                        output[o] = sx < 0 || chans[c] < 0 ? cval : input[sx * channels + chans[c]];
+                }
             }
-        }
+        });
         return result;
     }
 }

@@ -53,10 +53,21 @@ public static partial class Util
     private static HostArray<byte> FloatToUbyte<T>(HostArray<T> image, string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var src = image.Rows();
-        for (int y = 0; y < src.Height; y++)
-            foreach (var v in src.Row(y))
-                if (!(v >= -T.One && v <= T.One))
-                    throw new ArgumentException($"{name} is a float image with values outside [-1, 1] (found {v}); img_as_ubyte needs that range.", name);
+        // The range check in bands (each band only flags); the message names the first offending value in raster
+        // order, so when a band flags, the rows are scanned again in order to find it.
+        int count = Kernels.Bands.Count(src.Height);
+        var bad = new bool[count];
+        Kernels.Bands.For(src.Height, count, (band, start, end) =>
+        {
+            for (int y = start; y < end && !bad[band]; y++)
+                foreach (var v in src.Row(y))
+                    if (!(v >= -T.One && v <= T.One)) { bad[band] = true; break; }
+        });
+        if (Array.IndexOf(bad, true) >= 0)
+            for (int y = 0; y < src.Height; y++)
+                foreach (var v in src.Row(y))
+                    if (!(v >= -T.One && v <= T.One))
+                        throw new ArgumentException($"{name} is a float image with values outside [-1, 1] (found {v}); img_as_ubyte needs that range.", name);
         // Multiply in the input's own float type, as scikit-image does, then round half to even and clip.
         T scale = T.CreateTruncating(255);
         return Map(image, v => (byte)double.Clamp(double.CreateTruncating(T.Round(v * scale)), 0, 255));
@@ -68,12 +79,16 @@ public static partial class Util
         var result = HostArray<TOut>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
+        // Pointwise: any cut into row bands gives the same bytes (map must be pure).
+        Kernels.Bands.For(src.Height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int i = 0; i < s.Length; i++) d[i] = map(s[i]);
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++) d[i] = map(s[i]);
+            }
+        });
         return result;
     }
 }
