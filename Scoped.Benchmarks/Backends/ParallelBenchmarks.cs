@@ -23,7 +23,13 @@ public class ParallelBenchmarks
     public string Backend { get; set; } = DispatchBackend.DefaultName;
 
     [GlobalSetup]
-    public void Setup() => image = BenchImages.RandomFloat(Size);
+    public void Setup()
+    {
+        image = BenchImages.RandomFloat(Size);
+        // Printed in the log: what ran and how many threads it could use.
+        var ran = Backend == DispatchBackend.DefaultName ? DispatchBackend.DefaultName : Run(() => Scoped.Dispatch.Backend.Explain(() => Filters.Gaussian(image, 2)).Backend);
+        Console.WriteLine($"// {Backend}: runs on '{ran}', {Environment.ProcessorCount} processors, MaxDegreeOfParallelism {ParallelBackend.CurrentOptions.MaxDegreeOfParallelism}");
+    }
 
     private T Run<T>(Func<T> call)
     {
