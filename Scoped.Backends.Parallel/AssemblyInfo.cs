@@ -16,5 +16,13 @@ using Scoped.Dispatch;
         // transform, color, exposure pointwise, util (ParallelBackend.GeometryAndColor.cs)
 
         // histograms, thresholds, label, metrics, measure (ParallelBackend.Reductions.cs)
+        "scoped.image.exposure:equalize_hist",
+        "scoped.image.exposure:histogram",
+        "scoped.image.filters:threshold_otsu",
+        "scoped.image.filters:threshold_yen",
+        "scoped.image.measure:label",
+        "scoped.image.metrics:mean_squared_error",
+        "scoped.image.metrics:normalized_root_mse",
+        "scoped.image.metrics:peak_signal_noise_ratio",
 
     ])]

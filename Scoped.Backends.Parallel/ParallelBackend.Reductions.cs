@@ -1,3 +1,4 @@
+using Scoped.Dispatch;
 using Scoped.Image;
 
 namespace Scoped.Backends.Parallel;
@@ -6,5 +7,29 @@ public sealed partial class ParallelBackend
 {
     private void RegisterReductions()
     {
+        // Histograms: min/max and integer counts per band, merged in band order (exact); the mapping pass in bands.
+        Banded(Exposure.Methods.Histogram);
+        BandedUnless(Exposure.Methods.EqualizeHist, call => call.Argument<NDArray?>("mask") is { DType: not DType.Bool }
+            ? "a uint8 mask is converted to bool in one pass that is not banded." : null);
+        Banded(Filters.Methods.ThresholdOtsu);
+        Banded(Filters.Methods.ThresholdYen);
+
+        // Labels: per band, joined across the seams, numbered as one raster pass numbers them.
+        BandedUnless(Measure.Methods.Label, call => call.Argument<NDArray>("labelImage").DType is DType.UInt8 or DType.UInt16
+            && call.Argument<int?>("background") is int bg && (bg < 0 || bg > (call.Argument<NDArray>("labelImage").DType == DType.UInt8 ? byte.MaxValue : ushort.MaxValue))
+                ? "a background outside the image's dtype range is labelled through an int32 copy that is not banded." : null);
+
+        // Metrics: float64 sums as per-row partials summed in row order, min/max per band.
+        Banded(Metrics.Methods.MeanSquaredError);
+        Banded(Metrics.Methods.NormalizedRootMse);
+        Banded(Metrics.Methods.PeakSignalNoiseRatio);
+    }
+
+    /// <summary><see cref="Banded"/>, also declining the calls <paramref name="decline"/> names a reason for (a path of the
+    /// default that is not banded).</summary>
+    private void BandedUnless<TDelegate>(Multimethod<TDelegate> method, Func<DispatchCall, string?> decline) where TDelegate : Delegate
+    {
+        var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
+        Implement(method, InBands(inner), call => DeclineSmall(call) ?? decline(call));
     }
 }

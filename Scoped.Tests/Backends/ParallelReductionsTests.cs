@@ -1,0 +1,198 @@
+using Scoped.Backends.Parallel;
+using Scoped.Dispatch;
+using Scoped.Image;
+
+namespace Scoped.Tests.Backends;
+
+/// <summary>
+/// Histograms, thresholds, labels and metrics on the parallel backend: the same bytes (and the same doubles, bit for
+/// bit) as the default for every shape and band.
+/// </summary>
+[TestClass]
+[DoNotParallelize] // the backend's options are process-wide
+public sealed class ParallelReductionsTests
+{
+    private static readonly DType[] Numeric = [DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64];
+
+    [TestMethod]
+    public void Histogram_ImageAndDTypeRanges()
+    {
+        ParallelTestKit.AssertBitIdentical("histogram", i => Exposure.Histogram(i), Numeric, [0, 3]);
+        ParallelTestKit.AssertBitIdentical("histogram 7 bins normalized", i => Exposure.Histogram(i, 7, normalize: true), Numeric, seed: 3);
+        ParallelTestKit.AssertBitIdentical("histogram dtype", i => Exposure.Histogram(i, 5, "dtype"), [DType.UInt8, DType.UInt16, DType.Float32, DType.Float64], seed: 5);
+        ParallelTestKit.AssertBitIdentical("histogram constant", i => Exposure.Histogram(Constant(i)), Numeric, seed: 9);
+    }
+
+    [TestMethod]
+    public void Histogram_NaN_FailsAsTheDefaultDoes()
+    {
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var image = ParallelTestKit.Random(dtype, 40, 23, 0, 1);
+            if (image is HostArray<float> f) f[33, 7] = float.NaN; else ((HostArray<double>)image)[33, 7] = double.NaN;
+            var expected = Assert.ThrowsExactly<ArgumentException>(() => Exposure.Histogram(image)).Message;
+            Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Filters.ThresholdOtsu(image)).Message);
+            foreach (var band in ParallelTestKit.BandLengths)
+                WithBands(band, () =>
+                {
+                    Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Exposure.Histogram(image)).Message);
+                    Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Filters.ThresholdOtsu(image)).Message);
+                    Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Exposure.EqualizeHist(image)).Message);
+                });
+        }
+    }
+
+    [TestMethod]
+    public void EqualizeHist_WithAndWithoutMask()
+    {
+        ParallelTestKit.AssertBitIdentical("equalize_hist", i => Exposure.EqualizeHist(i), Numeric, [0, 3]);
+        ParallelTestKit.AssertBitIdentical("equalize_hist 17 bins masked", i => Exposure.EqualizeHist(i, 17, Mask(i)), Numeric, seed: 13);
+    }
+
+    [TestMethod]
+    public void Thresholds_OtsuAndYen()
+    {
+        DType[] all = [.. Numeric, DType.Bool];
+        ParallelTestKit.AssertBitIdentical("threshold_otsu", i => Filters.ThresholdOtsu(i), all);
+        ParallelTestKit.AssertBitIdentical("threshold_otsu 2 bins", i => Filters.ThresholdOtsu(i, 2), all, seed: 17);
+        ParallelTestKit.AssertBitIdentical("threshold_yen", i => Filters.ThresholdYen(i, 64), all, [0, 3], seed: 19);
+        ParallelTestKit.AssertBitIdentical("threshold_otsu bool constant", i => Filters.ThresholdOtsu(Constant(i)), [DType.Bool], seed: 23);
+    }
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    public void Label_Connectivities(int connectivity)
+    {
+        // Few distinct values, so regions are large, wind around and cross many seams.
+        ParallelTestKit.AssertBitIdentical($"label {connectivity}", i => Measure.Label(i, connectivity: connectivity), [DType.Bool], seed: connectivity);
+        ParallelTestKit.AssertBitIdentical($"label {connectivity} background 1", i => Measure.Label(i, 1, connectivity), [DType.Bool], seed: 10 + connectivity);
+        ParallelTestKit.AssertBitIdentical($"label {connectivity} levels", i => Measure.Label(Levels(i, 3), connectivity: connectivity), [DType.UInt8, DType.UInt16, DType.Int32], seed: 20 + connectivity);
+        ParallelTestKit.AssertBitIdentical($"label {connectivity} levels background 2", i => Measure.Label(Levels(i, 3), 2, connectivity), [DType.UInt8, DType.Int32], seed: 30 + connectivity);
+        ParallelTestKit.AssertBitIdentical($"label {connectivity} full range", i => Measure.Label(i, connectivity: connectivity), [DType.UInt8], seed: 40 + connectivity);
+    }
+
+    [TestMethod]
+    public void Label_Spirals_CrossEverySeam()
+    {
+        // One region snaking down and up through all rows, and its complement: both are single components whose first
+        // pixel is far from most seams.
+        foreach (var (rows, cols) in new[] { (31, 29), (64, 17), (9, 40) })
+        {
+            var data = new bool[rows * cols];
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++)
+                    data[y * cols + x] = x % 4 == 1 ? true : x % 4 == 3 ? false : x % 8 == 0 ? y == rows - 1 || x == 0 : y == 0;
+            var image = HostArray.Create(data, rows, cols);
+            foreach (var c in new[] { 1, 2 })
+                foreach (var bg in new[] { 0, 1 })
+                {
+                    var expected = Measure.Label(image, bg, c);
+                    foreach (var band in ParallelTestKit.BandLengths)
+                        WithBands(band, () => ParallelTestKit.AssertSameBytes(expected, Measure.Label(image, bg, c), $"spiral {rows}x{cols} c{c} bg{bg} bands of {band}"));
+                }
+        }
+    }
+
+    [TestMethod]
+    public void Metrics_MseNrmsePsnr()
+    {
+        DType[] all = [.. Numeric, DType.Bool];
+        ParallelTestKit.AssertBitIdentical("mean_squared_error", i => Metrics.MeanSquaredError(i, Reversed(i)), all, [0, 3]);
+        ParallelTestKit.AssertBitIdentical("mean_squared_error mixed", i => Metrics.MeanSquaredError(i, i.AsType(DType.Float32)), Numeric, seed: 7);
+        foreach (var n in new[] { "euclidean", "min-max", "mean" })
+            ParallelTestKit.AssertBitIdentical($"normalized_root_mse {n}", i => Metrics.NormalizedRootMse(i, Reversed(i), n), all, [0, 3], seed: n.Length);
+        ParallelTestKit.AssertBitIdentical("peak_signal_noise_ratio", i => Metrics.PeakSignalNoiseRatio(i, Reversed(i)), all, seed: 29);
+        ParallelTestKit.AssertBitIdentical("peak_signal_noise_ratio range", i => Metrics.PeakSignalNoiseRatio(i, Reversed(i), 3.5), Numeric, seed: 31);
+    }
+
+    [TestMethod]
+    public void NormalizedRootMse_Mean_LargeImages_PairwiseAsNumPy()
+    {
+        // Above the pairwise piece size (2^14 elements) the mean is summed in pieces: the same bits as one pairwise sum.
+        foreach (var dtype in new[] { DType.Float32, DType.Float64, DType.UInt8 })
+        {
+            var image = ParallelTestKit.Random(dtype, 301, 257, 0, 5);
+            var expected = Metrics.NormalizedRootMse(image, Reversed(image), "mean");
+            foreach (var band in ParallelTestKit.BandLengths)
+                WithBands(band, () => ParallelTestKit.AssertSameBytes(expected, Metrics.NormalizedRootMse(image, Reversed(image), "mean"), $"nrmse mean {dtype} bands of {band}"));
+        }
+        var random = new Random(3);
+        foreach (var n in new[] { 1, 7, 128, 129, 16384, 16385, 40000, 77777, 300001 })
+        {
+            var f = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
+            var d = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(Metrics.PairwiseSum<float>(f)), BitConverter.SingleToInt32Bits(Metrics.PairwiseSumBanded(f)), $"float {n}");
+            Assert.AreEqual(BitConverter.DoubleToInt64Bits(Metrics.PairwiseSum<double>(d)), BitConverter.DoubleToInt64Bits(Metrics.PairwiseSumBanded(d)), $"double {n}");
+        }
+    }
+
+    [TestMethod]
+    public void Declines_OnlyThePathsThatAreNotBanded()
+    {
+        var image = ParallelTestKit.Random(DType.UInt8, 30, 20, 0, 1);
+        var mask = HostArray.Create(Enumerable.Repeat((byte)1, 600).ToArray(), 30, 20);
+        WithBands(3, () =>
+        {
+            Assert.Throws<BackendNotImplementedException>(() => Exposure.EqualizeHist(image, mask: mask));
+            Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: 300));
+            Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: -1));
+            Assert.IsInstanceOfType<HostArray>(Measure.Label(image, background: 255));
+        });
+    }
+
+    private static void WithBands(int band, Action action)
+    {
+        var saved = ParallelBackend.CurrentOptions;
+        try
+        {
+            ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = band; });
+            using (Backend.Use(ParallelBackend.BackendName, only: true)) action();
+        }
+        finally { ParallelBackend.Configure(saved); }
+    }
+
+    /// <summary>The image's elements in reverse order: a second image of the same shape and dtype.</summary>
+    private static HostArray Reversed(HostArray image)
+    {
+        var flat = image.ToFlatArray();
+        Array.Reverse(flat);
+        return Create(flat, image.Shape.ToArray());
+    }
+
+    private static HostArray Create(Array flat, int[] shape) => flat switch
+    {
+        float[] f => HostArray.Create(f, shape),
+        double[] d => HostArray.Create(d, shape),
+        byte[] b => HostArray.Create(b, shape),
+        ushort[] u => HostArray.Create(u, shape),
+        int[] i => HostArray.Create(i, shape),
+        bool[] b => HostArray.Create(b, shape),
+        _ => throw new ArgumentException("unexpected dtype"),
+    };
+
+    /// <summary>A mask of the image's shape, true where the flat index is not a multiple of 3 (empty on one pixel).</summary>
+    private static HostArray Mask(HostArray image)
+    {
+        int rows = image.Shape[0], cols = image.Shape[1];
+        return HostArray.Create(Enumerable.Range(0, rows * cols).Select(i => i % 3 != 0 || i % 7 == 6).ToArray(), rows, cols);
+    }
+
+    /// <summary>The image with every element replaced by its first one.</summary>
+    private static HostArray Constant(HostArray image)
+    {
+        var flat = image.ToFlatArray();
+        var first = flat.GetValue(0);
+        for (int i = 0; i < flat.Length; i++) flat.SetValue(first, i);
+        return Create(flat, image.Shape.ToArray());
+    }
+
+    /// <summary>The image's values reduced to <paramref name="levels"/> classes (value mod levels), in its dtype.</summary>
+    private static HostArray Levels(HostArray image, int levels) => image switch
+    {
+        HostArray<byte> b => HostArray.Create(b.ToArray().Select(v => (byte)(v % levels)).ToArray(), image.Shape.ToArray()),
+        HostArray<ushort> u => HostArray.Create(u.ToArray().Select(v => (ushort)(v % levels)).ToArray(), image.Shape.ToArray()),
+        HostArray<int> i => HostArray.Create(i.ToArray().Select(v => Math.Abs(v) % levels - 1).ToArray(), image.Shape.ToArray()),
+        _ => image,
+    };
+}
