@@ -75,14 +75,15 @@ public sealed class ParallelReductionsTests
     [TestMethod]
     public void Label_Spirals_CrossEverySeam()
     {
-        // One region snaking down and up through all rows, and its complement: both are single components whose first
-        // pixel is far from most seams.
+        // One region snaking down and up through all rows (one component, its first pixel far from most seams), and
+        // its complement (columns whose first pixels are on row 0 or row 1).
         foreach (var (rows, cols) in new[] { (31, 29), (64, 17), (9, 40) })
         {
             var data = new bool[rows * cols];
             for (int y = 0; y < rows; y++)
                 for (int x = 0; x < cols; x++)
-                    data[y * cols + x] = x % 4 == 1 ? true : x % 4 == 3 ? false : x % 8 == 0 ? y == rows - 1 || x == 0 : y == 0;
+                    // Odd columns full; even columns join them alternately at the top and at the bottom row.
+                    data[y * cols + x] = x % 2 == 1 || (x > 0 && y == (x / 2 % 2 == 1 ? 0 : rows - 1));
             var image = HostArray.Create(data, rows, cols);
             foreach (var c in new[] { 1, 2 })
                 foreach (var bg in new[] { 0, 1 })
