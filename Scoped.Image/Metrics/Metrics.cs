@@ -157,11 +157,19 @@ public static partial class Metrics
     /// <summary>skimage's _as_floats: both as float32 when both are float32, else both as float64 (values cast, not scaled).</summary>
     private static bool BothFloat32(NDArray a, NDArray b) => a.DType == DType.Float32 && b.DType == DType.Float32;
 
-    private static HostArray<T> AsDense<T>(NDArray image, string name) where T : unmanaged
+    /// <summary>The image as a T array: itself, or converted as astype converts, row by row in bands.</summary>
+    private static HostArray<T> AsDense<T>(NDArray image, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var host = Guard.Host(image, name);
         if (host is HostArray<T> same) return same;
-        return (HostArray<T>)host.AsType(DTypes.Of<T>());
+        var src = new RowsAs<T>(host);
+        var result = HostArray<T>.Allocate(host.Shape.ToArray());
+        var dst = result.Rows();
+        Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++) src.Row(y, dst.Row(y)); // converts into the destination row
+        });
+        return result;
     }
 
     /// <summary>
@@ -501,12 +509,16 @@ public static partial class Metrics
             {
                 var m = map.Rows();
                 var f = fullMap!.Rows();
-                for (int y = 0; y < height; y++)
+                int channel = c;
+                Bands.For(height, (_, start, end) =>
                 {
-                    var src = m.Row(y);
-                    var dst = f.Row(y);
-                    for (int x = 0; x < width; x++) dst[x * channels + c] = src[x];
-                }
+                    for (int y = start; y < end; y++)
+                    {
+                        var src = m.Row(y);
+                        var dst = f.Row(y);
+                        for (int x = 0; x < width; x++) dst[x * channels + channel] = src[x];
+                    }
+                });
             }
         }
         // The per-channel means are stored in the float type and averaged there, as NumPy does.
@@ -521,12 +533,15 @@ public static partial class Metrics
         var src = image.Rows();
         var dst = plane.Rows();
         int channels = src.Channels;
-        for (int y = 0; y < height; y++)
+        Bands.For(height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int x = 0; x < width; x++) d[x] = s[x * channels + channel];
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int x = 0; x < width; x++) d[x] = s[x * channels + channel];
+            }
+        });
         return plane;
     }
 
@@ -548,14 +563,17 @@ public static partial class Metrics
         try
         {
             T[] xx = buffers[0], yy = buffers[1], xy = buffers[2];
-            for (int r = 0; r < height; r++)
+            Bands.For(height, (_, start, end) =>
             {
-                var rx = x.Row(r);
-                var ry = y.Row(r);
-                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, rx, xx.AsSpan(r * width, width));
-                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(ry, ry, yy.AsSpan(r * width, width));
-                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, ry, xy.AsSpan(r * width, width));
-            }
+                for (int r = start; r < end; r++)
+                {
+                    var rx = x.Row(r);
+                    var ry = y.Row(r);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, rx, xx.AsSpan(r * width, width));
+                    System.Numerics.Tensors.TensorPrimitives.Multiply<T>(ry, ry, yy.AsSpan(r * width, width));
+                    System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, ry, xy.AsSpan(r * width, width));
+                }
+            });
             T[] ux = buffers[3], uy = buffers[4], uxx = buffers[5], uyy = buffers[6], uxy = buffers[7];
             if (typeof(T) == typeof(float))
             {
@@ -586,20 +604,23 @@ public static partial class Metrics
             T c2 = T.CreateTruncating(Math.Pow(o.K2 * o.DataRange, 2));
             int pad = (o.Win - 1) / 2;
             var s = xx; // the products are no longer needed: reuse for S
-            SsimFormula(ux, uy, uxx, uyy, uxy, s, n, covNorm, c1, c2);
+            // The formula, the interior row sums and the map, row by row in bands; the row sums then added in row order.
+            var rowSums = new double[height];
+            var dst = map is null ? default : map.Rows();
+            Bands.For(height, (_, start, end) =>
+            {
+                SsimFormula(ux, uy, uxx, uyy, uxy, s, start * width, end * width, covNorm, c1, c2);
+                for (int r = Math.Max(start, pad); r < Math.Min(end, height - pad); r++)
+                {
+                    double rowSum = 0;
+                    foreach (var v in s.AsSpan(r * width + pad, width - 2 * pad)) rowSum += double.CreateTruncating(v);
+                    rowSums[r] = rowSum;
+                }
+                if (map is not null)
+                    for (int r = start; r < end; r++) s.AsSpan(r * width, width).CopyTo(dst.Row(r));
+            });
             double sum = 0;
-            for (int r = pad; r < height - pad; r++)
-            {
-                double rowSum = 0;
-                var row = s.AsSpan(r * width + pad, width - 2 * pad);
-                foreach (var v in row) rowSum += double.CreateTruncating(v);
-                sum += rowSum;
-            }
-            if (map is not null)
-            {
-                var dst = map.Rows();
-                for (int r = 0; r < height; r++) s.AsSpan(r * width, width).CopyTo(dst.Row(r));
-            }
+            for (int r = pad; r < height - pad; r++) sum += rowSums[r];
             long count = (long)(height - 2 * pad) * (width - 2 * pad);
             return sum / count;
         }
@@ -625,8 +646,12 @@ public static partial class Metrics
         {
             if (scratch is null) { UniformFilter.Float32(src, dst, o.Win, BoundaryMode.Reflect, 0.0); return; }
             Correlate1D<float>.RunBoth(src, null, scratch, weights, BoundaryMode.Reflect, 0.0);
-            int count = src.Height * src.Width;
-            for (int i = 0; i < count; i++) dst[i] = (float)scratch[i];
+            var from = scratch;
+            int width = src.Width;
+            Bands.For(src.Height, (_, start, end) =>
+            {
+                for (int i = start * width; i < end * width; i++) dst[i] = (float)from[i];
+            });
         }
 
         public void Dispose()
@@ -639,11 +664,12 @@ public static partial class Metrics
         HostArray<T>.RowsOver(buffer, height, width);
 
     /// <summary>S = (2 ux uy + C1)(2 vxy + C2) / ((ux^2 + uy^2 + C1)(vx + vy + C2)), each operation in T in NumPy's order.</summary>
-    private static void SsimFormula<T>(T[] ux, T[] uy, T[] uxx, T[] uyy, T[] uxy, T[] s, int n, T covNorm, T c1, T c2)
+    /// <remarks>Elements [<paramref name="i"/>, <paramref name="n"/>); each element's value does not depend on where the
+    /// range starts (the vector and scalar paths do the same operations in the same order, unfused).</remarks>
+    private static void SsimFormula<T>(T[] ux, T[] uy, T[] uxx, T[] uyy, T[] uxy, T[] s, int i, int n, T covNorm, T c1, T c2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T two = T.CreateTruncating(2);
-        int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var vCov = new Vector<T>(covNorm);
