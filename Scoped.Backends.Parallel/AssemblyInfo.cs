@@ -18,6 +18,7 @@ using Scoped.Dispatch;
         // histograms, thresholds, label, metrics, measure (ParallelBackend.Reductions.cs)
         "scoped.image.exposure:equalize_hist",
         "scoped.image.exposure:histogram",
+        "scoped.image.filters:threshold_li",
         "scoped.image.filters:threshold_otsu",
         "scoped.image.filters:threshold_yen",
         "scoped.image.measure:label",

@@ -194,7 +194,7 @@ public static partial class Filters
             HostArray<float> f => LiFloat(f.ToArray(), tolerance, initialGuess),
             HostArray<double> d => LiFloat(d.ToArray(), tolerance, initialGuess),
             HostArray<bool> => throw new ArgumentException("image is bool; threshold_li needs a numeric image.", nameof(image)),
-            _ => LiInteger(((HostArray<double>)host.AsType(DType.Float64)).ToArray(), tolerance, initialGuess),
+            _ => LiInteger(Histogram.Compute(host, null, 0, dtypeRange: false, nameof(image), long.MaxValue), tolerance, initialGuess),
         };
     }
 
@@ -248,14 +248,19 @@ public static partial class Filters
         return gap;
     }
 
-    private static double LiInteger(double[] values, double? tolerance, double? initialGuess)
+    /// <summary>
+    /// Li on an integer image through its histogram (one bin per value from min to max, counted in bands): the counts
+    /// and sum(v - min) are exact integers, so they equal the one-pass float64 accumulations.
+    /// </summary>
+    private static double LiInteger(Histogram.Result bins, double? tolerance, double? initialGuess)
     {
-        double min = values.Min(), max = values.Max();
+        double min = bins.IntegerMin, max = bins.IntegerMin + bins.Counts.Length - 1;
         if (min == max) return min;
-        long span = (long)(max - min) + 1;
-        var hist = new double[span];
+        long span = bins.Counts.Length;
+        var hist = AsDouble(bins.Counts);
         double sum = 0;
-        foreach (var v in values) { hist[(long)(v - min)]++; sum += v - min; }
+        for (long c = 0; c < span; c++) sum += c * hist[c];
+        long n = bins.Total;
         double tol = tolerance is { } t && t != 0 ? t : 0.5;
         double next;
         if (initialGuess is { } guess)
@@ -264,7 +269,7 @@ public static partial class Filters
             if (!(0 < next && next < max - min))
                 throw new ArgumentException($"initialGuess must be within the range of the image; got {guess} for image min {min} and max {max}.", nameof(initialGuess));
         }
-        else next = sum / values.Length;
+        else next = sum / n;
         double current = -2 * tol;
         while (Math.Abs(next - current) > tol)
         {

@@ -65,18 +65,18 @@ internal static class Histogram
     /// skimage.exposure.histogram's bins for a uint8, uint16, int32, float32 or float64 image; <paramref name="dtypeRange"/>
     /// selects source_range='dtype'. NaN or infinite values in a float image's range are rejected.
     /// </summary>
-    public static Result Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name) => image switch
+    public static Result Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name, long maxIntegerBins = MaxIntegerBins) => image switch
     {
-        HostArray<byte> a => Integers(a.Rows(), mask, dtypeRange, name),
-        HostArray<ushort> a => Integers(a.Rows(), mask, dtypeRange, name),
-        HostArray<int> a => Integers(a.Rows(), mask, dtypeRange, name),
+        HostArray<byte> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<ushort> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<int> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
         HostArray<float> a => Floats(a.Rows(), mask, nbins, dtypeRange, name),
         HostArray<double> a => Floats(a.Rows(), mask, nbins, dtypeRange, name),
         _ => throw new ArgumentException($"{name} has unsupported element type {image.DType}.", name),
     };
 
     /// <summary>One bin per integer value: [min, max] of the (masked) image, or the dtype's range.</summary>
-    public static Result Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name)
+    public static Result Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name, long maxBins = MaxIntegerBins)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
         long lo, hi;
@@ -87,7 +87,7 @@ internal static class Histogram
             (lo, hi) = (long.CreateTruncating(min), long.CreateTruncating(max));
         }
         long span = hi - lo + 1;
-        if (span > MaxIntegerBins)
+        if (span > maxBins)
             throw new ArgumentException($"{name} values span {span} integers (from {lo} to {hi}); one bin per value would need too much memory.", name);
         // One count array per band (exact integers, summed afterwards), fewer bands when the value range is wide.
         int count = Math.Max(1, Math.Min(Bands.Count(rows.Height), (int)Math.Min(int.MaxValue, (1L << 24) / span)));

@@ -56,6 +56,8 @@ public sealed class ParallelReductionsTests
         ParallelTestKit.AssertBitIdentical("threshold_otsu", i => Filters.ThresholdOtsu(i), all);
         ParallelTestKit.AssertBitIdentical("threshold_otsu 2 bins", i => Filters.ThresholdOtsu(i, 2), all, seed: 17);
         ParallelTestKit.AssertBitIdentical("threshold_yen", i => Filters.ThresholdYen(i, 64), all, [0, 3], seed: 19);
+        ParallelTestKit.AssertBitIdentical("threshold_li", i => Filters.ThresholdLi(i), [DType.UInt8, DType.UInt16, DType.Int32], seed: 41);
+        ParallelTestKit.AssertBitIdentical("threshold_li tolerance 3, guess", i => Filters.ThresholdLi(Levels(i, 50), 3, 20.5), [DType.UInt8, DType.UInt16], seed: 43);
         ParallelTestKit.AssertBitIdentical("threshold_otsu bool constant", i => Filters.ThresholdOtsu(Constant(i)), [DType.Bool], seed: 23);
     }
 
@@ -137,6 +139,7 @@ public sealed class ParallelReductionsTests
         {
             Assert.Throws<BackendNotImplementedException>(() => Exposure.EqualizeHist(image, mask: mask));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: 300));
+            Assert.Throws<BackendNotImplementedException>(() => Filters.ThresholdLi(image.AsType(DType.Float32)));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: -1));
             Assert.IsInstanceOfType<HostArray>(Measure.Label(image, background: 255));
         });
