@@ -23,6 +23,7 @@ using Scoped.Dispatch;
         "scoped.image.filters:threshold_yen",
         "scoped.image.measure:label",
         "scoped.image.metrics:mean_squared_error",
+        "scoped.image.morphology:remove_small_objects",
         "scoped.image.metrics:normalized_root_mse",
         "scoped.image.metrics:peak_signal_noise_ratio",
 

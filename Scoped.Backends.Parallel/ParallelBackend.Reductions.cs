@@ -23,6 +23,9 @@ public sealed partial class ParallelBackend
             && call.Argument<int?>("background") is int bg && (bg < 0 || bg > (call.Argument<NDArray>("labelImage").DType == DType.UInt8 ? byte.MaxValue : ushort.MaxValue))
                 ? "a background outside the image's dtype range is labelled through an int32 copy that is not banded." : null);
 
+        // remove_small_objects: the labels above (bool), largest label and pixel counts per band, merged; the copy in bands.
+        Banded(Morphology.Methods.RemoveSmallObjects);
+
         // Metrics: float64 sums as per-row partials summed in row order, min/max per band.
         Banded(Metrics.Methods.MeanSquaredError);
         Banded(Metrics.Methods.NormalizedRootMse);

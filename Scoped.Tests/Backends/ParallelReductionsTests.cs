@@ -98,6 +98,21 @@ public sealed class ParallelReductionsTests
     }
 
     [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    public void RemoveSmallObjects_BoolAndLabels(int connectivity)
+    {
+        ParallelTestKit.AssertBitIdentical($"remove_small_objects {connectivity}", i => Morphology.RemoveSmallObjects(i, 6, connectivity), [DType.Bool], seed: connectivity);
+        ParallelTestKit.AssertBitIdentical($"remove_small_objects {connectivity} 0", i => Morphology.RemoveSmallObjects(i, 0, connectivity), [DType.Bool, DType.UInt8], seed: 5 + connectivity);
+        ParallelTestKit.AssertBitIdentical($"remove_small_objects {connectivity} labels", i => Morphology.RemoveSmallObjects(Levels(i, 40), 25, connectivity), [DType.UInt8, DType.UInt16], seed: 9 + connectivity);
+        ParallelTestKit.AssertBitIdentical($"remove_small_objects {connectivity} int32 labels", i => Morphology.RemoveSmallObjects(NonNegative(i, 60), 25, connectivity), [DType.Int32], seed: 13 + connectivity);
+        var negative = HostArray.Create(Enumerable.Range(0, 600).Select(v => v == 555 ? -1 : v % 7).ToArray(), 30, 20);
+        Assert.ThrowsExactly<ArgumentException>(() => Morphology.RemoveSmallObjects(negative, 3, connectivity));
+        foreach (var band in ParallelTestKit.BandLengths)
+            WithBands(band, () => Assert.ThrowsExactly<ArgumentException>(() => Morphology.RemoveSmallObjects(negative, 3, connectivity)));
+    }
+
+    [TestMethod]
     public void Metrics_MseNrmsePsnr()
     {
         DType[] all = [.. Numeric, DType.Bool];
@@ -224,6 +239,10 @@ public sealed class ParallelReductionsTests
         for (int i = 0; i < flat.Length; i++) flat.SetValue(first, i);
         return Create(flat, image.Shape.ToArray());
     }
+
+    /// <summary>An int32 image's values as |v| mod <paramref name="levels"/>.</summary>
+    private static HostArray NonNegative(HostArray image, int levels) =>
+        HostArray.Create(((HostArray<int>)image).ToArray().Select(v => Math.Abs(v) % levels).ToArray(), image.Shape.ToArray());
 
     /// <summary>The image's values reduced to <paramref name="levels"/> classes (value mod levels), in its dtype.</summary>
     private static HostArray Levels(HostArray image, int levels) => image switch
