@@ -22,6 +22,7 @@ using Scoped.Dispatch;
         "scoped.image.filters:threshold_otsu",
         "scoped.image.filters:threshold_yen",
         "scoped.image.measure:label",
+        "scoped.image.measure:regionprops",
         "scoped.image.metrics:mean_squared_error",
         "scoped.image.morphology:remove_small_objects",
         "scoped.image.metrics:normalized_root_mse",

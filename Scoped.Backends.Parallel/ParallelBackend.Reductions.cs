@@ -23,6 +23,10 @@ public sealed partial class ParallelBackend
             && call.Argument<int?>("background") is int bg && (bg < 0 || bg > (call.Argument<NDArray>("labelImage").DType == DType.UInt8 ? byte.MaxValue : ushort.MaxValue))
                 ? "a background outside the image's dtype range is labelled through an int32 copy that is not banded." : null);
 
+        // regionprops without an intensity image: exact integer sums, minima and maxima per band, merged in band order.
+        BandedUnless(Measure.Methods.Regionprops, call => call.Argument<NDArray?>("intensityImage") is not null
+            ? "regionprops with an intensity image sums it per label in raster order (float64), which bands would change." : null);
+
         // remove_small_objects: the labels above (bool), largest label and pixel counts per band, merged; the copy in bands.
         Banded(Morphology.Methods.RemoveSmallObjects);
 

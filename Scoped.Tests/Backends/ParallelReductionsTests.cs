@@ -113,6 +113,21 @@ public sealed class ParallelReductionsTests
     }
 
     [TestMethod]
+    public void Regionprops_WithoutIntensity()
+    {
+        ParallelTestKit.AssertBitIdentical("regionprops levels", i => Describe(Measure.Regionprops(Levels(i, 5))), [DType.UInt8, DType.UInt16], seed: 51);
+        ParallelTestKit.AssertBitIdentical("regionprops labels", i => Describe(Measure.Regionprops(Measure.Label(i))), [DType.Bool], seed: 53);
+        ParallelTestKit.AssertBitIdentical("regionprops int32", i => Describe(Measure.Regionprops(NonNegative(i, 300))), [DType.Int32], seed: 55);
+        var negative = HostArray.Create(Enumerable.Range(0, 600).Select(v => v == 555 ? -1 : v % 7).ToArray(), 30, 20);
+        var message = Assert.ThrowsExactly<ArgumentException>(() => Measure.Regionprops(negative)).Message;
+        WithBands(2, () => Assert.AreEqual(message, Assert.ThrowsExactly<ArgumentException>(() => Measure.Regionprops(negative)).Message));
+    }
+
+    /// <summary>Every field of every region, doubles as their bits.</summary>
+    private static string Describe(RegionProperties[] regions) => string.Join(";", regions.Select(r =>
+        $"{r.Label},{r.Area},{BitConverter.DoubleToInt64Bits(r.Centroid[0])},{BitConverter.DoubleToInt64Bits(r.Centroid[1])},{string.Join(",", r.Bbox)},{r.MeanIntensity},{r.MinIntensity},{r.MaxIntensity}"));
+
+    [TestMethod]
     public void Metrics_MseNrmsePsnr()
     {
         DType[] all = [.. Numeric, DType.Bool];
@@ -155,6 +170,7 @@ public sealed class ParallelReductionsTests
             Assert.Throws<BackendNotImplementedException>(() => Exposure.EqualizeHist(image, mask: mask));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: 300));
             Assert.Throws<BackendNotImplementedException>(() => Filters.ThresholdLi(image.AsType(DType.Float32)));
+            Assert.Throws<BackendNotImplementedException>(() => Measure.Regionprops(image, image));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: -1));
             Assert.IsInstanceOfType<HostArray>(Measure.Label(image, background: 255));
         });
