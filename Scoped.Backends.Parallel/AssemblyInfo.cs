@@ -27,5 +27,6 @@ using Scoped.Dispatch;
         "scoped.image.morphology:remove_small_objects",
         "scoped.image.metrics:normalized_root_mse",
         "scoped.image.metrics:peak_signal_noise_ratio",
+        "scoped.image.metrics:structural_similarity",
 
     ])]

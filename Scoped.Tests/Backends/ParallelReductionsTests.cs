@@ -203,6 +203,18 @@ public sealed class ParallelReductionsTests
                 }
     }
 
+    [TestMethod]
+    public void StructuralSimilarity_Float64AndIntegers()
+    {
+        DType[] types = [DType.Float64, DType.UInt8, DType.UInt16, DType.Int32];
+        ParallelTestKit.AssertBitIdentical("ssim", i => Metrics.StructuralSimilarity(i, Reversed(i)), types);
+        ParallelTestKit.AssertBitIdentical("ssim gaussian full", i => { Metrics.StructuralSimilarity(i, Reversed(i), out var full, gaussianWeights: true, sigma: 1.0); return full; }, types, seed: 3);
+        ParallelTestKit.AssertBitIdentical("ssim channels", i => Metrics.StructuralSimilarity(i, Reversed(i), 3, channelAxis: -1, useSampleCovariance: false), types, [3], seed: 5);
+        ParallelTestKit.AssertBitIdentical("ssim channels full", i => { Metrics.StructuralSimilarity(i, Reversed(i), out var full, 5, channelAxis: -1); return full; }, [DType.Float64], [3], seed: 7);
+        WithBands(3, () => Assert.Throws<BackendNotImplementedException>(() =>
+            Metrics.StructuralSimilarity(ParallelTestKit.Random(DType.Float32, 20, 20, 0, 1), ParallelTestKit.Random(DType.Float32, 20, 20, 0, 2))));
+    }
+
     /// <summary>Bands of a fixed number of rows, run concurrently.</summary>
     private sealed class FixedBands(int length) : Scoped.Image.Kernels.IBandScheduler
     {
