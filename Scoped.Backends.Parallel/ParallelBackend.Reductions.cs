@@ -13,10 +13,9 @@ public sealed partial class ParallelBackend
             ? "a uint8 mask is converted to bool in one pass that is not banded." : null);
         Banded(Filters.Methods.ThresholdOtsu);
         Banded(Filters.Methods.ThresholdYen);
-        // Integer images go through the histogram; float images iterate NumPy pairwise means over the compacted values
-        // and sort them for the tolerance, which the default does in one piece.
-        BandedUnless(Filters.Methods.ThresholdLi, call => call.Argument<NDArray>("image").DType is DType.Float32 or DType.Float64
-            ? "threshold_li on a float image (pairwise means over compacted values, a sort) is not banded." : null);
+        // Integer images through the histogram; float images: order-keeping partitions, a sort and pairwise means
+        // split along their own fixed recursion, all in bands.
+        Banded(Filters.Methods.ThresholdLi);
 
         // Labels: per band, joined across the seams, numbered as one raster pass numbers them.
         BandedUnless(Measure.Methods.Label, call => call.Argument<NDArray>("labelImage").DType is DType.UInt8 or DType.UInt16

@@ -348,45 +348,9 @@ public static partial class Metrics
         return Math.Sqrt(Mse(truth, test, size)) / denominator;
     }
 
-    /// <summary>Pieces of at most this many elements are summed as one band item by <see cref="PairwiseSumBanded{T}"/>.</summary>
-    private const int PairwiseLeaf = 1 << 14;
-
-    /// <summary>
-    /// <see cref="PairwiseSum{T}"/>, bit for bit, with the pieces of its fixed recursion (split exactly as it splits,
-    /// down to at most <see cref="PairwiseLeaf"/> elements, a constant: the tree never depends on the band cut) summed
-    /// in bands and then combined up the same tree.
-    /// </summary>
-    internal static T PairwiseSumBanded<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var pieces = new List<(int Start, int Length)>();
-        Split(0, values.Length, pieces);
-        if (pieces.Count == 1) return PairwiseSum<T>(values);
-        var sums = new T[pieces.Count];
-        Bands.For(pieces.Count, (_, start, end) =>
-        {
-            for (int i = start; i < end; i++) sums[i] = PairwiseSum<T>(values.AsSpan(pieces[i].Start, pieces[i].Length));
-        });
-        int next = 0;
-        return Combine(values.Length, sums, ref next);
-
-        static void Split(int offset, int n, List<(int, int)> pieces)
-        {
-            if (n <= PairwiseLeaf) { pieces.Add((offset, n)); return; }
-            int half = Half(n);
-            Split(offset, half, pieces);
-            Split(offset + half, n - half, pieces);
-        }
-
-        static T Combine(int n, T[] sums, ref int next)
-        {
-            if (n <= PairwiseLeaf) return sums[next++];
-            int half = Half(n);
-            T left = Combine(half, sums, ref next);
-            return left + Combine(n - half, sums, ref next);
-        }
-
-        static int Half(int n) { int half = n / 2; return half - half % 8; }
-    }
+    /// <summary><see cref="PairwiseSum{T}"/>, bit for bit, its fixed recursion's pieces summed in bands (<see cref="Pairwise.BlockInBands{T}"/>).</summary>
+    internal static T PairwiseSumBanded<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Pairwise.BlockInBands(values, values.Length);
 
     /// <summary>NumPy's pairwise summation (8 accumulators in blocks of up to 128, halving above).</summary>
     internal static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>

@@ -56,9 +56,63 @@ public sealed class ParallelReductionsTests
         ParallelTestKit.AssertBitIdentical("threshold_otsu", i => Filters.ThresholdOtsu(i), all);
         ParallelTestKit.AssertBitIdentical("threshold_otsu 2 bins", i => Filters.ThresholdOtsu(i, 2), all, seed: 17);
         ParallelTestKit.AssertBitIdentical("threshold_yen", i => Filters.ThresholdYen(i, 64), all, [0, 3], seed: 19);
-        ParallelTestKit.AssertBitIdentical("threshold_li", i => Filters.ThresholdLi(i), [DType.UInt8, DType.UInt16, DType.Int32], seed: 41);
+        ParallelTestKit.AssertBitIdentical("threshold_li", i => Filters.ThresholdLi(i), Numeric, [0, 3], seed: 41);
+        ParallelTestKit.AssertBitIdentical("threshold_li guess", i => Filters.ThresholdLi(i, initialGuess: 0.4), [DType.Float32, DType.Float64], seed: 47);
+        ParallelTestKit.AssertBitIdentical("threshold_li tolerance", i => Filters.ThresholdLi(i, 0.01), [DType.Float32, DType.Float64], [0, 3], seed: 49);
         ParallelTestKit.AssertBitIdentical("threshold_li tolerance 3, guess", i => Filters.ThresholdLi(Levels(i, 50), 3, 20.5), [DType.UInt8, DType.UInt16], seed: 43);
         ParallelTestKit.AssertBitIdentical("threshold_otsu bool constant", i => Filters.ThresholdOtsu(Constant(i)), [DType.Bool], seed: 23);
+    }
+
+    [TestMethod]
+    public void ThresholdLi_Floats_LargeWithNaNAndInfinity_AsTheOneArrayAlgorithm()
+    {
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+            foreach (var special in new[] { false, true })
+            {
+                var image = ParallelTestKit.Random(dtype, 301, 257, 0, special ? 2 : 1);
+                if (special)
+                    for (int k = 0; k < 300; k += 7)
+                    {
+                        double v = k % 3 == 0 ? double.NaN : k % 3 == 1 ? double.PositiveInfinity : double.NegativeInfinity;
+                        if (image is HostArray<float> f) f[k, (k * 31) % 257] = (float)v; else ((HostArray<double>)image)[k, (k * 31) % 257] = v;
+                    }
+                double reference = dtype == DType.Float32 ? LiReference(((HostArray<float>)image).ToArray()) : LiReference(((HostArray<double>)image).ToArray());
+                ParallelTestKit.AssertSameBytes(reference, Filters.ThresholdLi(image), $"li {dtype} {special} default");
+                foreach (var band in ParallelTestKit.BandLengths)
+                    WithBands(band, () => ParallelTestKit.AssertSameBytes(reference, Filters.ThresholdLi(image), $"li {dtype} {special} bands of {band}"));
+            }
+    }
+
+    /// <summary>threshold_li on one array, as the default computed it before it was banded (tolerance and guess unset).</summary>
+    private static double LiReference<T>(T[] all) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var values = Array.FindAll(all, v => !T.IsNaN(v));
+        values = Array.FindAll(values, T.IsFinite);
+        T min = values[0], max = values[0];
+        foreach (var v in values) { min = T.Min(min, v); max = T.Max(max, v); }
+        for (int i = 0; i < values.Length; i++) values[i] -= min;
+        var sorted = (T[])values.Clone();
+        Array.Sort(sorted);
+        T gap = T.PositiveInfinity;
+        for (int i = 1; i < sorted.Length; i++)
+            if (sorted[i] != sorted[i - 1]) gap = T.Min(gap, sorted[i] - sorted[i - 1]);
+        double tol = double.CreateTruncating(gap) / 2;
+        double next = double.CreateTruncating(Scoped.Image.Kernels.Pairwise.Mean<T>(values)), current = -2 * tol;
+        var fore = new T[values.Length];
+        var back = new T[values.Length];
+        T nextT = T.CreateTruncating(next);
+        while (Math.Abs(next - current) > tol)
+        {
+            current = next;
+            T cut = T.CreateTruncating(current);
+            int nf = 0, nb = 0;
+            foreach (var v in values)
+                if (v > cut) fore[nf++] = v; else back[nb++] = v;
+            T meanFore = Scoped.Image.Kernels.Pairwise.Mean<T>(fore.AsSpan(0, nf)), meanBack = Scoped.Image.Kernels.Pairwise.Mean<T>(back.AsSpan(0, nb));
+            nextT = (meanBack - meanFore) / (T.Log(meanBack) - T.Log(meanFore));
+            next = double.CreateTruncating(nextT);
+        }
+        return double.CreateTruncating(nextT + min);
     }
 
     [TestMethod]
@@ -169,7 +223,6 @@ public sealed class ParallelReductionsTests
         {
             Assert.Throws<BackendNotImplementedException>(() => Exposure.EqualizeHist(image, mask: mask));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: 300));
-            Assert.Throws<BackendNotImplementedException>(() => Filters.ThresholdLi(image.AsType(DType.Float32)));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Regionprops(image, image));
             Assert.Throws<BackendNotImplementedException>(() => Measure.Label(image, background: -1));
             Assert.IsInstanceOfType<HostArray>(Measure.Label(image, background: 255));
