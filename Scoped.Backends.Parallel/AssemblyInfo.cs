@@ -24,9 +24,9 @@ using Scoped.Dispatch;
         "scoped.image.measure:label",
         "scoped.image.measure:regionprops",
         "scoped.image.metrics:mean_squared_error",
-        "scoped.image.morphology:remove_small_objects",
         "scoped.image.metrics:normalized_root_mse",
         "scoped.image.metrics:peak_signal_noise_ratio",
         "scoped.image.metrics:structural_similarity",
+        "scoped.image.morphology:remove_small_objects",
 
     ])]

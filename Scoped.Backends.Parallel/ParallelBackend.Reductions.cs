@@ -9,8 +9,7 @@ public sealed partial class ParallelBackend
     {
         // Histograms: min/max and integer counts per band, merged in band order (exact); the mapping pass in bands.
         Banded(Exposure.Methods.Histogram);
-        BandedUnless(Exposure.Methods.EqualizeHist, call => call.Argument<NDArray?>("mask") is { DType: not DType.Bool }
-            ? "a uint8 mask is converted to bool in one pass that is not banded." : null);
+        Banded(Exposure.Methods.EqualizeHist);
         Banded(Filters.Methods.ThresholdOtsu);
         Banded(Filters.Methods.ThresholdYen);
         // Integer images through the histogram; float images: order-keeping partitions, a sort and pairwise means
@@ -18,9 +17,7 @@ public sealed partial class ParallelBackend
         Banded(Filters.Methods.ThresholdLi);
 
         // Labels: per band, joined across the seams, numbered as one raster pass numbers them.
-        BandedUnless(Measure.Methods.Label, call => call.Argument<NDArray>("labelImage").DType is DType.UInt8 or DType.UInt16
-            && call.Argument<int?>("background") is int bg && (bg < 0 || bg > (call.Argument<NDArray>("labelImage").DType == DType.UInt8 ? byte.MaxValue : ushort.MaxValue))
-                ? "a background outside the image's dtype range is labelled through an int32 copy that is not banded." : null);
+        Banded(Measure.Methods.Label);
 
         // regionprops without an intensity image: exact integer sums, minima and maxima per band, merged in band order.
         BandedUnless(Measure.Methods.Regionprops, call => call.Argument<NDArray?>("intensityImage") is not null

@@ -147,6 +147,7 @@ public static partial class Exposure
         HostArray<bool>? m = mask is null ? null : Guard.Host(mask, nameof(mask)) switch
         {
             HostArray<bool> b => b,
+            HostArray<byte> u8 => NonZero(u8),
             var other => (HostArray<bool>)other.AsType(DType.Bool),
         };
         return Guard.Host(image, nameof(image)) switch
@@ -158,6 +159,24 @@ public static partial class Exposure
             HostArray<double> a => EqualizeFloat(a, m, nbins),
             var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
         };
+    }
+
+    /// <summary>A uint8 mask as bool (non-zero is true, as astype(bool) gives), in bands of rows.</summary>
+    private static HostArray<bool> NonZero(HostArray<byte> mask)
+    {
+        var result = HostArray<bool>.Allocate(mask.Shape.ToArray());
+        var src = mask.Rows();
+        var dst = result.Rows();
+        Kernels.Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++) d[i] = s[i] != 0;
+            }
+        });
+        return result;
     }
 
     /// <summary>Integer images: every value is a bin centre, so np.interp is a table lookup (clamped for masked-out values).</summary>

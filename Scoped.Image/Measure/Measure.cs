@@ -97,11 +97,29 @@ public static partial class Measure
         return Guard.Host(labelImage, nameof(labelImage)) switch
         {
             HostArray<bool> b => Labeling.Label(b, bg == 1 ? 1 : 0, eight, out _),
-            HostArray<byte> u8 => bg is < 0 or > byte.MaxValue ? Labeling.Label(((HostArray<int>)u8.AsType(DType.Int32)).Rows(), bg, eight, out _) : Labeling.Label(u8.Rows(), (byte)bg, eight, out _),
-            HostArray<ushort> u16 => bg is < 0 or > ushort.MaxValue ? Labeling.Label(((HostArray<int>)u16.AsType(DType.Int32)).Rows(), bg, eight, out _) : Labeling.Label(u16.Rows(), (ushort)bg, eight, out _),
+            HostArray<byte> u8 => bg is < 0 or > byte.MaxValue ? Labeling.Label(Widen(u8).Rows(), bg, eight, out _) : Labeling.Label(u8.Rows(), (byte)bg, eight, out _),
+            HostArray<ushort> u16 => bg is < 0 or > ushort.MaxValue ? Labeling.Label(Widen(u16).Rows(), bg, eight, out _) : Labeling.Label(u16.Rows(), (ushort)bg, eight, out _),
             HostArray<int> i32 => Labeling.Label(i32.Rows(), bg, eight, out _),
             var other => throw new ArgumentException($"labelImage has element type {other.DType.NumPyName()}; supported: bool, uint8, uint16, int32.", nameof(labelImage)),
         };
+    }
+
+    /// <summary>An unsigned image as int32 (a background outside its range then matches no pixel), in bands of rows.</summary>
+    private static HostArray<int> Widen<T>(HostArray<T> image) where T : unmanaged, IBinaryInteger<T>
+    {
+        var result = HostArray<int>.Allocate(image.Shape.ToArray());
+        var src = image.Rows();
+        var dst = result.Rows();
+        Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++) d[i] = int.CreateTruncating(s[i]);
+            }
+        });
+        return result;
     }
 
     private static RegionProperties[] RegionpropsCpu(NDArray labelImage, NDArray? intensityImage)
