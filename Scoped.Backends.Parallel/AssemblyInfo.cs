@@ -52,5 +52,17 @@ using Scoped.Dispatch;
         "scoped.image.util:pad",
 
         // histograms, thresholds, label, metrics, measure (ParallelBackend.Reductions.cs)
+        "scoped.image.exposure:equalize_hist",
+        "scoped.image.exposure:histogram",
+        "scoped.image.filters:threshold_li",
+        "scoped.image.filters:threshold_otsu",
+        "scoped.image.filters:threshold_yen",
+        "scoped.image.measure:label",
+        "scoped.image.measure:regionprops",
+        "scoped.image.metrics:mean_squared_error",
+        "scoped.image.metrics:normalized_root_mse",
+        "scoped.image.metrics:peak_signal_noise_ratio",
+        "scoped.image.metrics:structural_similarity",
+        "scoped.image.morphology:remove_small_objects",
 
     ])]

@@ -147,6 +147,7 @@ public static partial class Exposure
         HostArray<bool>? m = mask is null ? null : Guard.Host(mask, nameof(mask)) switch
         {
             HostArray<bool> b => b,
+            HostArray<byte> u8 => NonZero(u8),
             var other => (HostArray<bool>)other.AsType(DType.Bool),
         };
         return Guard.Host(image, nameof(image)) switch
@@ -160,6 +161,24 @@ public static partial class Exposure
         };
     }
 
+    /// <summary>A uint8 mask as bool (non-zero is true, as astype(bool) gives), in bands of rows.</summary>
+    private static HostArray<bool> NonZero(HostArray<byte> mask)
+    {
+        var result = HostArray<bool>.Allocate(mask.Shape.ToArray());
+        var src = mask.Rows();
+        var dst = result.Rows();
+        Kernels.Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++) d[i] = s[i] != 0;
+            }
+        });
+        return result;
+    }
+
     /// <summary>Integer images: every value is a bin centre, so np.interp is a table lookup (clamped for masked-out values).</summary>
     private static HostArray<double> EqualizeInteger<T>(HostArray<T> image, HostArray<bool>? mask)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
@@ -171,16 +190,19 @@ public static partial class Exposure
         var result = HostArray<double>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
+        Kernels.Bands.For(src.Height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int i = 0; i < s.Length; i++)
+            for (int y = start; y < end; y++)
             {
-                long k = (long)Elements.ToDouble(s[i]) - min;
-                d[i] = cdf[k < 0 ? 0 : k > last ? last : k];
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++)
+                {
+                    long k = (long)Elements.ToDouble(s[i]) - min;
+                    d[i] = cdf[k < 0 ? 0 : k > last ? last : k];
+                }
             }
-        }
+        });
         return result;
     }
 
@@ -189,11 +211,48 @@ public static partial class Exposure
     {
         var src = image.Rows();
         var maskRows = mask is null ? default : mask.Rows();
-        var sub = new long[4 * 256];
-        for (int y = 0; y < src.Height; y++)
+        bool masked = mask is not null;
+        // Exact integer counts per band, summed in band order.
+        int count = Kernels.Bands.Count(src.Height);
+        var partial = new long[count][];
+        Kernels.Bands.For(src.Height, count, (band, start, end) => CountBytes(src, maskRows, masked, partial[band] = new long[4 * 256], start, end));
+        var sub = partial[0];
+        for (int b = 1; b < count; b++)
+            for (int i = 0; i < sub.Length; i++) sub[i] += partial[b][i];
+        var full = new long[256];
+        int min = 256, max = -1;
+        for (int v = 0; v < 256; v++)
+        {
+            full[v] = sub[v] + sub[256 + v] + sub[512 + v] + sub[768 + v];
+            if (full[v] == 0) continue;
+            if (v < min) min = v;
+            max = v;
+        }
+        if (max < 0) throw new ArgumentException("mask selects no pixels; the histogram would be empty.", "mask");
+        var cdf = Cdf(full[min..(max + 1)]);
+        var lut = new double[256];
+        for (int v = 0; v < 256; v++) lut[v] = cdf[Math.Clamp(v - min, 0, max - min)];
+        var result = HostArray<double>.Allocate(image.Shape.ToArray());
+        var dst = result.Rows();
+        Kernels.Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                ReadOnlySpan<byte> s = src.Row(y);
+                Span<double> d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++) d[i] = lut[s[i]];
+            }
+        });
+        return result;
+    }
+
+    /// <summary>Counts rows [start, end) of a uint8 image into four interleaved 256-bin sub-histograms.</summary>
+    private static void CountBytes(ImageRows<byte> src, ImageRows<bool> maskRows, bool masked, long[] sub, int start, int end)
+    {
+        for (int y = start; y < end; y++)
         {
             ReadOnlySpan<byte> s = src.Row(y);
-            if (mask is null)
+            if (!masked)
             {
                 int i = 0;
                 for (; i + 4 <= s.Length; i += 4)
@@ -212,28 +271,6 @@ public static partial class Exposure
                     if (m[i]) sub[((i & 3) << 8) + s[i]]++;
             }
         }
-        var full = new long[256];
-        int min = 256, max = -1;
-        for (int v = 0; v < 256; v++)
-        {
-            full[v] = sub[v] + sub[256 + v] + sub[512 + v] + sub[768 + v];
-            if (full[v] == 0) continue;
-            if (v < min) min = v;
-            max = v;
-        }
-        if (max < 0) throw new ArgumentException("mask selects no pixels; the histogram would be empty.", "mask");
-        var cdf = Cdf(full[min..(max + 1)]);
-        var lut = new double[256];
-        for (int v = 0; v < 256; v++) lut[v] = cdf[Math.Clamp(v - min, 0, max - min)];
-        var result = HostArray<double>.Allocate(image.Shape.ToArray());
-        var dst = result.Rows();
-        for (int y = 0; y < src.Height; y++)
-        {
-            ReadOnlySpan<byte> s = src.Row(y);
-            Span<double> d = dst.Row(y);
-            for (int i = 0; i < s.Length; i++) d[i] = lut[s[i]];
-        }
-        return result;
     }
 
     /// <summary>cumsum / total in float64.</summary>

@@ -191,25 +191,38 @@ public static partial class Filters
         var host = Guard.Host(image, nameof(image));
         return host switch
         {
-            HostArray<float> f => LiFloat(f.ToArray(), tolerance, initialGuess),
-            HostArray<double> d => LiFloat(d.ToArray(), tolerance, initialGuess),
+            HostArray<float> f => LiFloat(FlatBands.Flatten(f.Rows()), tolerance, initialGuess),
+            HostArray<double> d => LiFloat(FlatBands.Flatten(d.Rows()), tolerance, initialGuess),
             HostArray<bool> => throw new ArgumentException("image is bool; threshold_li needs a numeric image.", nameof(image)),
-            _ => LiInteger(((HostArray<double>)host.AsType(DType.Float64)).ToArray(), tolerance, initialGuess),
+            _ => LiInteger(Histogram.Compute(host, null, 0, dtypeRange: false, nameof(image), long.MaxValue), tolerance, initialGuess),
         };
     }
 
+    private readonly struct NotNaN<T> : IElementTest<T> where T : IFloatingPointIeee754<T> { public bool Keep(T v) => !T.IsNaN(v); }
+    private readonly struct Finite<T> : IElementTest<T> where T : IFloatingPointIeee754<T> { public bool Keep(T v) => T.IsFinite(v); }
+    private readonly struct Above<T>(T cut) : IElementTest<T> where T : IFloatingPointIeee754<T> { public bool Keep(T v) => v > cut; }
+
+    /// <summary>
+    /// Li on a float image as scikit-image computes it: NumPy pairwise means over the (order-kept) non-NaN, finite
+    /// values, iterated in T. Every pass is in bands and exact for any cut: order-keeping partitions (counts per band,
+    /// then writes at the band's offset), min/max and the smallest gap merged with T.Min, a sort, and the pairwise sums
+    /// split along their own fixed recursion.
+    /// </summary>
     private static double LiFloat<T>(T[] all, double? tolerance, double? initialGuess) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = Array.FindAll(all, v => !T.IsNaN(v));
-        if (values.Length == 0) return double.NaN;
-        if (Array.TrueForAll(values, v => v == values[0])) return double.CreateTruncating(values[0]);
-        values = Array.FindAll(values, T.IsFinite);
-        if (values.Length == 0) return 0;
-        T min = values[0], max = values[0];
-        foreach (var v in values) { min = T.Min(min, v); max = T.Max(max, v); }
-        for (int i = 0; i < values.Length; i++) values[i] -= min;
+        var values = new T[all.Length];
+        int n = FlatBands.Partition(all, all.Length, default(NotNaN<T>), values, null).Kept;
+        if (n == 0) return double.NaN;
+        T first = values[0];
+        if (AllInBands(n, i => values[i] == first)) return double.CreateTruncating(first);
+        var finite = new T[n];
+        n = FlatBands.Partition(values, n, default(Finite<T>), finite, null).Kept;
+        if (n == 0) return 0;
+        values = finite; // values[0..n)
+        var (min, max) = MinMaxInBands(values, n);
+        Bands.For(n, (_, start, end) => { for (int i = start; i < end; i++) values[i] -= min; });
         max -= min;
-        double tol = tolerance is { } t && t != 0 ? t : double.CreateTruncating(SmallestGap(values)) / 2;
+        double tol = tolerance is { } t && t != 0 ? t : double.CreateTruncating(SmallestGap(values, n)) / 2;
 
         double next;
         if (initialGuess is { } guess)
@@ -218,44 +231,79 @@ public static partial class Filters
             if (!(0 < next && next < double.CreateTruncating(max)))
                 throw new ArgumentException($"initialGuess must be within the range of the image; got {guess} for image min {min} and max {max + min}.", nameof(initialGuess));
         }
-        else next = double.CreateTruncating(Pairwise.Mean<T>(values));
+        else next = double.CreateTruncating(Pairwise.MeanInBands(values, n));
 
         double current = -2 * tol;
-        var fore = new T[values.Length];
-        var back = new T[values.Length];
+        var fore = new T[n];
+        var back = new T[n];
         T nextT = T.CreateTruncating(next);
         while (Math.Abs(next - current) > tol)
         {
             current = next;
-            T cut = T.CreateTruncating(current);
-            int nf = 0, nb = 0;
-            foreach (var v in values)
-                if (v > cut) fore[nf++] = v; else back[nb++] = v;
-            T meanFore = Pairwise.Mean<T>(fore.AsSpan(0, nf)), meanBack = Pairwise.Mean<T>(back.AsSpan(0, nb));
+            var (nf, nb) = FlatBands.Partition(values, n, new Above<T>(T.CreateTruncating(current)), fore, back);
+            T meanFore = Pairwise.MeanInBands(fore, nf), meanBack = Pairwise.MeanInBands(back, nb);
             nextT = (meanBack - meanFore) / (T.Log(meanBack) - T.Log(meanFore));
             next = double.CreateTruncating(nextT);
         }
         return double.CreateTruncating(nextT + min);
     }
 
-    private static T SmallestGap<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Whether <paramref name="test"/> holds for every item in [0, n), per band.</summary>
+    private static bool AllInBands(int n, Func<int, bool> test)
     {
-        var sorted = (T[])values.Clone();
-        Array.Sort(sorted);
-        T gap = T.PositiveInfinity;
-        for (int i = 1; i < sorted.Length; i++)
-            if (sorted[i] != sorted[i - 1]) gap = T.Min(gap, sorted[i] - sorted[i - 1]);
-        return gap;
+        int count = Bands.Count(n);
+        var all = new bool[count];
+        Bands.For(n, count, (band, start, end) =>
+        {
+            for (int i = start; i < end; i++) if (!test(i)) return;
+            all[band] = true;
+        });
+        return Array.TrueForAll(all, a => a);
     }
 
-    private static double LiInteger(double[] values, double? tolerance, double? initialGuess)
+    /// <summary>T.Min / T.Max over the values, per band then merged (both are exact and associative).</summary>
+    private static (T Min, T Max) MinMaxInBands<T>(T[] values, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double min = values.Min(), max = values.Max();
+        int count = Bands.Count(n);
+        var partial = new (T Min, T Max)[count];
+        Bands.For(n, count, (band, start, end) =>
+        {
+            T min = values[start], max = values[start];
+            for (int i = start; i < end; i++) { min = T.Min(min, values[i]); max = T.Max(max, values[i]); }
+            partial[band] = (min, max);
+        });
+        var (lo, hi) = partial[0];
+        foreach (var (min, max) in partial) { lo = T.Min(lo, min); hi = T.Max(hi, max); }
+        return (lo, hi);
+    }
+
+    /// <summary>The smallest difference between distinct values: sorted (in bands), then the gaps per band merged with T.Min.</summary>
+    private static T SmallestGap<T>(T[] values, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sorted = FlatBands.Sorted(values.AsSpan(0, n).ToArray());
+        int count = Bands.Count(sorted.Length);
+        var gaps = new T[count];
+        Bands.For(sorted.Length, count, (band, start, end) =>
+        {
+            T gap = T.PositiveInfinity;
+            for (int i = Math.Max(start, 1); i < end; i++)
+                if (sorted[i] != sorted[i - 1]) gap = T.Min(gap, sorted[i] - sorted[i - 1]);
+            gaps[band] = gap;
+        });
+        T smallest = T.PositiveInfinity;
+        foreach (var g in gaps) smallest = T.Min(smallest, g);
+        return smallest;
+    }
+
+    private static double LiInteger(Histogram.Result bins, double? tolerance, double? initialGuess)
+    {
+        double min = bins.IntegerMin, max = bins.IntegerMin + bins.Counts.Length - 1;
         if (min == max) return min;
-        long span = (long)(max - min) + 1;
-        var hist = new double[span];
+        long span = bins.Counts.Length;
+        var hist = AsDouble(bins.Counts);
         double sum = 0;
-        foreach (var v in values) { hist[(long)(v - min)]++; sum += v - min; }
+        for (long c = 0; c < span; c++) sum += c * hist[c];
+        long n = bins.Total;
         double tol = tolerance is { } t && t != 0 ? t : 0.5;
         double next;
         if (initialGuess is { } guess)
@@ -264,7 +312,7 @@ public static partial class Filters
             if (!(0 < next && next < max - min))
                 throw new ArgumentException($"initialGuess must be within the range of the image; got {guess} for image min {min} and max {max}.", nameof(initialGuess));
         }
-        else next = sum / values.Length;
+        else next = sum / n;
         double current = -2 * tol;
         while (Math.Abs(next - current) > tol)
         {

@@ -27,25 +27,56 @@ internal static class Histogram
     /// float64 0/1 values (np.histogram's path: scikit-image does not treat bool as an integer type).
     /// </summary>
     public static Result ImageRange(HostArray image, int nbins, string name) => image is HostArray<bool> b
-        ? Compute(b.AsType(DType.Float64), null, nbins, dtypeRange: false, name)
+        ? Bools(b, nbins, name)
         : Compute(image, null, nbins, dtypeRange: false, name);
+
+    /// <summary>
+    /// A bool image binned as float64 0/1 without converting it: only 0 and 1 can occur, so the bins (edges, centres,
+    /// which bin each value falls in) come from the histogram of the values present, one of each, and the counts from
+    /// counting the true pixels (exact integer partials per band).
+    /// </summary>
+    private static Result Bools(HostArray<bool> image, int nbins, string name)
+    {
+        var rows = image.Rows().Reinterpret<byte>();
+        long total = (long)rows.Height * rows.RowLength;
+        if (total == 0) return Compute(image.AsType(DType.Float64), null, nbins, dtypeRange: false, name); // the empty-image error
+        int count = Bands.Count(rows.Height);
+        var trues = new long[count];
+        Bands.For(rows.Height, count, (band, start, end) =>
+        {
+            long n = 0;
+            for (int y = start; y < end; y++) { var row = rows.Row(y); n += row.Length - row.Count((byte)0); }
+            trues[band] = n;
+        });
+        long ones = 0;
+        foreach (var n in trues) ones += n;
+        long zeros = total - ones;
+        double[] present = zeros > 0 && ones > 0 ? [0.0, 1.0] : ones > 0 ? [1.0] : [0.0];
+        var bins = Compute(HostArray.Create(present, 1, present.Length), null, nbins, dtypeRange: false, name);
+        // 0 lies in the first occupied bin, 1 in the last (the same bin when only one value is present or nbins is 1).
+        int zeroBin = Array.FindIndex(bins.Counts, c => c > 0), oneBin = Array.FindLastIndex(bins.Counts, c => c > 0);
+        var counts = new long[bins.Counts.Length];
+        counts[zeroBin] += zeros;
+        counts[oneBin] += ones;
+        return bins with { Counts = counts, Total = total };
+    }
 
     /// <summary>
     /// skimage.exposure.histogram's bins for a uint8, uint16, int32, float32 or float64 image; <paramref name="dtypeRange"/>
     /// selects source_range='dtype'. NaN or infinite values in a float image's range are rejected.
     /// </summary>
-    public static Result Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name) => image switch
+    public static Result Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name, long maxIntegerBins = MaxIntegerBins) => image switch
     {
-        HostArray<byte> a => Integers(a.Rows(), mask, dtypeRange, name),
-        HostArray<ushort> a => Integers(a.Rows(), mask, dtypeRange, name),
-        HostArray<int> a => Integers(a.Rows(), mask, dtypeRange, name),
+        HostArray<byte> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<ushort> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<int> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
         HostArray<float> a => Floats(a.Rows(), mask, nbins, dtypeRange, name),
         HostArray<double> a => Floats(a.Rows(), mask, nbins, dtypeRange, name),
         _ => throw new ArgumentException($"{name} has unsupported element type {image.DType}.", name),
     };
 
     /// <summary>One bin per integer value: [min, max] of the (masked) image, or the dtype's range.</summary>
-    public static Result Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name)
+    public static Result Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name, long maxBins = MaxIntegerBins)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
         long lo, hi;
@@ -56,15 +87,41 @@ internal static class Histogram
             (lo, hi) = (long.CreateTruncating(min), long.CreateTruncating(max));
         }
         long span = hi - lo + 1;
-        if (span > MaxIntegerBins)
+        if (span > maxBins)
             throw new ArgumentException($"{name} values span {span} integers (from {lo} to {hi}); one bin per value would need too much memory.", name);
-        var counts = new long[span];
-        long total = 0;
+        // One count array per band (exact integers, summed afterwards), fewer bands when the value range is wide.
+        int count = Math.Max(1, Math.Min(Bands.Count(rows.Height), (int)Math.Min(int.MaxValue, (1L << 24) / span)));
+        var partial = new long[count][];
+        var totals = new long[count];
         var maskRows = mask is null ? default : mask.Rows();
-        for (int y = 0; y < rows.Height; y++)
+        bool masked = mask is not null;
+        Bands.For(rows.Height, count, (band, start, end) =>
+        {
+            var bandCounts = partial[band] = new long[span];
+            totals[band] = CountIntegers(rows, maskRows, masked, lo, bandCounts, start, end);
+        });
+        var counts = partial[0];
+        long total = totals[0];
+        for (int b = 1; b < count; b++)
+        {
+            var more = partial[b];
+            for (long v = 0; v < span; v++) counts[v] += more[v];
+            total += totals[b];
+        }
+        var centers = new double[span];
+        for (long v = 0; v < span; v++) centers[v] = lo + v;
+        return new Result(counts, centers, total, lo, true, !dtypeRange && span == 1 ? lo : null);
+    }
+
+    /// <summary>Adds rows [start, end) (where the mask is set) to counts[value - lo]; returns how many were counted.</summary>
+    private static long CountIntegers<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, long lo, long[] counts, int start, int end)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        long total = 0;
+        for (int y = start; y < end; y++)
         {
             ReadOnlySpan<T> row = rows.Row(y);
-            if (mask is null)
+            if (!masked)
             {
                 for (int i = 0; i < row.Length; i++) counts[long.CreateTruncating(row[i]) - lo]++;
                 total += row.Length;
@@ -80,9 +137,7 @@ internal static class Histogram
                 }
             }
         }
-        var centers = new double[span];
-        for (long v = 0; v < span; v++) centers[v] = lo + v;
-        return new Result(counts, centers, total, lo, true, !dtypeRange && span == 1 ? lo : null);
+        return total;
     }
 
     /// <summary>np.histogram(values, nbins, range): equal bins, edges from linspace in float64 cast to T, last bin closed.</summary>
@@ -120,13 +175,33 @@ internal static class Histogram
     /// </summary>
     private static (T Min, T Max) MinMax<T>(ImageRows<T> rows, HostArray<bool>? mask) where T : unmanaged, INumber<T>
     {
+        // Per band, merged in band order: T.Min/T.Max are exact and propagate NaN (and order -0 below +0), so any cut
+        // gives the same pair.
+        int count = Bands.Count(rows.Height);
+        var partial = new (T Min, T Max, bool Any)[count];
+        var maskRows = mask is null ? default : mask.Rows();
+        bool masked = mask is not null;
+        Bands.For(rows.Height, count, (band, start, end) => partial[band] = MinMaxRows(rows, maskRows, masked, start, end));
         T min = T.Zero, max = T.Zero;
         bool any = false;
-        var maskRows = mask is null ? default : mask.Rows();
-        for (int y = 0; y < rows.Height; y++)
+        foreach (var p in partial)
+        {
+            if (!p.Any) continue;
+            (min, max) = any ? (T.Min(min, p.Min), T.Max(max, p.Max)) : (p.Min, p.Max);
+            any = true;
+        }
+        if (!any) throw EmptyMask();
+        return (min, max);
+    }
+
+    private static (T Min, T Max, bool Any) MinMaxRows<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, int start, int end) where T : unmanaged, INumber<T>
+    {
+        T min = T.Zero, max = T.Zero;
+        bool any = false;
+        for (int y = start; y < end; y++)
         {
             ReadOnlySpan<T> row = rows.Row(y);
-            if (mask is null)
+            if (!masked)
             {
                 if (row.IsEmpty) continue;
                 // TensorPrimitives.Min/Max and T.Min/Max propagate NaN.
@@ -144,8 +219,7 @@ internal static class Histogram
                 any = true;
             }
         }
-        if (!any) throw EmptyMask();
-        return (min, max);
+        return (min, max, any);
     }
 
     private static ArgumentException EmptyMask() => new("mask selects no pixels; the histogram would be empty.", "mask");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Scoped.Image.Kernels;
 
 namespace Scoped.Image;
 
@@ -35,8 +36,32 @@ internal static class HistogramKernels
         }
         lower[nbins] = upper[nbins] = T.NaN;
         int stride = nbins + 1;
+        // Per band its own sub-histograms (exact integer counts), summed in band order afterwards.
+        int count = Bands.Count(rows.Height);
+        var partial = new long[count][];
+        Bands.For(rows.Height, count, (band, start, end) =>
+        {
+            var sub = partial[band] = new long[4 * stride];
+            CountRows(rows, maskRows, masked, tlo, thi, norm, nbins, lower, upper, sub, start, end);
+        });
+        long total = 0;
+        for (int k = 0; k < nbins; k++)
+        {
+            long n = 0;
+            foreach (var sub in partial) n += sub[k] + sub[stride + k] + sub[2 * stride + k] + sub[3 * stride + k];
+            counts[k] += n;
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>Counts rows [start, end) into four interleaved sub-histograms of nbins + 1 bins (the last: not counted).</summary>
+    private static void CountRows<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, T tlo, T thi, T norm, int nbins,
+        T[] lower, T[] upper, long[] sub, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int stride = nbins + 1;
         // Four interleaved sub-histograms so runs of equal bins do not serialise on one counter.
-        var sub = new long[4 * stride];
         T[] guess = ArrayPool<T>.Shared.Rent(Chunk);
         try
         {
@@ -44,7 +69,7 @@ internal static class HistogramKernels
             ref T up = ref MemoryMarshal.GetArrayDataReference(upper);
             ref long c = ref MemoryMarshal.GetArrayDataReference(sub);
             ref T g = ref MemoryMarshal.GetArrayDataReference(guess);
-            for (int y = 0; y < rows.Height; y++)
+            for (int y = first; y < last; y++)
             {
                 Span<T> row = rows.Row(y);
                 ReadOnlySpan<bool> m = masked ? maskRows.Row(y) : default;
@@ -80,14 +105,6 @@ internal static class HistogramKernels
         {
             ArrayPool<T>.Shared.Return(guess);
         }
-        long total = 0;
-        for (int k = 0; k < nbins; k++)
-        {
-            long n = sub[k] + sub[stride + k] + sub[2 * stride + k] + sub[3 * stride + k];
-            counts[k] += n;
-            total += n;
-        }
-        return total;
     }
 
     /// <summary>Moves the guessed bin down or up until lower[k] &lt;= v &lt; upper[k].</summary>
@@ -140,10 +157,17 @@ internal static class HistogramKernels
         double x0 = xp[0], xLast = xp[n - 1], fFirst = fp[0], fLast = fp[n - 1];
         double inverseStep = n > 1 ? (n - 1) / (xLast - x0) : 0;
         int jMax = Math.Max(n - 2, 0);
+        Bands.For(src.Height, (_, start, end) => InterpRows(src, dst, xp, fp, slopes, x0, xLast, fFirst, fLast, inverseStep, jMax, start, end));
+    }
+
+    private static void InterpRows<T>(ImageRows<T> src, ImageRows<T> dst, double[] xp, double[] fp, double[] slopes,
+        double x0, double xLast, double fFirst, double fLast, double inverseStep, int jMax, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ref double xr = ref MemoryMarshal.GetArrayDataReference(xp);
         ref double fr = ref MemoryMarshal.GetArrayDataReference(fp);
         ref double sr = ref MemoryMarshal.GetArrayDataReference(slopes);
-        for (int y = 0; y < src.Height; y++)
+        for (int y = first; y < last; y++)
         {
             Span<T> s = src.Row(y);
             Span<T> d = dst.Row(y);

@@ -12,6 +12,53 @@ internal static class Pairwise
     public static T Mean<T>(ReadOnlySpan<T> values) where T : IFloatingPointIeee754<T> =>
         T.CreateTruncating(double.CreateTruncating(Sum(values)) / values.Length);
 
+    /// <summary>Pieces of at most this many elements are one band item in <see cref="SumInBands{T}"/>.</summary>
+    private const int Leaf = 1 << 14;
+
+    /// <summary>
+    /// <see cref="Sum{T}"/> of values[0..n), bit for bit, with the pieces of its fixed recursion (split exactly as it
+    /// splits, down to at most <see cref="Leaf"/> elements: a constant, so the tree never depends on the band cut)
+    /// summed in bands and combined up the same tree.
+    /// </summary>
+    public static T SumInBands<T>(T[] values, int n) where T : IFloatingPointIeee754<T> => T.Zero + BlockInBands(values, n);
+
+    /// <summary><see cref="Mean{T}"/> of values[0..n) through <see cref="SumInBands{T}"/>.</summary>
+    public static T MeanInBands<T>(T[] values, int n) where T : IFloatingPointIeee754<T> =>
+        T.CreateTruncating(double.CreateTruncating(SumInBands(values, n)) / n);
+
+    /// <summary>The recursion of <see cref="Block{T}"/> over values[0..n), its pieces summed in bands.</summary>
+    public static T BlockInBands<T>(T[] values, int n) where T : IFloatingPointIeee754<T>
+    {
+        if (n <= Leaf) return Block<T>(values.AsSpan(0, n));
+        var pieces = new List<(int Start, int Length)>();
+        Split(0, n, pieces);
+        var sums = new T[pieces.Count];
+        Bands.For(pieces.Count, (_, start, end) =>
+        {
+            for (int i = start; i < end; i++) sums[i] = Block<T>(values.AsSpan(pieces[i].Start, pieces[i].Length));
+        });
+        int next = 0;
+        return Combine(n, sums, ref next);
+
+        static void Split(int offset, int n, List<(int, int)> pieces)
+        {
+            if (n <= Leaf) { pieces.Add((offset, n)); return; }
+            int half = Half(n);
+            Split(offset, half, pieces);
+            Split(offset + half, n - half, pieces);
+        }
+
+        static T Combine(int n, T[] sums, ref int next)
+        {
+            if (n <= Leaf) return sums[next++];
+            int half = Half(n);
+            T left = Combine(half, sums, ref next);
+            return left + Combine(n - half, sums, ref next);
+        }
+
+        static int Half(int n) { int half = n / 2; return half - half % 8; }
+    }
+
     private static T Block<T>(ReadOnlySpan<T> a) where T : IFloatingPointIeee754<T>
     {
         int n = a.Length;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
 
@@ -96,15 +97,42 @@ public static partial class Measure
         return Guard.Host(labelImage, nameof(labelImage)) switch
         {
             HostArray<bool> b => Labeling.Label(b, bg == 1 ? 1 : 0, eight, out _),
-            HostArray<byte> u8 => bg is < 0 or > byte.MaxValue ? Labeling.Label(((HostArray<int>)u8.AsType(DType.Int32)).Rows(), bg, eight, out _) : Labeling.Label(u8.Rows(), (byte)bg, eight, out _),
-            HostArray<ushort> u16 => bg is < 0 or > ushort.MaxValue ? Labeling.Label(((HostArray<int>)u16.AsType(DType.Int32)).Rows(), bg, eight, out _) : Labeling.Label(u16.Rows(), (ushort)bg, eight, out _),
+            HostArray<byte> u8 => bg is < 0 or > byte.MaxValue ? Labeling.Label(Widen(u8).Rows(), bg, eight, out _) : Labeling.Label(u8.Rows(), (byte)bg, eight, out _),
+            HostArray<ushort> u16 => bg is < 0 or > ushort.MaxValue ? Labeling.Label(Widen(u16).Rows(), bg, eight, out _) : Labeling.Label(u16.Rows(), (ushort)bg, eight, out _),
             HostArray<int> i32 => Labeling.Label(i32.Rows(), bg, eight, out _),
             var other => throw new ArgumentException($"labelImage has element type {other.DType.NumPyName()}; supported: bool, uint8, uint16, int32.", nameof(labelImage)),
         };
     }
 
+    /// <summary>An unsigned image as int32 (a background outside its range then matches no pixel), in bands of rows.</summary>
+    private static HostArray<int> Widen<T>(HostArray<T> image) where T : unmanaged, IBinaryInteger<T>
+    {
+        var result = HostArray<int>.Allocate(image.Shape.ToArray());
+        var src = image.Rows();
+        var dst = result.Rows();
+        Bands.For(src.Height, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int i = 0; i < s.Length; i++) d[i] = int.CreateTruncating(s[i]);
+            }
+        });
+        return result;
+    }
+
     private static RegionProperties[] RegionpropsCpu(NDArray labelImage, NDArray? intensityImage)
     {
+        // Without an intensity image every property is an exact integer sum, minimum or maximum: kept per band and
+        // merged in band order. (The mean intensity is a float64 sum in raster order per label, which bands would change.)
+        if (intensityImage is null)
+            switch (Guard.Host(labelImage, nameof(labelImage)))
+            {
+                case HostArray<byte> a: return Shapes(a.Rows());
+                case HostArray<ushort> a: return Shapes(a.Rows());
+                case HostArray<int> a: return Shapes(a.Rows());
+            }
         var labels = (HostArray<int>)(Guard.Host(labelImage, nameof(labelImage)) is HostArray<int> i32 ? i32 : ((HostArray)labelImage).AsType(DType.Int32));
         double[]? intensity = intensityImage is null ? null : (double[])Guard.Host(intensityImage, nameof(intensityImage)).AsType(DType.Float64).ToFlatArray();
         int h = labels.Shape[0], w = labels.Shape[1];
@@ -158,6 +186,101 @@ public static partial class Measure
                 [sumRow[l] / (double)area[l], sumCol[l] / (double)area[l]],
                 [bbox[l, 0], bbox[l, 1], bbox[l, 2] + 1, bbox[l, 3] + 1],
                 sum is null ? null : sum[l] / area[l], lo?[l], hi?[l]));
+        }
+        return regions.ToArray();
+    }
+
+    /// <summary>Per-label accumulators of one band: area, row and column sums, and the box (first row, min col, last row, max col).</summary>
+    private sealed class ShapeSums(long labels)
+    {
+        public readonly int[] Area = new int[labels];
+        public readonly long[] SumRow = new long[labels];
+        public readonly long[] SumCol = new long[labels];
+        public readonly int[] Box = new int[labels * 4];
+    }
+
+    /// <summary>regionprops without an intensity image: area, centroid and bbox, in bands.</summary>
+    private static RegionProperties[] Shapes<T>(ImageRows<T> rows) where T : unmanaged, IBinaryInteger<T>
+    {
+        int h = rows.Height;
+        int bands = Bands.Count(h);
+        var maxes = new long[bands];
+        Bands.For(h, bands, (band, start, end) =>
+        {
+            long max = 0;
+            for (int y = start; y < end; y++)
+                foreach (var v in rows.Row(y))
+                {
+                    long l = long.CreateTruncating(v);
+                    if (l < 0) { maxes[band] = -1; return; }
+                    if (l > max) max = l;
+                }
+            maxes[band] = max;
+        });
+        long largest = 0;
+        foreach (var m in maxes)
+        {
+            if (m < 0) throw new ArgumentException("labelImage has negative labels; regionprops needs labels >= 0.", "labelImage");
+            largest = Math.Max(largest, m);
+        }
+        long labels = largest + 1;
+        // One set of accumulators per band; fewer bands when the labels go high.
+        int count = Math.Max(1, Math.Min(bands, (int)Math.Min(int.MaxValue, (1L << 22) / labels)));
+        var partial = new ShapeSums[count];
+        Bands.For(h, count, (band, start, end) =>
+        {
+            var p = partial[band] = new ShapeSums(labels);
+            for (int y = start; y < end; y++)
+            {
+                var row = rows.Row(y);
+                for (int x = 0; x < row.Length; x++)
+                {
+                    int l = int.CreateTruncating(row[x]);
+                    if (l == 0) continue;
+                    if (p.Area[l]++ == 0) { p.Box[4 * l] = y; p.Box[4 * l + 1] = x; p.Box[4 * l + 2] = y; p.Box[4 * l + 3] = x; }
+                    else
+                    {
+                        if (x < p.Box[4 * l + 1]) p.Box[4 * l + 1] = x;
+                        if (x > p.Box[4 * l + 3]) p.Box[4 * l + 3] = x;
+                        p.Box[4 * l + 2] = y;
+                    }
+                    p.SumRow[l] += y;
+                    p.SumCol[l] += x;
+                }
+            }
+        });
+        // Merged in band order: later bands lie below, so the first row comes from the first band holding the label
+        // and the last row from the last.
+        var all = partial[0];
+        for (int b = 1; b < count; b++)
+        {
+            var p = partial[b];
+            for (long l = 1; l < labels; l++)
+            {
+                if (p.Area[l] == 0) continue;
+                if (all.Area[l] == 0)
+                {
+                    for (int k = 0; k < 4; k++) all.Box[4 * l + k] = p.Box[4 * l + k];
+                }
+                else
+                {
+                    all.Box[4 * l + 1] = Math.Min(all.Box[4 * l + 1], p.Box[4 * l + 1]);
+                    all.Box[4 * l + 2] = p.Box[4 * l + 2];
+                    all.Box[4 * l + 3] = Math.Max(all.Box[4 * l + 3], p.Box[4 * l + 3]);
+                }
+                all.Area[l] += p.Area[l];
+                all.SumRow[l] += p.SumRow[l];
+                all.SumCol[l] += p.SumCol[l];
+            }
+        }
+        var regions = new List<RegionProperties>();
+        for (int l = 1; l < labels; l++)
+        {
+            if (all.Area[l] == 0) continue;
+            regions.Add(new RegionProperties(l, all.Area[l],
+                [all.SumRow[l] / (double)all.Area[l], all.SumCol[l] / (double)all.Area[l]],
+                [all.Box[4 * l], all.Box[4 * l + 1], all.Box[4 * l + 2] + 1, all.Box[4 * l + 3] + 1],
+                null, null, null));
         }
         return regions.ToArray();
     }

@@ -157,75 +157,200 @@ public static partial class Metrics
     /// <summary>skimage's _as_floats: both as float32 when both are float32, else both as float64 (values cast, not scaled).</summary>
     private static bool BothFloat32(NDArray a, NDArray b) => a.DType == DType.Float32 && b.DType == DType.Float32;
 
-    private static HostArray<T> AsDense<T>(NDArray image, string name) where T : unmanaged
+    /// <summary>The image as a T array: itself, or converted as astype converts, row by row in bands.</summary>
+    private static HostArray<T> AsDense<T>(NDArray image, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var host = Guard.Host(image, name);
         if (host is HostArray<T> same) return same;
-        return (HostArray<T>)host.AsType(DTypes.Of<T>());
-    }
-
-    private static double MeanSquaredErrorCpu(NDArray image0, NDArray image1) => BothFloat32(image0, image1)
-        ? Mse(AsDense<float>(image0, nameof(image0)), AsDense<float>(image1, nameof(image1)))
-        : Mse(AsDense<double>(image0, nameof(image0)), AsDense<double>(image1, nameof(image1)));
-
-    /// <summary>sum((a - b)^2 in T) / n accumulated in float64.</summary>
-    private static double Mse<T>(HostArray<T> a, HostArray<T> b) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var ra = a.Rows();
-        var rb = b.Rows();
-        double sum = 0;
-        for (int y = 0; y < ra.Height; y++)
+        var src = new RowsAs<T>(host);
+        var result = HostArray<T>.Allocate(host.Shape.ToArray());
+        var dst = result.Rows();
+        Bands.For(src.Height, (_, start, end) =>
         {
-            var x0 = ra.Row(y);
-            var x1 = rb.Row(y);
-            double rowSum = 0;
-            for (int i = 0; i < x0.Length; i++)
-            {
-                T d = x0[i] - x1[i];
-                rowSum += double.CreateTruncating(d * d);
-            }
-            sum += rowSum;
-        }
-        return sum / a.Size;
+            for (int y = start; y < end; y++) src.Row(y, dst.Row(y)); // converts into the destination row
+        });
+        return result;
     }
 
-    private static double NormalizedRootMseCpu(NDArray imageTrue, NDArray imageTest, string normalization) => BothFloat32(imageTrue, imageTest)
-        ? Nrmse(AsDense<float>(imageTrue, nameof(imageTrue)), AsDense<float>(imageTest, nameof(imageTest)), normalization)
-        : Nrmse(AsDense<double>(imageTrue, nameof(imageTrue)), AsDense<double>(imageTest, nameof(imageTest)), normalization);
-
-    private static double Nrmse<T>(HostArray<T> truth, HostArray<T> test, string normalization) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The rows of an image of any supported dtype read as <typeparamref name="T"/> (float32 or float64): the row itself
+    /// when it already is T, else converted (exactly, as astype does) into the caller's scratch row. So the metrics
+    /// convert row by row inside their bands instead of copying the whole image first.
+    /// </summary>
+    private readonly struct RowsAs<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
+        private readonly DType _dtype;
+        private readonly bool _isSame;
+        private readonly ImageRows<T> _same;
+        private readonly ImageRows<byte> _bytes; // uint8, and bool (stored as 0/1)
+        private readonly ImageRows<ushort> _u16;
+        private readonly ImageRows<int> _i32;
+        private readonly ImageRows<float> _f32;
+        private readonly ImageRows<double> _f64;
+
+        public RowsAs(HostArray image)
+        {
+            _dtype = image.DType;
+            switch (image)
+            {
+                case HostArray<T> same: _same = same.Rows(); _isSame = true; break;
+                case HostArray<byte> u8: _bytes = u8.Rows(); break;
+                case HostArray<bool> b: _bytes = b.Rows().Reinterpret<byte>(); break;
+                case HostArray<ushort> u16: _u16 = u16.Rows(); break;
+                case HostArray<int> i32: _i32 = i32.Rows(); break;
+                case HostArray<float> f32: _f32 = f32.Rows(); break;
+                case HostArray<double> f64: _f64 = f64.Rows(); break;
+                default: throw new ArgumentException($"Unsupported element type {image.DType}.");
+            }
+            Height = image.Shape[0];
+            RowLength = (int)(image.Size / Math.Max(1, image.Shape[0]));
+        }
+
+        public int Height { get; }
+        public int RowLength { get; }
+
+        /// <summary>Row <paramref name="y"/> as T; <paramref name="scratch"/> holds at least <see cref="RowLength"/> elements.</summary>
+        public ReadOnlySpan<T> Row(int y, Span<T> scratch)
+        {
+            if (_isSame) return _same.Row(y);
+            scratch = scratch[..RowLength];
+            switch (_dtype)
+            {
+                case DType.UInt8 or DType.Bool: Convert<byte>(_bytes.Row(y), scratch); break;
+                case DType.UInt16: Convert<ushort>(_u16.Row(y), scratch); break;
+                case DType.Int32: Convert<int>(_i32.Row(y), scratch); break;
+                case DType.Float32: Convert<float>(_f32.Row(y), scratch); break;
+                default: Convert<double>(_f64.Row(y), scratch); break;
+            }
+            return scratch;
+        }
+
+        private static void Convert<TIn>(ReadOnlySpan<TIn> row, Span<T> dst) where TIn : unmanaged, INumberBase<TIn>
+        {
+            for (int i = 0; i < row.Length; i++) dst[i] = T.CreateTruncating(row[i]);
+        }
+    }
+
+    private static double MeanSquaredErrorCpu(NDArray image0, NDArray image1)
+    {
+        var a = Guard.Host(image0, nameof(image0));
+        var b = Guard.Host(image1, nameof(image1));
+        return BothFloat32(a, b) ? Mse(new RowsAs<float>(a), new RowsAs<float>(b), a.Size) : Mse(new RowsAs<double>(a), new RowsAs<double>(b), a.Size);
+    }
+
+    /// <summary>
+    /// sum((a - b)^2 in T) / n accumulated in float64: a partial sum per row, the rows summed in order, so the result
+    /// does not depend on how the rows are cut into bands.
+    /// </summary>
+    private static double Mse<T>(RowsAs<T> a, RowsAs<T> b, long size) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rowSums = new double[a.Height];
+        Bands.For(a.Height, (_, start, end) =>
+        {
+            T[] scratch = ArrayPool<T>.Shared.Rent(2 * a.RowLength);
+            try
+            {
+                for (int y = start; y < end; y++)
+                {
+                    var x0 = a.Row(y, scratch.AsSpan(0, a.RowLength));
+                    var x1 = b.Row(y, scratch.AsSpan(a.RowLength, a.RowLength));
+                    double rowSum = 0;
+                    for (int i = 0; i < x0.Length; i++)
+                    {
+                        T d = x0[i] - x1[i];
+                        rowSum += double.CreateTruncating(d * d);
+                    }
+                    rowSums[y] = rowSum;
+                }
+            }
+            finally { ArrayPool<T>.Shared.Return(scratch); }
+        });
+        return SumInOrder(rowSums) / size;
+    }
+
+    private static double SumInOrder(double[] partials)
+    {
+        double sum = 0;
+        foreach (var p in partials) sum += p;
+        return sum;
+    }
+
+    private static double NormalizedRootMseCpu(NDArray imageTrue, NDArray imageTest, string normalization)
+    {
+        var a = Guard.Host(imageTrue, nameof(imageTrue));
+        var b = Guard.Host(imageTest, nameof(imageTest));
+        return BothFloat32(a, b)
+            ? Nrmse(new RowsAs<float>(a), new RowsAs<float>(b), a.Size, normalization)
+            : Nrmse(new RowsAs<double>(a), new RowsAs<double>(b), a.Size, normalization);
+    }
+
+    private static double Nrmse<T>(RowsAs<T> truth, RowsAs<T> test, long size, string normalization) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int height = truth.Height, length = truth.RowLength;
         double denominator;
         switch (normalization)
         {
             case "euclidean":
             {
-                double sum = 0;
-                var rows = truth.Rows();
-                for (int y = 0; y < rows.Height; y++)
-                    foreach (var v in rows.Row(y)) sum += double.CreateTruncating(v * v);
-                denominator = Math.Sqrt(sum / truth.Size);
+                // Per-row partials summed in row order (independent of the band cut).
+                var rowSums = new double[height];
+                Bands.For(height, (_, start, end) =>
+                {
+                    T[] scratch = ArrayPool<T>.Shared.Rent(length);
+                    try
+                    {
+                        for (int y = start; y < end; y++)
+                        {
+                            double rowSum = 0;
+                            foreach (var v in truth.Row(y, scratch)) rowSum += double.CreateTruncating(v * v);
+                            rowSums[y] = rowSum;
+                        }
+                    }
+                    finally { ArrayPool<T>.Shared.Return(scratch); }
+                });
+                denominator = Math.Sqrt(SumInOrder(rowSums) / size);
                 break;
             }
             case "min-max":
             {
-                T min = T.PositiveInfinity, max = T.NegativeInfinity;
-                var rows = truth.Rows();
-                for (int y = 0; y < rows.Height; y++)
-                    foreach (var v in rows.Row(y)) { if (v < min) min = v; if (v > max) max = v; }
-                denominator = double.CreateTruncating(max - min);
+                // Exact: per band, then merged in band order with the same comparisons.
+                int count = Bands.Count(height);
+                var partial = new (T Min, T Max)[count];
+                Bands.For(height, count, (band, start, end) =>
+                {
+                    T min = T.PositiveInfinity, max = T.NegativeInfinity;
+                    T[] scratch = ArrayPool<T>.Shared.Rent(length);
+                    try
+                    {
+                        for (int y = start; y < end; y++)
+                            foreach (var v in truth.Row(y, scratch)) { if (v < min) min = v; if (v > max) max = v; }
+                    }
+                    finally { ArrayPool<T>.Shared.Return(scratch); }
+                    partial[band] = (min, max);
+                });
+                T lo = T.PositiveInfinity, hi = T.NegativeInfinity;
+                foreach (var (min, max) in partial) { if (min < lo) lo = min; if (max > hi) hi = max; }
+                denominator = double.CreateTruncating(hi - lo);
                 break;
             }
             default:
             {
                 // ndarray.mean in T: NumPy's pairwise sum over the C-ordered elements, then divided in T.
-                var values = truth.ToArray();
-                denominator = double.CreateTruncating(PairwiseSum<T>(values) / T.CreateTruncating(values.Length));
+                var values = new T[size];
+                Bands.For(height, (_, start, end) =>
+                {
+                    for (int y = start; y < end; y++) truth.Row(y, values.AsSpan(y * length, length)).CopyTo(values.AsSpan(y * length, length));
+                });
+                denominator = double.CreateTruncating(PairwiseSumBanded(values) / T.CreateTruncating(values.Length));
                 break;
             }
         }
-        return Math.Sqrt(Mse(truth, test)) / denominator;
+        return Math.Sqrt(Mse(truth, test, size)) / denominator;
     }
+
+    /// <summary><see cref="PairwiseSum{T}"/>, bit for bit, its fixed recursion's pieces summed in bands (<see cref="Pairwise.BlockInBands{T}"/>).</summary>
+    internal static T PairwiseSumBanded<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Pairwise.BlockInBands(values, values.Length);
 
     /// <summary>NumPy's pairwise summation (8 accumulators in blocks of up to 128, halving above).</summary>
     internal static T PairwiseSum<T>(ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
@@ -259,14 +384,54 @@ public static partial class Metrics
         if (dataRange is not double range)
         {
             var (dmin, dmax) = truth.DType.Range();
-            var values = (double[])truth.AsType(DType.Float64).ToFlatArray();
-            double tmin = values.Min(), tmax = values.Max();
+            var (tmin, tmax) = LinqMinMax(new RowsAs<double>(truth));
             if (tmax > dmax || tmin < dmin)
                 throw new ArgumentException($"imageTrue has values in [{tmin}, {tmax}], outside the range of {truth.DType.NumPyName()} [{dmin}, {dmax}]; pass dataRange.", nameof(imageTrue));
             range = tmin >= 0 ? dmax : dmax - dmin;
         }
         double mse = MeanSquaredErrorCpu(imageTrue, imageTest);
         return 10 * Math.Log10(range * range / mse);
+    }
+
+    /// <summary>
+    /// Enumerable.Min and Max over all values as float64: the minimum is NaN when any value is NaN, the maximum is that
+    /// of the non-NaN values (NaN when all are); ties keep the first (so -0 and +0 come out as one pass gives them).
+    /// Per band, merged in band order with the same comparisons.
+    /// </summary>
+    private static (double Min, double Max) LinqMinMax(RowsAs<double> rows)
+    {
+        int count = Bands.Count(rows.Height);
+        var partial = new (bool NaN, bool Any, double Min, double Max)[count];
+        Bands.For(rows.Height, count, (band, start, end) =>
+        {
+            bool nan = false, any = false;
+            double min = 0, max = 0;
+            double[] scratch = ArrayPool<double>.Shared.Rent(rows.RowLength);
+            try
+            {
+                for (int y = start; y < end; y++)
+                    foreach (var v in rows.Row(y, scratch))
+                    {
+                        if (double.IsNaN(v)) { nan = true; continue; }
+                        if (!any) { min = max = v; any = true; continue; }
+                        if (v < min) min = v;
+                        if (v > max) max = v;
+                    }
+            }
+            finally { ArrayPool<double>.Shared.Return(scratch); }
+            partial[band] = (nan, any, min, max);
+        });
+        bool anyNaN = false, anyValue = false;
+        double lo = 0, hi = 0;
+        foreach (var p in partial)
+        {
+            anyNaN |= p.NaN;
+            if (!p.Any) continue;
+            if (!anyValue) { (lo, hi) = (p.Min, p.Max); anyValue = true; continue; }
+            if (p.Min < lo) lo = p.Min;
+            if (p.Max > hi) hi = p.Max;
+        }
+        return (anyNaN ? double.NaN : lo, anyValue ? hi : double.NaN);
     }
 
     // ---------------------------------------------------------------- SSIM
@@ -308,12 +473,16 @@ public static partial class Metrics
             {
                 var m = map.Rows();
                 var f = fullMap!.Rows();
-                for (int y = 0; y < height; y++)
+                int channel = c;
+                Bands.For(height, (_, start, end) =>
                 {
-                    var src = m.Row(y);
-                    var dst = f.Row(y);
-                    for (int x = 0; x < width; x++) dst[x * channels + c] = src[x];
-                }
+                    for (int y = start; y < end; y++)
+                    {
+                        var src = m.Row(y);
+                        var dst = f.Row(y);
+                        for (int x = 0; x < width; x++) dst[x * channels + channel] = src[x];
+                    }
+                });
             }
         }
         // The per-channel means are stored in the float type and averaged there, as NumPy does.
@@ -328,12 +497,15 @@ public static partial class Metrics
         var src = image.Rows();
         var dst = plane.Rows();
         int channels = src.Channels;
-        for (int y = 0; y < height; y++)
+        Bands.For(height, (_, start, end) =>
         {
-            var s = src.Row(y);
-            var d = dst.Row(y);
-            for (int x = 0; x < width; x++) d[x] = s[x * channels + channel];
-        }
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var d = dst.Row(y);
+                for (int x = 0; x < width; x++) d[x] = s[x * channels + channel];
+            }
+        });
         return plane;
     }
 
@@ -355,14 +527,17 @@ public static partial class Metrics
         try
         {
             T[] xx = buffers[0], yy = buffers[1], xy = buffers[2];
-            for (int r = 0; r < height; r++)
+            Bands.For(height, (_, start, end) =>
             {
-                var rx = x.Row(r);
-                var ry = y.Row(r);
-                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, rx, xx.AsSpan(r * width, width));
-                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(ry, ry, yy.AsSpan(r * width, width));
-                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, ry, xy.AsSpan(r * width, width));
-            }
+                for (int r = start; r < end; r++)
+                {
+                    var rx = x.Row(r);
+                    var ry = y.Row(r);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, rx, xx.AsSpan(r * width, width));
+                    System.Numerics.Tensors.TensorPrimitives.Multiply<T>(ry, ry, yy.AsSpan(r * width, width));
+                    System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rx, ry, xy.AsSpan(r * width, width));
+                }
+            });
             T[] ux = buffers[3], uy = buffers[4], uxx = buffers[5], uyy = buffers[6], uxy = buffers[7];
             if (typeof(T) == typeof(float))
             {
@@ -393,20 +568,23 @@ public static partial class Metrics
             T c2 = T.CreateTruncating(Math.Pow(o.K2 * o.DataRange, 2));
             int pad = (o.Win - 1) / 2;
             var s = xx; // the products are no longer needed: reuse for S
-            SsimFormula(ux, uy, uxx, uyy, uxy, s, n, covNorm, c1, c2);
+            // The formula, the interior row sums and the map, row by row in bands; the row sums then added in row order.
+            var rowSums = new double[height];
+            var dst = map is null ? default : map.Rows();
+            Bands.For(height, (_, start, end) =>
+            {
+                SsimFormula(ux, uy, uxx, uyy, uxy, s, start * width, end * width, covNorm, c1, c2);
+                for (int r = Math.Max(start, pad); r < Math.Min(end, height - pad); r++)
+                {
+                    double rowSum = 0;
+                    foreach (var v in s.AsSpan(r * width + pad, width - 2 * pad)) rowSum += double.CreateTruncating(v);
+                    rowSums[r] = rowSum;
+                }
+                if (map is not null)
+                    for (int r = start; r < end; r++) s.AsSpan(r * width, width).CopyTo(dst.Row(r));
+            });
             double sum = 0;
-            for (int r = pad; r < height - pad; r++)
-            {
-                double rowSum = 0;
-                var row = s.AsSpan(r * width + pad, width - 2 * pad);
-                foreach (var v in row) rowSum += double.CreateTruncating(v);
-                sum += rowSum;
-            }
-            if (map is not null)
-            {
-                var dst = map.Rows();
-                for (int r = 0; r < height; r++) s.AsSpan(r * width, width).CopyTo(dst.Row(r));
-            }
+            for (int r = pad; r < height - pad; r++) sum += rowSums[r];
             long count = (long)(height - 2 * pad) * (width - 2 * pad);
             return sum / count;
         }
@@ -432,8 +610,12 @@ public static partial class Metrics
         {
             if (scratch is null) { UniformFilter.Float32(src, dst, o.Win, BoundaryMode.Reflect, 0.0); return; }
             Correlate1D<float>.RunBoth(src, null, scratch, weights, BoundaryMode.Reflect, 0.0);
-            int count = src.Height * src.Width;
-            for (int i = 0; i < count; i++) dst[i] = (float)scratch[i];
+            var from = scratch;
+            int width = src.Width;
+            Bands.For(src.Height, (_, start, end) =>
+            {
+                for (int i = start * width; i < end * width; i++) dst[i] = (float)from[i];
+            });
         }
 
         public void Dispose()
@@ -446,11 +628,12 @@ public static partial class Metrics
         HostArray<T>.RowsOver(buffer, height, width);
 
     /// <summary>S = (2 ux uy + C1)(2 vxy + C2) / ((ux^2 + uy^2 + C1)(vx + vy + C2)), each operation in T in NumPy's order.</summary>
-    private static void SsimFormula<T>(T[] ux, T[] uy, T[] uxx, T[] uyy, T[] uxy, T[] s, int n, T covNorm, T c1, T c2)
+    /// <remarks>Elements [<paramref name="i"/>, <paramref name="n"/>); each element's value does not depend on where the
+    /// range starts (the vector and scalar paths do the same operations in the same order, unfused).</remarks>
+    private static void SsimFormula<T>(T[] ux, T[] uy, T[] uxx, T[] uyy, T[] uxy, T[] s, int i, int n, T covNorm, T c1, T c2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T two = T.CreateTruncating(2);
-        int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var vCov = new Vector<T>(covNorm);

@@ -425,36 +425,76 @@ public static partial class Morphology
         return result;
     }
 
-    private static NDArray RemoveSmallObjectsCpu(NDArray ar, int minSize, int connectivity)
+    private static NDArray RemoveSmallObjectsCpu(NDArray ar, int minSize, int connectivity) => Guard.Host(ar, nameof(ar)) switch
     {
-        var host = Guard.Host(ar, nameof(ar));
-        if (minSize == 0) return host.AsType(host.DType);
-        HostArray<int> labels;
-        if (host is HostArray<bool> mask)
+        // minSize 0 keeps everything: a copy, without labelling.
+        HostArray<bool> mask when minSize == 0 => KeepLargeObjects(mask, mask.Rows().Reinterpret<byte>(), minSize),
+        HostArray<bool> mask => KeepLargeObjects(mask, Labeling.Label(mask, background: 0, connectivity == 2, out _).Rows(), minSize),
+        HostArray<byte> a => KeepLargeObjects(a, a.Rows(), minSize),
+        HostArray<ushort> a => KeepLargeObjects(a, a.Rows(), minSize),
+        HostArray<int> a => KeepLargeObjects(a, a.Rows(), minSize),
+        var other => throw new ArgumentException($"ar has unsupported element type {other.DType}.", nameof(ar)),
+    };
+
+    /// <summary>
+    /// A copy of <paramref name="image"/> with the pixels whose label (in <paramref name="labels"/>) covers fewer than
+    /// <paramref name="minSize"/> pixels set to zero. The largest label and the pixel count per label are exact
+    /// integers kept per band and merged; the output rows are written in bands.
+    /// </summary>
+    private static HostArray<T> KeepLargeObjects<T, TLabel>(HostArray<T> image, ImageRows<TLabel> labels, int minSize)
+        where T : unmanaged where TLabel : unmanaged, IBinaryInteger<TLabel>
+    {
+        var src = image.Rows();
+        var result = HostArray<T>.Allocate(image.Shape.ToArray());
+        var dst = result.Rows();
+        int h = src.Height;
+        if (minSize == 0)
         {
-            labels = Labeling.Label(mask, background: 0, connectivity == 2, out _);
+            Bands.For(h, (_, start, end) => { for (int y = start; y < end; y++) src.Row(y).CopyTo(dst.Row(y)); });
+            return result;
         }
-        else
+        int bands = Bands.Count(h);
+        var maxes = new long[bands];
+        Bands.For(h, bands, (band, start, end) =>
         {
-            labels = host as HostArray<int> ?? (HostArray<int>)host.AsType(DType.Int32);
-            foreach (var v in labels.ToArray())
-                if (v < 0) throw new ArgumentException("ar has negative labels; remove_small_objects needs labels >= 0.", nameof(ar));
+            long max = 0;
+            for (int y = start; y < end; y++)
+                foreach (var v in labels.Row(y))
+                {
+                    long l = long.CreateTruncating(v);
+                    if (l < 0) { maxes[band] = -1; return; } // a negative label
+                    if (l > max) max = l;
+                }
+            maxes[band] = max;
+        });
+        long largest = 0;
+        foreach (var m in maxes)
+        {
+            if (m < 0) throw new ArgumentException("ar has negative labels; remove_small_objects needs labels >= 0.", "ar");
+            largest = Math.Max(largest, m);
         }
-        var flat = labels.ToArray();
-        int max = 0;
-        foreach (var v in flat) max = Math.Max(max, v);
-        var sizes = new long[max + 1];
-        foreach (var v in flat) sizes[v]++;
-        var result = host.AsType(host.DType); // a copy
-        var target = result.ToFlatArray();
-        for (int i = 0; i < flat.Length; i++)
-            if (sizes[flat[i]] < minSize) Array.Clear(target, i, 1);
-        return result switch
+        // Pixel counts per label, one array per band (fewer bands when the labels go high).
+        int count = Math.Max(1, Math.Min(Bands.Count(h), (int)Math.Min(int.MaxValue, (1L << 24) / (largest + 1))));
+        var partial = new long[count][];
+        Bands.For(h, count, (band, start, end) =>
         {
-            HostArray<bool> => HostArray.Create((bool[])target, host.Shape.ToArray()),
-            HostArray<byte> => HostArray.Create((byte[])target, host.Shape.ToArray()),
-            HostArray<ushort> => HostArray.Create((ushort[])target, host.Shape.ToArray()),
-            _ => HostArray.Create((int[])target, host.Shape.ToArray()),
-        };
+            var counts = partial[band] = new long[largest + 1];
+            for (int y = start; y < end; y++)
+                foreach (var v in labels.Row(y)) counts[long.CreateTruncating(v)]++;
+        });
+        var sizes = partial[0];
+        for (int b = 1; b < count; b++)
+            for (long l = 0; l <= largest; l++) sizes[l] += partial[b][l];
+        Bands.For(h, (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var s = src.Row(y);
+                var l = labels.Row(y);
+                var d = dst.Row(y);
+                for (int x = 0; x < d.Length; x++) d[x] = sizes[long.CreateTruncating(l[x])] < minSize ? default : s[x];
+            }
+        });
+        return result;
     }
 }

@@ -92,6 +92,18 @@ internal static class ParallelTestKit
                 Assert.IsInstanceOfType<double>(actual, label);
                 Assert.AreEqual(BitConverter.DoubleToInt64Bits(d), BitConverter.DoubleToInt64Bits((double)actual!), $"{label}: {d:R} vs {actual:R}");
                 break;
+            case Array e:
+                Assert.IsInstanceOfType<Array>(actual, label);
+                var ea = Bytes(e);
+                var aa = Bytes((Array)actual!);
+                Assert.AreEqual(ea.Length, aa.Length, $"{label}: length");
+                Assert.AreEqual(ea.Length, ea.AsSpan().CommonPrefixLength(aa), $"{label}: bytes differ");
+                break;
+            case HistogramResult e:
+                Assert.IsInstanceOfType<HistogramResult>(actual, label);
+                AssertSameBytes(e.Counts, ((HistogramResult)actual!).Counts, $"{label}: counts");
+                AssertSameBytes(e.BinCenters, ((HistogramResult)actual!).BinCenters, $"{label}: bin centres");
+                break;
             default:
                 Assert.AreEqual(expected, actual, label);
                 break;
