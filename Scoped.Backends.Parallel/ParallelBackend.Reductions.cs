@@ -30,17 +30,7 @@ public sealed partial class ParallelBackend
         Banded(Metrics.Methods.MeanSquaredError);
         Banded(Metrics.Methods.NormalizedRootMse);
         Banded(Metrics.Methods.PeakSignalNoiseRatio);
-        // SSIM's own loops are banded and float64 moments go through Separable.Correlate (banded); float32 moments go
-        // through UniformFilter / Correlate1D, banded in another change: decline those until it is merged.
-        BandedUnless(Metrics.Methods.StructuralSimilarity, call => call.Argument<NDArray>("im1").DType == DType.Float32
-            ? "structural_similarity on float32 images filters with UniformFilter/Correlate1D, not banded yet." : null);
-    }
-
-    /// <summary><see cref="Banded"/>, also declining the calls <paramref name="decline"/> names a reason for (a path of the
-    /// default that is not banded).</summary>
-    private void BandedUnless<TDelegate>(Multimethod<TDelegate> method, Func<DispatchCall, string?> decline) where TDelegate : Delegate
-    {
-        var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
-        Implement(method, InBands(inner), call => DeclineSmall(call) ?? decline(call));
+        // SSIM: its moment filters (Separable, UniformFilter by columns, Correlate1D) and its own loops in bands.
+        Banded(Metrics.Methods.StructuralSimilarity);
     }
 }

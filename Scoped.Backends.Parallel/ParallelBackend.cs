@@ -60,6 +60,14 @@ public sealed partial class ParallelBackend : DispatchBackend
         Implement(method, InBands(inner), DeclineSmall);
     }
 
+    /// <summary><see cref="Banded"/>, also declining the calls <paramref name="decline"/> names a reason for (a path of the
+    /// default that is not banded).</summary>
+    private void BandedUnless<TDelegate>(Multimethod<TDelegate> method, Func<DispatchCall, string?> decline) where TDelegate : Delegate
+    {
+        var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
+        Implement(method, InBands(inner), call => DeclineSmall(call) ?? decline(call));
+    }
+
     /// <summary>The reason to leave a call to the default: too small to pay for the bands, or one thread only.</summary>
     internal static string? DeclineSmall(DispatchCall call)
     {
