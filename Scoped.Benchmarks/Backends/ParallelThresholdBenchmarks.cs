@@ -16,7 +16,7 @@ public class ParallelThresholdBenchmarks
     private HostArray<float> image = null!;
     private readonly HostArray<bool> square3 = HostArray.Create(Enumerable.Repeat(true, 9).ToArray(), 3, 3);
 
-    [Params(64, 128, 256, 512)]
+    [Params(256, 512, 1024, 2048)]
     public int Size { get; set; }
 
     [Params(DispatchBackend.DefaultName, ParallelBackend.BackendName)]

@@ -33,6 +33,7 @@ public sealed class ParallelBackendTests
     [TestMethod]
     public void RunsOnlyWhenAskedFor()
     {
+        ParallelBackend.Configure(o => o.MinimumElements = 0);
         var image = Large();
         Assert.AreEqual(DispatchBackend.DefaultName, Backend.Explain(() => Filters.Gaussian(image, 2)).Backend, "no scope: the default owns host arrays");
         using (Backend.Use(ParallelBackend.BackendName))
