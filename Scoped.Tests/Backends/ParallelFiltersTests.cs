@@ -115,13 +115,6 @@ public sealed class ParallelFiltersTests
         ParallelTestKit.AssertBitIdentical("canny quantiles", i => Feature.Canny(i, 1.0, 0.5, 0.8, useQuantiles: true), [DType.Float32], seed: 95);
     }
 
-    /// <summary>Cuts every pass into bands of a fixed length and runs them on the thread pool (UniformFilter has no multimethod of its own here).</summary>
-    private sealed class FixedBands(int band) : IBandScheduler
-    {
-        public int BandCount(int length) => (length + band - 1) / band;
-        public void Run(int count, Action<int> pass) => System.Threading.Tasks.Parallel.For(0, count, pass);
-    }
-
     [TestMethod]
     public void UniformFilter_ColumnBands()
     {
@@ -136,7 +129,7 @@ public sealed class ParallelFiltersTests
                     foreach (var band in ParallelTestKit.BandLengths)
                     {
                         var actual = new float[rows * cols];
-                        using (Bands.Use(new FixedBands(band))) UniformFilter.Float32(image.Rows(), actual, size, mode, cval);
+                        using (Bands.Use(new ParallelTestKit.FixedBands(band))) UniformFilter.Float32(image.Rows(), actual, size, mode, cval);
                         CollectionAssert.AreEqual(expected.Select(BitConverter.SingleToInt32Bits).ToArray(), actual.Select(BitConverter.SingleToInt32Bits).ToArray(),
                             $"uniform {rows}x{cols} size {size} {mode} {cval}, bands of {band}");
                     }

@@ -56,9 +56,9 @@ public sealed class ParallelGeometryTests
                 {
                     var image = ParallelTestKit.Random(DType.Float32, rows, cols, 0, rows * cols);
                     if (nan) image = WithSpecials(image);
-                    AssertBandsOn($"halve {rows}x{cols} clip {clip} nan {nan}", image,
+                    ParallelTestKit.AssertBandsOn($"halve {rows}x{cols} clip {clip} nan {nan}", image,
                         i => Transform.Resize(i, [(i.Shape[0] + 1) / 2, (i.Shape[1] + 1) / 2], clip: clip));
-                    AssertBandsOn($"third {rows}x{cols} clip {clip} nan {nan}", image,
+                    ParallelTestKit.AssertBandsOn($"third {rows}x{cols} clip {clip} nan {nan}", image,
                         i => Transform.Resize(i, [i.Shape[0] / 3, i.Shape[1] / 3], clip: clip));
                 }
         // A constant top: there the weights' rounding can leave outputs just past the constant, which the clip to the
@@ -66,12 +66,12 @@ public sealed class ParallelGeometryTests
         foreach (var dtype in Floats)
         {
             var stepped = ConstantTop(ParallelTestKit.Random(dtype, 100, 96, 0, 3), 40, 0.7);
-            AssertBandsOn($"halve constant top {dtype}", stepped, i => Transform.Resize(i, [50, 48]));
-            AssertBandsOn($"shrink constant top {dtype}", stepped, i => Transform.Resize(i, [37, 29]));
+            ParallelTestKit.AssertBandsOn($"halve constant top {dtype}", stepped, i => Transform.Resize(i, [50, 48]));
+            ParallelTestKit.AssertBandsOn($"shrink constant top {dtype}", stepped, i => Transform.Resize(i, [37, 29]));
         }
         var f64 = WithSpecials(ParallelTestKit.Random(DType.Float64, 90, 70, 0, 4));
-        AssertBandsOn("shrink float64 with NaN", f64, i => Transform.Resize(i, [41, 30]));
-        AssertBandsOn("pyramid float64 with NaN", f64, i => Transform.PyramidReduce(i));
+        ParallelTestKit.AssertBandsOn("shrink float64 with NaN", f64, i => Transform.Resize(i, [41, 30]));
+        ParallelTestKit.AssertBandsOn("pyramid float64 with NaN", f64, i => Transform.PyramidReduce(i));
     }
 
     [TestMethod]
@@ -96,7 +96,7 @@ public sealed class ParallelGeometryTests
         ParallelTestKit.AssertBitIdentical("warp affine shape", i => Transform.Warp(i, affine, outputShape: [i.Shape[0] + 7, i.Shape[1] + 2], cval: 0.25),
             [DType.Float32, DType.UInt16], seed: 31);
         var nan = WithSpecials(ParallelTestKit.Random(DType.Float32, 40, 50, 0, 8));
-        AssertBandsOn("warp with NaN", nan, i => Transform.Warp(i, affine));
+        ParallelTestKit.AssertBandsOn("warp with NaN", nan, i => Transform.Warp(i, affine));
     }
 
     [TestMethod]
@@ -150,17 +150,9 @@ public sealed class ParallelGeometryTests
         values[31 * 30 + 1] = -2;
         var image = HostArray.Create(values, 40, 30);
         string expected = Assert.ThrowsExactly<ArgumentException>(() => Util.ImgAsUbyte(image)).Message;
-        var saved = ParallelBackend.CurrentOptions;
-        try
-        {
-            foreach (var band in ParallelTestKit.BandLengths)
-            {
-                ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = band; });
-                using (Backend.Use(ParallelBackend.BackendName, only: true))
-                    Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Util.ImgAsUbyte(image)).Message, $"bands of {band}");
-            }
-        }
-        finally { ParallelBackend.Configure(saved); }
+        foreach (var band in ParallelTestKit.BandLengths)
+            ParallelTestKit.WithBands(band, () =>
+                Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Util.ImgAsUbyte(image)).Message, $"bands of {band}"));
     }
 
     [TestMethod]
@@ -173,24 +165,6 @@ public sealed class ParallelGeometryTests
         ParallelTestKit.AssertBitIdentical($"pad {mode}", i => Util.Pad(i, [3, 1, 0, 4], mode, 0.5), AllTypes, [0, 2], seed: mode.Length);
 
     // ---------------------------------------------------------------- helpers
-
-    /// <summary><paramref name="call"/> on one given image, default against every band length.</summary>
-    private static void AssertBandsOn(string label, HostArray image, Func<HostArray, object> call)
-    {
-        var expected = call(image);
-        var saved = ParallelBackend.CurrentOptions;
-        try
-        {
-            foreach (var band in ParallelTestKit.BandLengths)
-            {
-                ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = band; });
-                object actual;
-                using (Backend.Use(ParallelBackend.BackendName, only: true)) actual = call(image);
-                ParallelTestKit.AssertSameBytes(expected, actual, $"{label}, bands of {band}");
-            }
-        }
-        finally { ParallelBackend.Configure(saved); }
-    }
 
     /// <summary>A copy of a float image with some NaN, -0 and a whole NaN row (when it has more than 3 rows).</summary>
     private static HostArray WithSpecials(HostArray image)

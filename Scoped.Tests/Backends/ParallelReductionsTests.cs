@@ -33,7 +33,7 @@ public sealed class ParallelReductionsTests
             var expected = Assert.ThrowsExactly<ArgumentException>(() => Exposure.Histogram(image)).Message;
             Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Filters.ThresholdOtsu(image)).Message);
             foreach (var band in ParallelTestKit.BandLengths)
-                WithBands(band, () =>
+                ParallelTestKit.WithBands(band, () =>
                 {
                     Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Exposure.Histogram(image)).Message);
                     Assert.AreEqual(expected, Assert.ThrowsExactly<ArgumentException>(() => Filters.ThresholdOtsu(image)).Message);
@@ -79,7 +79,7 @@ public sealed class ParallelReductionsTests
                 double reference = dtype == DType.Float32 ? LiReference(((HostArray<float>)image).ToArray()) : LiReference(((HostArray<double>)image).ToArray());
                 ParallelTestKit.AssertSameBytes(reference, Filters.ThresholdLi(image), $"li {dtype} {special} default");
                 foreach (var band in ParallelTestKit.BandLengths)
-                    WithBands(band, () => ParallelTestKit.AssertSameBytes(reference, Filters.ThresholdLi(image), $"li {dtype} {special} bands of {band}"));
+                    ParallelTestKit.WithBands(band, () => ParallelTestKit.AssertSameBytes(reference, Filters.ThresholdLi(image), $"li {dtype} {special} bands of {band}"));
             }
     }
 
@@ -146,7 +146,7 @@ public sealed class ParallelReductionsTests
                 {
                     var expected = Measure.Label(image, bg, c);
                     foreach (var band in ParallelTestKit.BandLengths)
-                        WithBands(band, () => ParallelTestKit.AssertSameBytes(expected, Measure.Label(image, bg, c), $"spiral {rows}x{cols} c{c} bg{bg} bands of {band}"));
+                        ParallelTestKit.WithBands(band, () => ParallelTestKit.AssertSameBytes(expected, Measure.Label(image, bg, c), $"spiral {rows}x{cols} c{c} bg{bg} bands of {band}"));
                 }
         }
     }
@@ -163,7 +163,7 @@ public sealed class ParallelReductionsTests
         var negative = HostArray.Create(Enumerable.Range(0, 600).Select(v => v == 555 ? -1 : v % 7).ToArray(), 30, 20);
         Assert.ThrowsExactly<ArgumentException>(() => Morphology.RemoveSmallObjects(negative, 3, connectivity));
         foreach (var band in ParallelTestKit.BandLengths)
-            WithBands(band, () => Assert.ThrowsExactly<ArgumentException>(() => Morphology.RemoveSmallObjects(negative, 3, connectivity)));
+            ParallelTestKit.WithBands(band, () => Assert.ThrowsExactly<ArgumentException>(() => Morphology.RemoveSmallObjects(negative, 3, connectivity)));
     }
 
     [TestMethod]
@@ -174,7 +174,7 @@ public sealed class ParallelReductionsTests
         ParallelTestKit.AssertBitIdentical("regionprops int32", i => Describe(Measure.Regionprops(NonNegative(i, 300))), [DType.Int32], seed: 55);
         var negative = HostArray.Create(Enumerable.Range(0, 600).Select(v => v == 555 ? -1 : v % 7).ToArray(), 30, 20);
         var message = Assert.ThrowsExactly<ArgumentException>(() => Measure.Regionprops(negative)).Message;
-        WithBands(2, () => Assert.AreEqual(message, Assert.ThrowsExactly<ArgumentException>(() => Measure.Regionprops(negative)).Message));
+        ParallelTestKit.WithBands(2, () => Assert.AreEqual(message, Assert.ThrowsExactly<ArgumentException>(() => Measure.Regionprops(negative)).Message));
     }
 
     /// <summary>Every field of every region, doubles as their bits.</summary>
@@ -202,7 +202,7 @@ public sealed class ParallelReductionsTests
             var image = ParallelTestKit.Random(dtype, 301, 257, 0, 5);
             var expected = Metrics.NormalizedRootMse(image, Reversed(image), "mean");
             foreach (var band in ParallelTestKit.BandLengths)
-                WithBands(band, () => ParallelTestKit.AssertSameBytes(expected, Metrics.NormalizedRootMse(image, Reversed(image), "mean"), $"nrmse mean {dtype} bands of {band}"));
+                ParallelTestKit.WithBands(band, () => ParallelTestKit.AssertSameBytes(expected, Metrics.NormalizedRootMse(image, Reversed(image), "mean"), $"nrmse mean {dtype} bands of {band}"));
         }
         var random = new Random(3);
         foreach (var n in new[] { 1, 7, 128, 129, 16384, 16385, 40000, 77777, 300001 })
@@ -221,7 +221,7 @@ public sealed class ParallelReductionsTests
         ParallelTestKit.AssertBitIdentical("label background 300", i => Measure.Label(Levels(i, 2), 300, 1), [DType.UInt8, DType.UInt16], seed: 63);
         ParallelTestKit.AssertBitIdentical("label background -1", i => Measure.Label(Levels(i, 2), -1), [DType.UInt8], seed: 65);
         var image = ParallelTestKit.Random(DType.UInt8, 30, 20, 0, 1);
-        WithBands(3, () => Assert.Throws<BackendNotImplementedException>(() => Measure.Regionprops(image, image)));
+        ParallelTestKit.WithBands(3, () => Assert.Throws<BackendNotImplementedException>(() => Measure.Regionprops(image, image)));
     }
 
     [TestMethod]
@@ -240,7 +240,7 @@ public sealed class ParallelReductionsTests
                     foreach (var band in ParallelTestKit.BandLengths)
                     {
                         string label = $"ssim {dtype} {rows}x{cols}x{channels} gaussian {gaussian} bands of {band}";
-                        using (Scoped.Image.Kernels.Bands.Use(new FixedBands(band)))
+                        using (Scoped.Image.Kernels.Bands.Use(new ParallelTestKit.FixedBands(band)))
                         {
                             double actual = Metrics.StructuralSimilarity(a, b, out var actualMap, win, channelAxis: axis, gaussianWeights: gaussian, sigma: 1.0);
                             ParallelTestKit.AssertSameBytes(expected, actual, label);
@@ -258,24 +258,6 @@ public sealed class ParallelReductionsTests
         ParallelTestKit.AssertBitIdentical("ssim gaussian full", i => { Metrics.StructuralSimilarity(i, Reversed(i), out var full, gaussianWeights: true, sigma: 1.0); return full; }, types, seed: 3);
         ParallelTestKit.AssertBitIdentical("ssim channels", i => Metrics.StructuralSimilarity(i, Reversed(i), 3, channelAxis: -1, useSampleCovariance: false), types, [3], seed: 5);
         ParallelTestKit.AssertBitIdentical("ssim channels full", i => { Metrics.StructuralSimilarity(i, Reversed(i), out var full, 5, channelAxis: -1); return full; }, [DType.Float32, DType.Float64], [3], seed: 7);
-    }
-
-    /// <summary>Bands of a fixed number of rows, run concurrently.</summary>
-    private sealed class FixedBands(int length) : Scoped.Image.Kernels.IBandScheduler
-    {
-        public int BandCount(int items) => (items + length - 1) / length;
-        public void Run(int count, Action<int> band) => System.Threading.Tasks.Parallel.For(0, count, band);
-    }
-
-    private static void WithBands(int band, Action action)
-    {
-        var saved = ParallelBackend.CurrentOptions;
-        try
-        {
-            ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = band; });
-            using (Backend.Use(ParallelBackend.BackendName, only: true)) action();
-        }
-        finally { ParallelBackend.Configure(saved); }
     }
 
     /// <summary>The image's elements in reverse order: a second image of the same shape and dtype.</summary>

@@ -49,26 +49,35 @@ internal static class ParallelTestKit
     public static void AssertBitIdentical(string what, Func<HostArray, object> call, DType[] dtypes, int[]? channelCounts = null, int seed = 1)
     {
         channelCounts ??= [0];
+        foreach (var dtype in dtypes)
+            foreach (var channels in channelCounts)
+                foreach (var (rows, cols) in Shapes(seed))
+                {
+                    var image = Random(dtype, rows, cols, channels, seed++);
+                    string label = $"{what} {dtype} {rows}x{cols}" + (channels > 0 ? $"x{channels}" : "");
+                    try { call(image); }
+                    catch (ArgumentException) { continue; } // a shape the function refuses: the refusal is tested elsewhere
+                    AssertBandsOn(label, image, call);
+                }
+    }
+
+    /// <summary><paramref name="call"/> on one given image: the default's result against the parallel backend's in every band length.</summary>
+    public static void AssertBandsOn(string label, HostArray image, Func<HostArray, object> call)
+    {
+        var expected = call(image);
+        foreach (var band in BandLengths)
+            WithBands(band, () => AssertSameBytes(expected, call(image), $"{label}, bands of {band}"));
+    }
+
+    /// <summary>Runs <paramref name="action"/> inside Backend.Use("parallel", only: true) with bands of <paramref name="band"/>
+    /// rows and no size threshold; the options are restored afterwards.</summary>
+    public static void WithBands(int band, Action action)
+    {
         var saved = ParallelBackend.CurrentOptions;
         try
         {
-            foreach (var dtype in dtypes)
-                foreach (var channels in channelCounts)
-                    foreach (var (rows, cols) in Shapes(seed))
-                    {
-                        var image = Random(dtype, rows, cols, channels, seed++);
-                        string label = $"{what} {dtype} {rows}x{cols}" + (channels > 0 ? $"x{channels}" : "");
-                        object expected;
-                        try { expected = call(image); }
-                        catch (ArgumentException) { continue; } // a shape the function refuses: the refusal is tested elsewhere
-                        foreach (var band in BandLengths)
-                        {
-                            ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = band; });
-                            object actual;
-                            using (Backend.Use(ParallelBackend.BackendName, only: true)) actual = call(image);
-                            AssertSameBytes(expected, actual, $"{label}, bands of {band}");
-                        }
-                    }
+            ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = band; });
+            using (Backend.Use(ParallelBackend.BackendName, only: true)) action();
         }
         finally { ParallelBackend.Configure(saved); }
     }
@@ -120,4 +129,11 @@ internal static class ParallelTestKit
         bool[] b => MemoryMarshal.AsBytes(b.AsSpan()).ToArray(),
         _ => throw new ArgumentException($"unexpected array {flat.GetType()}"),
     };
+
+    /// <summary>A band scheduler for driving kernels directly: bands of a fixed number of rows, run concurrently.</summary>
+    public sealed class FixedBands(int length) : Scoped.Image.Kernels.IBandScheduler
+    {
+        public int BandCount(int items) => (items + length - 1) / length;
+        public void Run(int count, Action<int> band) => System.Threading.Tasks.Parallel.For(0, count, band);
+    }
 }
