@@ -31,21 +31,11 @@ internal static class FloatImages
     };
 
     /// <summary>max(x * scale, floor) as float64, NumPy's order of operations.</summary>
-    private static HostArray<double> Scale<T>(HostArray<T> image, double scale, double floor = double.MinValue) where T : unmanaged
+    private static HostArray<double> Scale<T>(HostArray<T> image, double scale, double floor = double.MinValue) where T : unmanaged =>
+        Kernels.Pointwise.Map<T, double, ScaleMap<T>>(image, new(scale, floor));
+
+    private readonly struct ScaleMap<T>(double scale, double floor) : Kernels.IElementMap<T, double> where T : unmanaged
     {
-        var result = HostArray<double>.Allocate(image.Shape.ToArray());
-        var src = image.Rows();
-        var dst = result.Rows();
-        // Pointwise: any cut into row bands gives the same bytes.
-        Kernels.Bands.For(src.Height, (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                var s = src.Row(y);
-                var d = dst.Row(y);
-                for (int i = 0; i < s.Length; i++) d[i] = Math.Max(Elements.ToDouble(s[i]) * scale, floor);
-            }
-        });
-        return result;
+        public double Invoke(T value) => Math.Max(Elements.ToDouble(value) * scale, floor);
     }
 }

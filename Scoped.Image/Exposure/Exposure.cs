@@ -162,21 +162,11 @@ public static partial class Exposure
     }
 
     /// <summary>A uint8 mask as bool (non-zero is true, as astype(bool) gives), in bands of rows.</summary>
-    private static HostArray<bool> NonZero(HostArray<byte> mask)
+    private static HostArray<bool> NonZero(HostArray<byte> mask) => Kernels.Pointwise.Map<byte, bool, NonZeroMap>(mask, default);
+
+    private readonly struct NonZeroMap : Kernels.IElementMap<byte, bool>
     {
-        var result = HostArray<bool>.Allocate(mask.Shape.ToArray());
-        var src = mask.Rows();
-        var dst = result.Rows();
-        Kernels.Bands.For(src.Height, (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                var s = src.Row(y);
-                var d = dst.Row(y);
-                for (int i = 0; i < s.Length; i++) d[i] = s[i] != 0;
-            }
-        });
-        return result;
+        public bool Invoke(byte value) => value != 0;
     }
 
     /// <summary>Integer images: every value is a bin centre, so np.interp is a table lookup (clamped for masked-out values).</summary>

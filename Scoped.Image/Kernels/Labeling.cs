@@ -232,4 +232,24 @@ internal static class Labeling
         parent[ra] = rb;
         return rb;
     }
+
+    /// <summary>The largest label, with the maximum per band merged (exact); -1 when any label is negative.</summary>
+    public static long LargestLabel<T>(ImageRows<T> labels) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        int bands = Bands.Count(labels.Height);
+        var maxes = new long[bands];
+        Bands.For(labels.Height, bands, (band, start, end) =>
+        {
+            long max = 0;
+            for (int y = start; y < end; y++)
+                foreach (var v in labels.Row(y))
+                {
+                    long l = long.CreateTruncating(v);
+                    if (l < 0) { maxes[band] = -1; return; }
+                    if (l > max) max = l;
+                }
+            maxes[band] = max;
+        });
+        return maxes.Contains(-1) ? -1 : maxes.Max();
+    }
 }

@@ -105,21 +105,12 @@ public static partial class Measure
     }
 
     /// <summary>An unsigned image as int32 (a background outside its range then matches no pixel), in bands of rows.</summary>
-    private static HostArray<int> Widen<T>(HostArray<T> image) where T : unmanaged, IBinaryInteger<T>
+    private static HostArray<int> Widen<T>(HostArray<T> image) where T : unmanaged, IBinaryInteger<T> =>
+        Pointwise.Map<T, int, WidenMap<T>>(image, default);
+
+    private readonly struct WidenMap<T> : IElementMap<T, int> where T : unmanaged, IBinaryInteger<T>
     {
-        var result = HostArray<int>.Allocate(image.Shape.ToArray());
-        var src = image.Rows();
-        var dst = result.Rows();
-        Bands.For(src.Height, (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                var s = src.Row(y);
-                var d = dst.Row(y);
-                for (int i = 0; i < s.Length; i++) d[i] = int.CreateTruncating(s[i]);
-            }
-        });
-        return result;
+        public int Invoke(T value) => int.CreateTruncating(value);
     }
 
     private static RegionProperties[] RegionpropsCpu(NDArray labelImage, NDArray? intensityImage)
@@ -204,25 +195,8 @@ public static partial class Measure
     {
         int h = rows.Height;
         int bands = Bands.Count(h);
-        var maxes = new long[bands];
-        Bands.For(h, bands, (band, start, end) =>
-        {
-            long max = 0;
-            for (int y = start; y < end; y++)
-                foreach (var v in rows.Row(y))
-                {
-                    long l = long.CreateTruncating(v);
-                    if (l < 0) { maxes[band] = -1; return; }
-                    if (l > max) max = l;
-                }
-            maxes[band] = max;
-        });
-        long largest = 0;
-        foreach (var m in maxes)
-        {
-            if (m < 0) throw new ArgumentException("labelImage has negative labels; regionprops needs labels >= 0.", "labelImage");
-            largest = Math.Max(largest, m);
-        }
+        long largest = Labeling.LargestLabel(rows);
+        if (largest < 0) throw new ArgumentException("labelImage has negative labels; regionprops needs labels >= 0.", "labelImage");
         long labels = largest + 1;
         // One set of accumulators per band; fewer bands when the labels go high.
         int count = Math.Max(1, Math.Min(bands, (int)Math.Min(int.MaxValue, (1L << 22) / labels)));

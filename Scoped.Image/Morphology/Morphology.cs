@@ -453,26 +453,8 @@ public static partial class Morphology
             Bands.For(h, (_, start, end) => { for (int y = start; y < end; y++) src.Row(y).CopyTo(dst.Row(y)); });
             return result;
         }
-        int bands = Bands.Count(h);
-        var maxes = new long[bands];
-        Bands.For(h, bands, (band, start, end) =>
-        {
-            long max = 0;
-            for (int y = start; y < end; y++)
-                foreach (var v in labels.Row(y))
-                {
-                    long l = long.CreateTruncating(v);
-                    if (l < 0) { maxes[band] = -1; return; } // a negative label
-                    if (l > max) max = l;
-                }
-            maxes[band] = max;
-        });
-        long largest = 0;
-        foreach (var m in maxes)
-        {
-            if (m < 0) throw new ArgumentException("ar has negative labels; remove_small_objects needs labels >= 0.", "ar");
-            largest = Math.Max(largest, m);
-        }
+        long largest = Labeling.LargestLabel(labels);
+        if (largest < 0) throw new ArgumentException("ar has negative labels; remove_small_objects needs labels >= 0.", "ar");
         // Pixel counts per label, one array per band (fewer bands when the labels go high).
         int count = Math.Max(1, Math.Min(Bands.Count(h), (int)Math.Min(int.MaxValue, (1L << 24) / (largest + 1))));
         var partial = new long[count][];

@@ -74,21 +74,6 @@ public static partial class Util
     }
 
     /// <summary>A new array of <typeparamref name="TOut"/> with <paramref name="map"/> applied to each element.</summary>
-    internal static HostArray<TOut> Map<TIn, TOut>(HostArray<TIn> image, Func<TIn, TOut> map) where TIn : unmanaged where TOut : unmanaged
-    {
-        var result = HostArray<TOut>.Allocate(image.Shape.ToArray());
-        var src = image.Rows();
-        var dst = result.Rows();
-        // Pointwise: any cut into row bands gives the same bytes (map must be pure).
-        Kernels.Bands.For(src.Height, (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                var s = src.Row(y);
-                var d = dst.Row(y);
-                for (int i = 0; i < s.Length; i++) d[i] = map(s[i]);
-            }
-        });
-        return result;
-    }
+    internal static HostArray<TOut> Map<TIn, TOut>(HostArray<TIn> image, Func<TIn, TOut> map) where TIn : unmanaged where TOut : unmanaged =>
+        Kernels.Pointwise.Map<TIn, TOut, Kernels.FuncMap<TIn, TOut>>(image, new(map));
 }
