@@ -11,16 +11,12 @@ namespace Scoped.Benchmarks.Backends;
 /// dotnet run -c Release --project Scoped.Benchmarks -- --filter '*ParallelBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
-public class ParallelBenchmarks
+public class ParallelBenchmarks : DefaultVersusParallel
 {
     private HostArray<float> image = null!;
-    private readonly HostArray<bool> square3 = HostArray.Create(Enumerable.Repeat(true, 9).ToArray(), 3, 3);
 
     [Params(4096)]
     public int Size { get; set; }
-
-    [Params(DispatchBackend.DefaultName, ParallelBackend.BackendName)]
-    public string Backend { get; set; } = DispatchBackend.DefaultName;
 
     [GlobalSetup]
     public void Setup()
@@ -29,12 +25,6 @@ public class ParallelBenchmarks
         // Printed in the log: what ran and how many threads it could use.
         var ran = Backend == DispatchBackend.DefaultName ? DispatchBackend.DefaultName : Run(() => Scoped.Dispatch.Backend.Explain(() => Filters.Gaussian(image, 2)).Backend);
         Console.WriteLine($"// {Backend}: runs on '{ran}', {Environment.ProcessorCount} processors, MaxDegreeOfParallelism {ParallelBackend.CurrentOptions.MaxDegreeOfParallelism}");
-    }
-
-    private T Run<T>(Func<T> call)
-    {
-        if (Backend == DispatchBackend.DefaultName) return call();
-        using (Scoped.Dispatch.Backend.Use(Backend, only: true)) return call();
     }
 
     [Benchmark(Description = "gaussian sigma=2")]
@@ -47,7 +37,7 @@ public class ParallelBenchmarks
     public NDArray Median() => Run(() => Filters.Median(image));
 
     [Benchmark(Description = "erosion square(3)")]
-    public NDArray Erosion() => Run(() => Morphology.Erosion(image, square3));
+    public NDArray Erosion() => Run(() => Morphology.Erosion(image, Square3));
 
     [Benchmark(Description = "resize x2 bilinear")]
     public NDArray ResizeDouble() => Run(() => Transform.Resize(image, [Size * 2, Size * 2]));

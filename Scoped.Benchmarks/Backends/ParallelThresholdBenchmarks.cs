@@ -11,16 +11,12 @@ namespace Scoped.Benchmarks.Backends;
 /// kernels (their fixed costs weigh most). Sets <see cref="ParallelBackendOptions.MinimumElements"/>'s default.
 /// dotnet run -c Release --project Scoped.Benchmarks -- --filter '*ParallelThresholdBenchmarks*'
 /// </summary>
-public class ParallelThresholdBenchmarks
+public class ParallelThresholdBenchmarks : DefaultVersusParallel
 {
     private HostArray<float> image = null!;
-    private readonly HostArray<bool> square3 = HostArray.Create(Enumerable.Repeat(true, 9).ToArray(), 3, 3);
 
     [Params(256, 512, 1024, 2048)]
     public int Size { get; set; }
-
-    [Params(DispatchBackend.DefaultName, ParallelBackend.BackendName)]
-    public string Backend { get; set; } = DispatchBackend.DefaultName;
 
     [GlobalSetup]
     public void Setup()
@@ -29,14 +25,8 @@ public class ParallelThresholdBenchmarks
         ParallelBackend.Configure(o => o.MinimumElements = 0);
     }
 
-    private T Run<T>(Func<T> call)
-    {
-        if (Backend == DispatchBackend.DefaultName) return call();
-        using (Scoped.Dispatch.Backend.Use(Backend, only: true)) return call();
-    }
-
     [Benchmark(Description = "erosion square(3)")]
-    public NDArray Erosion() => Run(() => Morphology.Erosion(image, square3));
+    public NDArray Erosion() => Run(() => Morphology.Erosion(image, Square3));
 
     [Benchmark(Description = "median 3x3")]
     public NDArray Median() => Run(() => Filters.Median(image));
