@@ -5,5 +5,5 @@ public static class Program
 {
     /// <summary>Runs <see cref="ScopedCli.Run"/> on the console.</summary>
     /// <param name="args">The command line.</param>
-    public static int Main(string[] args) => new ScopedCli().Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => new ScopedCli { ShowProgress = !Console.IsErrorRedirected }.Run(args, Console.Out, Console.Error);
 }

@@ -17,6 +17,7 @@ public sealed class ScopedCli
 
         usage:
           scoped run FUNCTION INPUT... [--out PATH] [--PARAM VALUE]... [--backend NAME [--only]] [--explain]
+          scoped run FUNCTION DIR_OR_GLOB --out DIR [--out-ext .png] [--PARAM VALUE]...   every file, one result each
           scoped run FUNCTION --help          the function's parameters, types and defaults
           scoped functions [FILTER] [--json]   every function (FILTER: a module or part of a name)
           scoped backends [--markdown] [--path DIR]...
@@ -31,6 +32,10 @@ public sealed class ScopedCli
                          numbers; true/false (a bare --flag means true); none for optional values;
                          tuples as 1,3; matrices as 1,0;0,1; enums by name (--mode reflect);
                          footprints as square:N, rectangle:H,W, disk:R, diamond:R or a .npy file
+          DIR_OR_GLOB    a folder, or a pattern such as 'scans/*.png': each image file is a run; array results
+                         go to DIR/NAME.npy (or --out-ext), other results print one JSON line per file; a file
+                         that fails is reported and the others still run (exit code 1); a progress line is
+                         shown on stderr when it is a terminal
           --backend NAME run inside Backend.Use(NAME); with --only, no fallback to other backends
           --explain      print the dispatcher's trace (which backend ran, and why) to stderr
 
@@ -115,7 +120,7 @@ public sealed class ScopedCli
 
     private int RunFunction(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string? name = null, outPath = null, backend = null;
+        string? name = null, outPath = null, backend = null, outExtension = null;
         bool only = false, explain = false, help = false;
         var inputs = new List<string>();
         var options = new List<CliOption>();
@@ -162,6 +167,9 @@ public sealed class ScopedCli
                 case "backend":
                     backend = value ?? throw new UsageException("--backend needs a backend name (see scoped backends)");
                     break;
+                case "out_ext":
+                    outExtension = value ?? throw new UsageException("--out-ext needs an extension: .npy, .png, .pgm or .ppm");
+                    break;
                 default:
                     options.Add(new CliOption(optionName, value));
                     break;
@@ -177,6 +185,16 @@ public sealed class ScopedCli
         if (help) { stdout.Write(Help(function)); return 0; }
         if (only && backend is null) throw new UsageException("--only needs --backend NAME");
 
+        if (BatchFiles(inputs) is { } files) return RunBatch(function, files, options, outPath, outExtension, backend, only, explain, stdout, stderr);
+        if (outExtension is not null) throw new UsageException("--out-ext applies to a folder or pattern of inputs (scoped run FUNCTION DIR --out DIR --out-ext .png)");
+        return RunOnce(function, inputs, options, outPath, backend, only, explain, stdout, stderr, fileLabel: null);
+    }
+
+    /// <summary>One call of <paramref name="function"/> on <paramref name="inputs"/>; with <paramref name="fileLabel"/> set
+    /// (batch mode) a non-array result is printed as {"file": ..., "result": ...}.</summary>
+    private static int RunOnce(CliFunction function, List<string> inputs, List<CliOption> options, string? outPath, string? backend,
+        bool only, bool explain, TextWriter stdout, TextWriter stderr, string? fileLabel)
+    {
         var binding = Binder.Bind(function, inputs, options);
         var method = binding.Overload.Method;
         bool arrayResult = typeof(NDArray).IsAssignableFrom(method.ReturnType);
@@ -210,6 +228,7 @@ public sealed class ScopedCli
             return 0;
         }
         var json = Output.ToJson(result);
+        if (fileLabel is not null) json = $"{{\"file\": {JsonSerializer.Serialize(fileLabel)}, \"result\": {json}}}";
         if (outPath is null or "-") stdout.WriteLine(json);
         else if (Path.GetExtension(outPath).Equals(".json", StringComparison.OrdinalIgnoreCase)) Output.WriteText(outPath, json);
         else
@@ -218,6 +237,69 @@ public sealed class ScopedCli
             stderr.WriteLine($"scoped: {function.FullName} returned no array, so nothing was written to {outPath} (use a .json path to save the result)");
         }
         return 0;
+    }
+
+    /// <summary>Whether progress lines go to stderr in batch mode: true when stderr is a terminal (set by <see cref="Program"/>).</summary>
+    public bool ShowProgress { get; init; }
+
+    private static readonly string[] ImageExtensions = [".npy", ".png", ".pgm", ".ppm"];
+
+    /// <summary>The files of a batch run (one input that is a folder, or a path whose file name has * or ?), sorted; null otherwise.</summary>
+    private static List<string>? BatchFiles(List<string> inputs)
+    {
+        if (inputs.Count != 1) return null;
+        var input = inputs[0];
+        if (Directory.Exists(input))
+            return [.. Directory.EnumerateFiles(input).Where(IsImage).Order(StringComparer.Ordinal)];
+        var pattern = Path.GetFileName(input);
+        if (pattern.IndexOfAny(['*', '?']) < 0) return null;
+        var folder = Path.GetDirectoryName(input) is { Length: > 0 } d ? d : ".";
+        if (folder.IndexOfAny(['*', '?']) >= 0) throw new UsageException($"wildcards go in the file name only, not in the folder: {input}");
+        if (!Directory.Exists(folder)) throw new UsageException($"no such folder: {folder}");
+        return [.. Directory.EnumerateFiles(folder, pattern).Where(IsImage).Order(StringComparer.Ordinal)];
+
+        static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="function"/> on each file; array results go to OUT/NAME.npy (or <paramref name="outExtension"/>),
+    /// other results are printed one JSON line per file. A file that fails is reported and the rest still run; the exit
+    /// code is then 1. When <see cref="ShowProgress"/>, a progress line on stderr is rewritten after each file.
+    /// </summary>
+    private int RunBatch(CliFunction function, List<string> files, List<CliOption> options, string? outFolder, string? outExtension,
+        string? backend, bool only, bool explain, TextWriter stdout, TextWriter stderr)
+    {
+        if (files.Count == 0) throw new UsageException("no .npy, .png, .pgm or .ppm files match the input");
+        bool arrayResult = function.Overloads.Any(o => typeof(NDArray).IsAssignableFrom(o.Method.ReturnType));
+        string extension = (outExtension ?? ".npy").ToLowerInvariant();
+        if (!extension.StartsWith('.')) extension = "." + extension;
+        if (!ImageExtensions.Contains(extension)) throw new UsageException($"--out-ext must be .npy, .png, .pgm or .ppm, not {outExtension}");
+        if (arrayResult)
+        {
+            if (outFolder is null or "-") throw new UsageException($"{function.FullName} returns arrays: give --out DIR for the results of a folder or pattern");
+            if (File.Exists(outFolder)) throw new UsageException($"--out must be a folder when the input is a folder or pattern; {outFolder} is a file");
+            Directory.CreateDirectory(outFolder);
+        }
+        int failed = 0;
+        for (int k = 0; k < files.Count; k++)
+        {
+            var file = files[k];
+            string? target = arrayResult ? Path.Combine(outFolder!, Path.GetFileNameWithoutExtension(file) + extension) : outFolder;
+            try
+            {
+                RunOnce(function, [file], options, target, backend, only, explain, stdout, stderr, fileLabel: file);
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or BackendNotImplementedException or NotSupportedException or UsageException)
+            {
+                failed++;
+                if (ShowProgress) stderr.WriteLine();
+                stderr.WriteLine($"scoped: {file}: {ex.Message}");
+            }
+            if (ShowProgress) stderr.Write($"\r[{k + 1}/{files.Count}] {Path.GetFileName(file)}".PadRight(60));
+        }
+        if (ShowProgress) stderr.WriteLine();
+        if (failed > 0) stderr.WriteLine($"scoped: {failed} of {files.Count} files failed");
+        return failed > 0 ? 1 : 0;
     }
 
     /// <summary>The function, or a usage error with suggestions. A bare function name is accepted when only one module has it.</summary>
