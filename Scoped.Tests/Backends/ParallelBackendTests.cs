@@ -124,6 +124,29 @@ public sealed class ParallelBackendTests
     }
 
     [TestMethod]
+    public async Task ConcurrentCalls_FromManyTasks_EachGetTheDefaultsBytes()
+    {
+        // The band scheduler is per thread and per call: calls that overlap in time, some on the backend and some not,
+        // must not see each other's bands.
+        ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = 5; });
+        var images = Enumerable.Range(0, 6).Select(i => ParallelTestKit.Random(DType.Float32, 40 + i, 33, 0, i)).ToArray();
+        var expected = images.Select(i => Filters.Gaussian(i, 1.5)).ToArray();
+        var tasks = Enumerable.Range(0, 48).Select(k => Task.Run(async () =>
+        {
+            var image = images[k % images.Length];
+            await Task.Yield();
+            if (k % 3 == 0) return (k, Filters.Gaussian(image, 1.5));
+            using (Backend.Use(ParallelBackend.BackendName, only: true))
+            {
+                await Task.Yield(); // the scope flows across the await; the scheduler is set only inside the call
+                return (k, Filters.Gaussian(image, 1.5));
+            }
+        }));
+        foreach (var (k, actual) in await Task.WhenAll(tasks))
+            ParallelTestKit.AssertSameBytes(expected[k % images.Length], actual, $"task {k}");
+    }
+
+    [TestMethod]
     public void AddScopedParallel_AppliesOptionsWhenTheHostStarts()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
