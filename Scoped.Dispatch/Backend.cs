@@ -119,7 +119,7 @@ public static class Backend
         Registry.Update(state => (state.WithDefaults(domain is null ? state.Defaults.Clear() : state.Defaults.Remove(domain)), 0));
     }
 
-    /// <summary>Rebuilds the dispatcher's options (SCOPED_BACKENDS is read again and, when set, replaces the priority).
+    /// <summary>Rebuilds the dispatcher's options (SCOPED_BACKENDS is read again and, when set, replaces the priority; SCOPED_BACKEND_PATH adds discovery paths).
     /// Registered backends and global defaults are kept; discovery runs for paths not yet scanned.</summary>
     /// <param name="configure">Sets options.</param>
     /// <param name="loggerFactory">Where log messages go; overrides <see cref="DispatchOptions.LoggerFactory"/>.</param>
@@ -128,7 +128,7 @@ public static class Backend
         ArgumentNullException.ThrowIfNull(configure);
         var options = new DispatchOptions();
         configure(options);
-        options.ApplyEnvironment(Environment.GetEnvironmentVariable(DispatchOptions.EnvironmentVariable));
+        options.ApplyEnvironment();
         Configure(options, loggerFactory);
     }
 

@@ -22,6 +22,11 @@ public sealed class DispatchOptions
     /// Read when the options are built; when set, it replaces <see cref="Priority"/>.</summary>
     public const string EnvironmentVariable = "SCOPED_BACKENDS";
 
+    /// <summary>The environment variable holding more folders (or assembly files) for discovery, separated by
+    /// <see cref="Path.PathSeparator"/>, e.g. <c>SCOPED_BACKEND_PATH=/opt/my-backend/bin</c>. They are searched in addition
+    /// to <see cref="DiscoveryPaths"/> (or the application's base directory), so a backend can be tried without copying it.</summary>
+    public const string PathEnvironmentVariable = "SCOPED_BACKEND_PATH";
+
     /// <summary>Backends tried, in this order, after scopes and the global default. Naming a backend here opts in to it
     /// for every call of its domains, including ones on array types it does not own.</summary>
     public IList<string> Priority { get; set; } = [];
@@ -40,6 +45,21 @@ public sealed class DispatchOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     internal IEnumerable<string> DiscoveryPathsOrDefault() => DiscoveryPaths.Count > 0 ? DiscoveryPaths : [AppContext.BaseDirectory];
+
+    /// <summary>Applies the process's <see cref="EnvironmentVariable"/> and <see cref="PathEnvironmentVariable"/>.</summary>
+    internal void ApplyEnvironment()
+    {
+        ApplyEnvironment(Environment.GetEnvironmentVariable(EnvironmentVariable));
+        ApplyPathEnvironment(Environment.GetEnvironmentVariable(PathEnvironmentVariable));
+    }
+
+    /// <summary>Applies a value of <see cref="PathEnvironmentVariable"/>: its paths follow the configured ones (null or blank changes nothing).</summary>
+    internal void ApplyPathEnvironment(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return;
+        var extra = value.Split(Path.PathSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath);
+        DiscoveryPaths = [.. DiscoveryPathsOrDefault().Concat(extra).Distinct()];
+    }
 
     /// <summary>Applies the value of <see cref="EnvironmentVariable"/> (null or blank leaves <see cref="Priority"/> alone).</summary>
     internal void ApplyEnvironment(string? value)

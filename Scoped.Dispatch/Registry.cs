@@ -43,7 +43,7 @@ internal static class Registry
         {
             if (s_state is not null) return s_state;
             var options = new DispatchOptions();
-            options.ApplyEnvironment(Environment.GetEnvironmentVariable(DispatchOptions.EnvironmentVariable));
+            options.ApplyEnvironment();
             var state = RegistryState.Empty.WithOptions(options, null);
             if (options.DiscoverBackends) state = state.WithDiscovered(BackendDiscovery.Scan(options.DiscoveryPathsOrDefault()));
             Volatile.Write(ref s_state, state);

@@ -21,7 +21,7 @@ public static class DispatchServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<DispatchOptions>();
         if (configure is not null) options.Configure(configure);
-        options.PostConfigure(o => o.ApplyEnvironment(Environment.GetEnvironmentVariable(DispatchOptions.EnvironmentVariable)));
+        options.PostConfigure(o => o.ApplyEnvironment());
         services.TryAddSingleton<DispatchConfiguration>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DispatchStartup>());
         return services;

@@ -133,6 +133,49 @@ public sealed class OptionsAndDiagnosticsTests
         Assert.AreEqual(0, Backend.Options.Priority.Count, "A rejected configuration must not change the options in force.");
     }
 
+    [TestMethod]
+    public void SCOPED_BACKEND_PATH_adds_discovery_paths_after_the_configured_ones()
+    {
+        var options = new DispatchOptions();
+        var a = Path.Combine(Path.GetTempPath(), "a");
+        var b = Path.Combine(Path.GetTempPath(), "b");
+
+        options.ApplyPathEnvironment($" {a}{Path.PathSeparator}{Path.PathSeparator}{b} ");
+
+        // Without configured paths, the base directory stays first, so the application's own backends are still found.
+        CollectionAssert.AreEqual(new[] { AppContext.BaseDirectory, a, b }, options.DiscoveryPaths.ToArray());
+
+        options = new DispatchOptions { DiscoveryPaths = [b] };
+        options.ApplyPathEnvironment(a);
+        CollectionAssert.AreEqual(new[] { b, a }, options.DiscoveryPaths.ToArray());
+
+        options.ApplyPathEnvironment("   ");
+        CollectionAssert.AreEqual(new[] { b, a }, options.DiscoveryPaths.ToArray(), "A blank variable changes nothing.");
+    }
+
+    [TestMethod]
+    public void SCOPED_BACKEND_PATH_makes_Configure_discover_a_backend_outside_the_application_folder()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "discovery-sample");
+        var saved = Environment.GetEnvironmentVariable(DispatchOptions.PathEnvironmentVariable);
+        Environment.SetEnvironmentVariable(DispatchOptions.PathEnvironmentVariable, folder);
+        try
+        {
+            Backend.Configure(_ => { });
+
+            Assert.IsTrue(Backend.Options.DiscoveryPaths.Contains(Path.GetFullPath(folder)), string.Join("; ", Backend.Options.DiscoveryPaths));
+            var sample = Backend.Registered.SingleOrDefault(b => b.Name == "sample");
+            Assert.IsNotNull(sample, "The backend in SCOPED_BACKEND_PATH was not discovered.");
+            Assert.IsFalse(sample.IsLoaded, "Discovery must not load the backend.");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DispatchOptions.PathEnvironmentVariable, saved);
+            Backend.Unregister("sample");
+            Backend.Unregister("sample-broken");
+        }
+    }
+
     // ---- bad options -------------------------------------------------------------------------------------
 
     [TestMethod]
