@@ -92,6 +92,30 @@ public sealed class CliBatchTests
     }
 
     [TestMethod]
+    public void AsAProcessWithStderrRedirected_NoProgressIsWritten()
+    {
+        // The real program decides from Console.IsErrorRedirected; a pipe is not a terminal, so stderr must stay empty.
+        var start = new System.Diagnostics.ProcessStartInfo(global::Scoped.Tests.Docs.CoverageDocTests.DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "Scoped.Cli.dll"), "run", "filters.sobel", Path.Combine(_dir, "in"), "--out", Out() })
+            start.ArgumentList.Add(arg);
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.IsTrue(process.WaitForExit(120_000), "scoped did not finish within 2 minutes");
+
+        Assert.AreEqual(0, process.ExitCode, stderr);
+        Assert.AreEqual("", stderr, "no progress line when stderr is redirected");
+        Assert.AreEqual("", stdoutTask.Result);
+        Assert.AreEqual(3, Directory.GetFiles(Out()).Length);
+    }
+
+    [TestMethod]
     public void BadBatchCommandLines_AreUsageErrors()
     {
         File.WriteAllText(Path.Combine(_dir, "file.txt"), "x");
