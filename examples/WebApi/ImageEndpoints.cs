@@ -63,7 +63,7 @@ public static class ImageEndpoints
 
         return explained.Result switch
         {
-            NDArray array => format == PngMediaType ? Png(array, function.Name) : Npy(array),
+            NDArray array => format == PngMediaType ? PngResult(array, function.Name) : NpyResult(array),
             HistogramResult h => Results.Json(new { function.Name, Counts = Flat(h.Counts), h.BinCenters }),
             var value => Results.Json(new { function.Name, Result = value }),
         };
@@ -121,22 +121,22 @@ public static class ImageEndpoints
         return accepted.FirstOrDefault(m => m is PngMediaType or NpyMediaType) ?? NpyMediaType;
     }
 
-    private static IResult Npy(NDArray array)
+    private static IResult NpyResult(NDArray array)
     {
         var host = array as HostArray ?? throw new InvalidOperationException($"The result is a {array.Kind} array, not a host array.");
         var stream = new MemoryStream();
-        Scoped.Image.IO.Npy.Write(stream, host);
+        Npy.Write(stream, host);
         return Results.Bytes(stream.ToArray(), NpyMediaType);
     }
 
     /// <summary>PNG holds uint8, uint16 and bool images; a float result is converted with img_as_ubyte first.</summary>
-    private static IResult Png(NDArray array, string function)
+    private static IResult PngResult(NDArray array, string function)
     {
         var stream = new MemoryStream();
         try
         {
             if (array.DType is DType.Float32 or DType.Float64) array = Util.ImgAsUbyte(array);
-            Scoped.Image.IO.Png.Write(stream, array);
+            Png.Write(stream, array);
         }
         catch (ArgumentException e)
         {

@@ -10,9 +10,9 @@ namespace Scoped.Examples.WebApi;
 public sealed record ImageFunction(string Name, string Summary, Func<QueryArgs, Func<NDArray, object>> Bind)
 {
     /// <summary>The parameters, found by binding against a describing <see cref="QueryArgs"/>.</summary>
-    public IReadOnlyList<ParameterInfo> Parameters { get; } = Describe(Bind);
+    public IReadOnlyList<FunctionParameter> Parameters { get; } = Describe(Bind);
 
-    private static List<ParameterInfo> Describe(Func<QueryArgs, Func<NDArray, object>> bind)
+    private static List<FunctionParameter> Describe(Func<QueryArgs, Func<NDArray, object>> bind)
     {
         bind(QueryArgs.Describer(out var parameters));
         return parameters;

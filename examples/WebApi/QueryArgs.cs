@@ -12,7 +12,7 @@ public sealed class BadParameterException(string parameter, string message) : Ar
 }
 
 /// <summary>What one function parameter takes, for the GET /functions listing.</summary>
-public sealed record ParameterInfo(string Name, string Type, string? Default);
+public sealed record FunctionParameter(string Name, string Type, string? Default);
 
 /// <summary>
 /// Reads a function's parameters from the query string by their scikit-image (snake_case) names. Each read names
@@ -25,7 +25,7 @@ public sealed class QueryArgs
 
     private readonly IReadOnlyDictionary<string, StringValues> _query;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-    private readonly List<ParameterInfo>? _described;
+    private readonly List<FunctionParameter>? _described;
 
     /// <summary>Reads the given query values; <paramref name="ignored"/> are the endpoint's own keys (format).</summary>
     public QueryArgs(IEnumerable<KeyValuePair<string, StringValues>> query, params string[] ignored)
@@ -34,14 +34,14 @@ public sealed class QueryArgs
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
     }
 
-    private QueryArgs(List<ParameterInfo> described)
+    private QueryArgs(List<FunctionParameter> described)
     {
         _query = new Dictionary<string, StringValues>();
         _described = described;
     }
 
     /// <summary>An instance that records each parameter read (and returns its default) instead of reading a query.</summary>
-    public static QueryArgs Describer(out List<ParameterInfo> parameters) => new(parameters = []);
+    public static QueryArgs Describer(out List<FunctionParameter> parameters) => new(parameters = []);
 
     /// <summary>Query keys that no read asked for: a typo such as <c>sigm=2</c> must not be silently ignored.</summary>
     public IEnumerable<string> Unread => _query.Keys.Where(k => !_read.Contains(k.ToLowerInvariant()));
@@ -115,7 +115,7 @@ public sealed class QueryArgs
     {
         if (_described is not null)
         {
-            _described.Add(new ParameterInfo(name, type, required ? null : shownDefault));
+            _described.Add(new FunctionParameter(name, type, required ? null : shownDefault));
             return fallback;
         }
         _read.Add(name);
