@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Scoped.Image;
+
+namespace Scoped.Examples.WebApi.Tests;
+
+/// <summary>Uploads, result formats and the listings.</summary>
+[TestClass]
+public sealed class EndpointTests
+{
+    private static ApiFactory s_factory = null!;
+    private static HttpClient s_client = null!;
+    private static readonly HostArray<byte> Image = Images.Sample();
+
+    [ClassInitialize]
+    public static void Start(TestContext _)
+    {
+        s_factory = new ApiFactory();
+        s_client = s_factory.CreateClient();
+    }
+
+    [ClassCleanup]
+    public static async Task Stop()
+    {
+        s_client.Dispose();
+        await s_factory.DisposeAsync();
+    }
+
+    [TestMethod]
+    public async Task The_server_listens_on_loopback()
+    {
+        Assert.IsTrue(IPAddress.IsLoopback(IPAddress.Parse(s_client.BaseAddress!.Host)), s_client.BaseAddress.ToString());
+        Assert.AreEqual("Scoped WebApi example: POST an image to /functions/{name}; GET /functions, /backends, /scope.", await s_client.GetStringAsync("/"));
+    }
+
+    [TestMethod]
+    public async Task A_png_body_and_a_multipart_npy_give_the_same_npy_result()
+    {
+        using var raw = await s_client.PostAsync("/functions/morphology.dilation?footprint=diamond:2", new ByteArrayContent(Images.Png(Image)));
+        var form = new MultipartFormDataContent { { new ByteArrayContent(Images.Npy(Image)), "image", "image.npy" } };
+        using var multipart = await s_client.PostAsync("/functions/morphology.dilation?footprint=diamond:2", form);
+
+        var expected = Images.Npy(Morphology.Dilation(Image, Morphology.Diamond(2)));
+        Assert.AreEqual("application/x-npy", raw.Content.Headers.ContentType?.MediaType);
+        CollectionAssert.AreEqual(expected, await raw.Content.ReadAsByteArrayAsync());
+        CollectionAssert.AreEqual(expected, await multipart.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task Png_is_returned_for_format_png_or_an_accept_header()
+    {
+        using var byFormat = await s_client.PostAsync("/functions/filters.median?footprint=square:3&format=png", new ByteArrayContent(Images.Png(Image)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/functions/filters.median?footprint=square:3") { Content = new ByteArrayContent(Images.Png(Image)) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("image/png"));
+        using var byAccept = await s_client.SendAsync(request);
+
+        var expected = Images.Png(Filters.Median(Image, Morphology.Square(3)));
+        foreach (var response in new[] { byFormat, byAccept })
+        {
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            Assert.AreEqual("image/png", response.Content.Headers.ContentType?.MediaType);
+            CollectionAssert.AreEqual(expected, await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [TestMethod]
+    public async Task A_float_result_as_png_is_converted_to_uint8()
+    {
+        using var response = await s_client.PostAsync("/functions/filters.gaussian?sigma=1&format=png", new ByteArrayContent(Images.Png(Image)));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        CollectionAssert.AreEqual(Images.Png(Util.ImgAsUbyte(Filters.Gaussian(Image, 1))), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task A_scalar_result_is_json_and_reports_the_backend_that_ran()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/functions/filters.threshold_otsu") { Content = new ByteArrayContent(Images.Png(Image)) };
+        request.Headers.Add("X-Scoped-Backend", "parallel");
+        using var response = await s_client.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.AreEqual("filters.threshold_otsu", document.RootElement.GetProperty("name").GetString());
+        Assert.AreEqual(Filters.ThresholdOtsu(Image), document.RootElement.GetProperty("result").GetDouble());
+        Assert.AreEqual("parallel", response.Headers.GetValues("X-Scoped-Backend-Ran").Single());
+    }
+
+    [TestMethod]
+    public async Task Records_are_json_with_scikit_image_names()
+    {
+        var labels = Measure.Label(Threshold(Image, Filters.ThresholdOtsu(Image)));
+        using var response = await s_client.PostAsync("/functions/measure.regionprops", new ByteArrayContent(Images.Npy(labels)));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var regions = document.RootElement.GetProperty("result");
+        var expected = Measure.Regionprops(labels);
+        Assert.AreEqual(expected.Length, regions.GetArrayLength());
+        Assert.AreEqual(expected[0].Area, regions[0].GetProperty("area").GetInt32());
+        Assert.AreEqual(expected[0].Centroid[1], regions[0].GetProperty("centroid")[1].GetDouble());
+    }
+
+    [TestMethod]
+    public async Task The_function_listing_shows_parameters_and_defaults()
+    {
+        using var document = JsonDocument.Parse(await s_client.GetStringAsync("/functions"));
+        var gaussian = document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "filters.gaussian");
+        var sigma = gaussian.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sigma");
+        Assert.AreEqual("number", sigma.GetProperty("type").GetString());
+        Assert.AreEqual("1", sigma.GetProperty("default").GetString());
+        var rotate = document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "transform.rotate");
+        var angle = rotate.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "angle");
+        Assert.AreEqual(JsonValueKind.Null, angle.GetProperty("default").ValueKind);
+    }
+
+    [TestMethod]
+    public async Task The_backend_listing_shows_the_discovered_parallel_backend()
+    {
+        using var document = JsonDocument.Parse(await s_client.GetStringAsync("/backends"));
+        var parallel = document.RootElement.EnumerateArray().Single(b => b.GetProperty("name").GetString() == "parallel");
+        Assert.IsTrue(parallel.GetProperty("available").GetBoolean());
+        Assert.IsTrue(parallel.GetProperty("functions").EnumerateArray().Any(f => f.GetString() == "scoped.image.filters:gaussian"));
+    }
+
+    private static HostArray<bool> Threshold(HostArray<byte> image, double threshold)
+    {
+        var pixels = (byte[])image.ToFlatArray();
+        return HostArray.Create(pixels.Select(p => p > threshold).ToArray(), image.Shape.ToArray());
+    }
+}
