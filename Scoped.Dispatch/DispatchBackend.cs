@@ -79,7 +79,9 @@ public class DispatchBackend
     /// it, or null to run it. When declined, the dispatcher tries the next candidate. Override only when needed:
     /// a backend that can decline is tried through a slower (boxing) call path.
     /// </summary>
-    /// <param name="call">The multimethod and its arguments (after any conversion to this backend's types).</param>
+    /// <param name="call">The multimethod and its arguments as the caller passed them: in an interop scope this runs
+    /// before any conversion, so declining costs no upload (an implementation's own decline, given to
+    /// <c>Implement</c>, sees the converted arguments).</param>
     public virtual string? Decline(DispatchCall call) => null;
 
     /// <summary>Declares that this backend owns <typeparamref name="T"/> (and types derived from it).</summary>
@@ -131,7 +133,9 @@ public class DispatchBackend
     }
 
     /// <summary>Registers a converter from a foreign array type to one of this backend's (or back), used only inside
-    /// interop (coerce) scopes: arguments are converted to this backend's types and the result converted back.</summary>
+    /// interop (coerce) scopes: arguments are converted to this backend's types and the result converted back.
+    /// What the dispatcher converts belongs to the call: a converted argument, and the backend's own result once
+    /// converted back, are disposed (when <see cref="IDisposable"/>) as the call ends, also when it throws or declines.</summary>
     /// <typeparam name="TFrom">The type converted from (and its subtypes).</typeparam>
     /// <typeparam name="TTo">The type produced.</typeparam>
     /// <param name="convert">The conversion. It must not modify its input.</param>

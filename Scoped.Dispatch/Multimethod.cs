@@ -155,30 +155,57 @@ public abstract class Multimethod
         {
             foreach (var candidate in plan.Viable)
             {
-                var args = candidate.NeedsConversion ? Convert(candidate, arguments, conversions) : arguments;
-                var reason = candidate.DeclineReason(new DispatchCall(this, args));
-                if (reason is not null)
+                // In an interop scope the backend's own Decline sees the caller's arguments, before anything is
+                // converted, so it can refuse (say, an image too small to be worth an upload) without paying for one.
+                var reason = candidate.NeedsConversion ? candidate.BackendDeclineReason(new DispatchCall(this, arguments)) : null;
+                // Arrays converted for this call belong to the dispatcher: freed on every path once the call is done.
+                List<IDisposable>? temporaries = null;
+                try
                 {
-                    trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Declined, Reason = reason };
-                    Log.Declined(state.Logger, Name, candidate.Backend.Name, reason);
-                    continue;
+                    var args = arguments;
+                    if (reason is null && candidate.NeedsConversion)
+                    {
+                        args = Convert(candidate, arguments, conversions, ref temporaries);
+                        reason = candidate.ImplementationDeclineReason(new DispatchCall(this, args));
+                    }
+                    else if (reason is null)
+                    {
+                        reason = candidate.DeclineReason(new DispatchCall(this, args));
+                    }
+                    if (reason is not null)
+                    {
+                        trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Declined, Reason = reason };
+                        Log.Declined(state.Logger, Name, candidate.Backend.Name, reason);
+                        continue;
+                    }
+                    trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Selected };
+                    // A fallback known at resolution was already reported then (once per plan); one caused by a
+                    // decline at call time is reported here.
+                    var fallback = plan.IsFallback || trace.Take(candidate.TraceIndex).Any(Resolver.IsRequestedAndPassedOver);
+                    if (fallback && !plan.IsFallback) Resolver.OnFallback(state, this, plan.ArgumentTypes, trace, candidate);
+                    var result = InvokeBoxed(candidate.Registration.Target, args);
+                    // Only an array result has a kind to give back; a number or a record (a histogram) is returned as it is.
+                    if (candidate.NeedsConversion && ReturnsArray && result is not null)
+                    {
+                        var back = ConvertBack(candidate, result, plan, conversions);
+                        // The backend's own result was converted for the caller, who never sees it: free it too.
+                        if (!ReferenceEquals(back, result) && result is IDisposable produced) (temporaries ??= []).Add(produced);
+                        result = back;
+                    }
+                    if (ReturnsArray) CheckResult(plan, result, candidate.Backend.Name);
+                    DispatchMetrics.RecordCall(candidate.Backend.Name, fallback);
+                    if (record is not null)
+                    {
+                        record.Candidates = trace;
+                        record.Conversions = conversions!;
+                        record.IsFallback = fallback;
+                    }
+                    return result;
                 }
-                trace[candidate.TraceIndex] = trace[candidate.TraceIndex] with { Outcome = CandidateOutcome.Selected };
-                // A fallback known at resolution was already reported then (once per plan); one caused by a
-                // decline at call time is reported here.
-                var fallback = plan.IsFallback || trace.Take(candidate.TraceIndex).Any(Resolver.IsRequestedAndPassedOver);
-                if (fallback && !plan.IsFallback) Resolver.OnFallback(state, this, plan.ArgumentTypes, trace, candidate);
-                var result = InvokeBoxed(candidate.Registration.Target, args);
-                if (candidate.NeedsConversion && result is not null) result = ConvertBack(candidate, result, plan, conversions);
-                if (ReturnsArray) CheckResult(plan, result, candidate.Backend.Name);
-                DispatchMetrics.RecordCall(candidate.Backend.Name, fallback);
-                if (record is not null)
+                finally
                 {
-                    record.Candidates = trace;
-                    record.Conversions = conversions!;
-                    record.IsFallback = fallback;
+                    if (temporaries is not null) DisposeAll(temporaries, arguments);
                 }
-                return result;
             }
             throw new BackendNotImplementedException(Name, plan.ArgumentTypes, trace);
         }
@@ -188,7 +215,20 @@ public abstract class Multimethod
         }
     }
 
-    private object?[] Convert(Candidate candidate, object?[] arguments, List<ConversionReport>? reports)
+    /// <summary>Frees what the dispatcher made for a call, once each, never an object the caller passed in.</summary>
+    private static void DisposeAll(List<IDisposable> temporaries, object?[] arguments)
+    {
+        List<Exception>? failures = null;
+        foreach (var item in temporaries.Distinct(ReferenceEqualityComparer.Instance).Cast<IDisposable>())
+        {
+            if (arguments.Contains(item, ReferenceEqualityComparer.Instance)) continue;
+            try { item.Dispose(); }
+            catch (Exception ex) { (failures ??= []).Add(ex); }
+        }
+        if (failures is not null) throw new AggregateException("Freeing the arrays converted for the call failed.", failures);
+    }
+
+    private object?[] Convert(Candidate candidate, object?[] arguments, List<ConversionReport>? reports, ref List<IDisposable>? temporaries)
     {
         var converted = (object?[])arguments.Clone();
         // Each distinct input object is converted once per call, even if passed at several positions.
@@ -203,6 +243,7 @@ public abstract class Multimethod
             {
                 output = RunConverter(candidate.Backend.Name, converter, input, ParameterNames[position], reports);
                 done.Add(input, output);
+                if (output is IDisposable disposable) (temporaries ??= []).Add(disposable);
             }
             converted[position] = output;
         }

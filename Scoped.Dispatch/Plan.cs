@@ -36,8 +36,13 @@ internal sealed class Candidate(DispatchBackend backend, Registration registrati
     public int TraceIndex { get; } = traceIndex;
     public bool MayDecline => Backend.DeclinesCalls || Registration.Decline is not null;
 
-    public string? DeclineReason(DispatchCall call) =>
-        (Backend.DeclinesCalls ? Backend.Decline(call) : null) ?? Registration.Decline?.Invoke(call);
+    public string? DeclineReason(DispatchCall call) => BackendDeclineReason(call) ?? ImplementationDeclineReason(call);
+
+    /// <summary>The backend's <see cref="DispatchBackend.Decline"/> (given the caller's arguments, even in interop scopes).</summary>
+    public string? BackendDeclineReason(DispatchCall call) => Backend.DeclinesCalls ? Backend.Decline(call) : null;
+
+    /// <summary>The implementation's own decline (given the arguments the implementation would get).</summary>
+    public string? ImplementationDeclineReason(DispatchCall call) => Registration.Decline?.Invoke(call);
 }
 
 /// <summary>

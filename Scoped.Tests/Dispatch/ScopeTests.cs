@@ -175,3 +175,125 @@ public sealed class InteropTests
         Assert.AreEqual(2, device.Uploads);
     }
 }
+
+/// <summary>In interop scopes the dispatcher owns what it converts: it frees it on every path, and lets a backend
+/// decline before paying for a conversion.</summary>
+[TestClass]
+public sealed class InteropLifetimeTests
+{
+    private sealed class OwnedArray(string tag) : IDisposable
+    {
+        public string Tag { get; } = tag;
+        public int Disposals;
+        public void Dispose() => Disposals++;
+    }
+
+    private sealed class Device
+    {
+        public readonly List<OwnedArray> Made = [];
+        public int Uploads;
+        public OwnedArray Upload(HostArray host) { Uploads++; var d = new OwnedArray(host.Tag); Made.Add(d); return d; }
+        public OwnedArray Make(string tag) { var d = new OwnedArray(tag); Made.Add(d); return d; }
+    }
+
+    /// <summary>A backend that declines host arrays tagged "small" before conversion.</summary>
+    private sealed class ThresholdBackend(string name, string domain) : DispatchBackend(name, domain)
+    {
+        public List<Type> Seen { get; } = [];
+        public override string? Decline(DispatchCall call)
+        {
+            Seen.Add(call.Arguments[0]!.GetType());
+            return call.Arguments[0] is HostArray { Tag: "small" } ? "too small to upload" : null;
+        }
+    }
+
+    private static (ThresholdBackend Backend, Device Device, Multimethod<Func<object, object>> Method) Setup(Func<Device, OwnedArray, object> implementation)
+    {
+        var domain = TestKit.NewDomain();
+        var method = Multimethod.Create<Func<object, object>>($"{domain}:op", a => new HostArray("default"));
+        var device = new Device();
+        var backend = new ThresholdBackend(TestKit.NewName("gpu"), domain);
+        backend.Owns<OwnedArray>()
+            .Implement(method, (OwnedArray a) => implementation(device, a))
+            .AddConverter<HostArray, OwnedArray>(device.Upload)
+            .AddConverter<OwnedArray, HostArray>(d => new HostArray(d.Tag + "+back"));
+        Backend.Register(backend);   // registered, so OwnedArray is its kind of array and results convert back
+        _registered.Add(backend.Name);
+        return (backend, device, method);
+    }
+
+    private static readonly List<string> _registered = [];
+
+    [TestCleanup]
+    public void Unregister()
+    {
+        foreach (var name in _registered) Backend.Unregister(name);
+        _registered.Clear();
+    }
+
+    [TestMethod]
+    public void ConvertedInputsAndTheConvertedBackResultAreFreedOnceAfterTheCall()
+    {
+        var (backend, device, method) = Setup((d, a) => d.Make("r:" + a.Tag));
+        using (Backend.Interop(backend, only: true))
+            Assert.AreEqual("r:x+back", ((HostArray)method.Invoke(new HostArray("x"))).Tag);
+
+        Assert.AreEqual(2, device.Made.Count, "one upload, one result");
+        Assert.IsTrue(device.Made.All(a => a.Disposals == 1), string.Join(", ", device.Made.Select(a => $"{a.Tag}:{a.Disposals}")));
+    }
+
+    [TestMethod]
+    public void AnImplementationThatReturnsItsInputIsFreedOnce()
+    {
+        var (backend, device, method) = Setup((_, a) => a);
+        using (Backend.Interop(backend, only: true))
+            Assert.AreEqual("x+back", ((HostArray)method.Invoke(new HostArray("x"))).Tag);
+        Assert.AreEqual(1, device.Made.Single().Disposals);
+    }
+
+    [TestMethod]
+    public void ConvertedInputsAreFreedWhenTheImplementationThrows()
+    {
+        var (backend, device, method) = Setup((_, _) => throw new InvalidOperationException("kernel failed"));
+        using (Backend.Interop(backend, only: true))
+            Assert.AreEqual("kernel failed", Assert.Throws<InvalidOperationException>(() => method.Invoke(new HostArray("x"))).Message);
+        Assert.AreEqual(1, device.Made.Single().Disposals);
+    }
+
+    [TestMethod]
+    public void TheBackendDeclinesOnTheCallersArgumentsBeforeAnyConversion()
+    {
+        var (backend, device, method) = Setup((d, a) => d.Make("r"));
+        using (Backend.Interop(backend))
+        {
+            var explained = Backend.Explain(() => method.Invoke(new HostArray("small")));
+            Assert.AreEqual("default", ((HostArray)explained.Result).Tag);
+            Assert.AreEqual(CandidateOutcome.Declined, explained.Call!.Candidates[0].Outcome);
+            Assert.AreEqual("too small to upload", explained.Call.Candidates[0].Reason);
+        }
+        Assert.AreEqual(0, device.Uploads, "a declined call must not pay for a conversion");
+        CollectionAssert.AreEqual(new[] { typeof(HostArray) }, backend.Seen, "Decline sees the caller's arguments");
+
+        // Called with its own arrays, Decline sees those.
+        Assert.IsInstanceOfType<OwnedArray>(method.Invoke(new OwnedArray("d")), "owned arrays need no scope");
+        Assert.AreEqual(typeof(OwnedArray), backend.Seen[^1]);
+    }
+
+    [TestMethod]
+    public void AnImplementationDeclineAfterConversionStillFreesTheConvertedInputs()
+    {
+        var domain = TestKit.NewDomain();
+        var method = Multimethod.Create<Func<object, object>>($"{domain}:op", a => new HostArray("default"));
+        var device = new Device();
+        var backend = new DispatchBackend(TestKit.NewName("gpu"), domain)
+            .Owns<OwnedArray>()
+            .Implement(method, (OwnedArray a) => (object)a, decline: call => "not this one")
+            .AddConverter<HostArray, OwnedArray>(device.Upload)
+            .AddConverter<OwnedArray, HostArray>(d => new HostArray(d.Tag));
+        Backend.Register(backend);
+        _registered.Add(backend.Name);
+        using (Backend.Interop(backend.Name))
+            Assert.AreEqual("default", ((HostArray)method.Invoke(new HostArray("x"))).Tag);
+        Assert.AreEqual(1, device.Made.Single().Disposals);
+    }
+}
