@@ -169,7 +169,8 @@ public abstract class Multimethod
                 var fallback = plan.IsFallback || trace.Take(candidate.TraceIndex).Any(Resolver.IsRequestedAndPassedOver);
                 if (fallback && !plan.IsFallback) Resolver.OnFallback(state, this, plan.ArgumentTypes, trace, candidate);
                 var result = InvokeBoxed(candidate.Registration.Target, args);
-                if (candidate.NeedsConversion && result is not null) result = ConvertBack(candidate, result, plan, conversions);
+                // Only an array result has a kind to give back; a number or a record (a histogram) is returned as it is.
+                if (candidate.NeedsConversion && ReturnsArray && result is not null) result = ConvertBack(candidate, result, plan, conversions);
                 if (ReturnsArray) CheckResult(plan, result, candidate.Backend.Name);
                 DispatchMetrics.RecordCall(candidate.Backend.Name, fallback);
                 if (record is not null)
