@@ -47,8 +47,10 @@ public sealed class CustomBackendExampleTests
     [TestMethod]
     public void Discovery_reads_the_attribute_without_running_the_backend()
     {
+        var loadedBefore = LoadedContosoAssemblies();
         var scanned = BackendDiscovery.Scan([Folder]);
 
+        Assert.AreEqual(loadedBefore, LoadedContosoAssemblies(), "Scan loaded the backend's assembly into the process.");
         Assert.AreEqual(0, scanned.Failures.Count, string.Join("; ", scanned.Failures));
         var contoso = scanned.Backends.Single();
         Assert.AreEqual(Name, contoso.Info.Name);
@@ -278,6 +280,9 @@ public sealed class CustomBackendExampleTests
 
     private static NDArray NewBitmap(byte[] pixels, int width, int height, int stride) =>
         (NDArray)Activator.CreateInstance(BitmapType, pixels, width, height, stride)!;
+
+    private static int LoadedContosoAssemblies() =>
+        AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "Contoso.Imaging");
 
     /// <summary>The example's assembly, loaded once (discovery may already have loaded it, from here or from SCOPED_BACKEND_PATH).</summary>
     private static Assembly ContosoAssembly() =>
