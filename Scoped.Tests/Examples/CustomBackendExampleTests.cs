@@ -254,6 +254,26 @@ public sealed class CustomBackendExampleTests
             Assert.AreEqual("default", Backend.Explain(() => Filters.ThresholdOtsu(floats)).Backend);
     }
 
+    [TestMethod]
+    public void A_colour_image_is_declined_before_any_conversion_and_the_default_runs_it()
+    {
+        var cam = Cam();
+        int rows = cam.Shape[0], cols = cam.Shape[1];
+        var rgb = HostArray.Zeros<byte>(rows, cols, 3);
+        for (int y = 0; y < rows; y++) for (int x = 0; x < cols; x++) for (int c = 0; c < 3; c++) rgb[y, x, c] = cam[y, x];
+
+        DispatchExplanation<double> otsu;
+        using (Backend.Interop(Name))
+            otsu = Backend.Explain(() => Filters.ThresholdOtsu(rgb));
+
+        Assert.AreEqual("default", otsu.Backend, otsu.ToString());
+        var contoso = otsu.Call!.Candidates.Single(c => c.Backend == Name);
+        Assert.AreEqual(CandidateOutcome.Declined, contoso.Outcome);
+        StringAssert.Contains(contoso.Reason, "one 8-bit channel");
+        Assert.AreEqual(0, otsu.Call.Conversions.Count, "the decline came before any conversion");
+        Assert.AreEqual(Filters.ThresholdOtsu(rgb), otsu.Result);
+    }
+
     // ---- helpers ----
 
     private static HostArray<byte> Cam() => Load<byte>("filters", "cam");

@@ -33,6 +33,15 @@ public sealed class ContosoBackend : DispatchBackend
         AddConverter<Gray8Image, HostArray<byte>>(bitmap => bitmap.ToHost(), bitmap => bitmap.Size);
     }
 
+    /// <summary>
+    /// Asked before any interop conversion, with the caller's own arguments: a uint8 host image becomes a bitmap only
+    /// when it is 2-D, so a colour image is declined here, before the converter would have to refuse it.
+    /// </summary>
+    public override string? Decline(DispatchCall call) =>
+        call.Method == Filters.Methods.ThresholdOtsu && call.Arguments[0] is HostArray { Rank: not 2 } host
+            ? $"a Gray8Image holds one 8-bit channel; this image is {host.ShapeText}."
+            : null;
+
     /// <summary>The reason to leave a histogram call to the next candidate (shown by Backend.Explain), or null to run it.</summary>
     private static string? DeclineHistogram(DispatchCall call)
     {
