@@ -63,6 +63,28 @@ public sealed class ErrorTests
     }
 
     [TestMethod]
+    public async Task Images_declaring_more_pixels_than_the_limit_are_refused_before_decoding()
+    {
+        // A real PNG whose header is edited to claim 100000 × 100000 pixels: a few hundred bytes that would ask a
+        // decoder for 10 GB. The CRC no longer matches, but the limit must refuse it before the decoder looks.
+        var png = Images.Png(Image);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), 100_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), 100_000);
+        var npy = new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, 70, 0 }
+            .Concat("{'descr': '|u1', 'fortran_order': False, 'shape': (300000, 300000), }    \n"u8.ToArray()).ToArray();
+        var pgm = "P5\n# a comment\n200000 100000\n255\n"u8.ToArray();
+
+        foreach (var (what, bytes) in new[] { ("png", png), ("npy", npy), ("pgm", pgm) })
+        {
+            var (status, problem, _) = await PostAsync("/functions/filters.gaussian", bytes);
+            Assert.AreEqual(HttpStatusCode.BadRequest, status, what);
+            Assert.AreEqual("image", problem.GetProperty("parameter").GetString(), what);
+            Assert.Contains("Scoped:Upload:MaxPixels", problem.GetProperty("detail").GetString()!, what);
+        }
+        await AssertServesAsync();
+    }
+
+    [TestMethod]
     public async Task A_bad_npy_header_is_a_400_bad_image()
     {
         var npy = Images.Npy(Image);

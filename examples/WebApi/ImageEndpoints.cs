@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Scoped.Dispatch;
 using Scoped.Image;
@@ -101,6 +102,8 @@ public static class ImageEndpoints
         }
         if (buffer.Length == 0)
             throw new BadParameterException("image", "No image was sent: POST a PNG or .npy file as the body, or as the multipart form field 'image'.");
+        // The declared size is checked before decoding: a small compressed file may claim gigapixels.
+        request.HttpContext.RequestServices.GetRequiredService<IOptions<UploadLimits>>().Value.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         buffer.Position = 0;
         return ImageFile.Read(buffer, name);
     }

@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddScopedDispatch();
 builder.Services.AddScopedParallel();
 builder.Services.AddOptions<ParallelBackendOptions>().BindConfiguration("Scoped:Parallel");
+builder.Services.AddOptions<UploadLimits>().BindConfiguration("Scoped:Upload");
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
