@@ -18,6 +18,8 @@ public sealed class UserGuideSnippets
     // The guide's `image`: 1024×1024 float32, the parallel backend's default size threshold.
     private static readonly HostArray<float> image = Noise(1024, 1024, seed: 1);
     private static readonly HostArray<float> thumbnail = Noise(200, 300, seed: 2);
+    // A 256×256 uint8 image for the interop example.
+    private static readonly HostArray<byte> gray = Bytes(256, 256, seed: 3);
 
     private ParallelBackendOptions _parallelOptions = new();
 
@@ -99,6 +101,38 @@ public sealed class UserGuideSnippets
 
         Assert.AreEqual("parallel", everywhere);
         Assert.AreEqual("default", skipped);
+    }
+
+    [TestMethod]
+    public void Interop()
+    {
+        // The guide's interop example uses examples/CustomBackend ("contoso", which owns Gray8Image bitmaps), copied
+        // beside the tests into custom-backend/ and discovered from there, as an application would find it.
+        var before = Backend.Registered.FirstOrDefault(b => b.Name == "contoso");
+        Backend.Unregister("contoso");
+        Backend.Discover(Path.Combine(AppContext.BaseDirectory, "custom-backend"));
+        try
+        {
+            #region snippet:interop
+            DispatchExplanation<double> e;
+            using (Backend.Interop("contoso"))                 // = Backend.Use("contoso", coerce: true)
+                e = Backend.Explain(() => Filters.ThresholdOtsu(gray));
+            Console.WriteLine(e.Backend);                      // contoso: gray became a Gray8Image for the call
+            Console.WriteLine(e.Call!.Conversions[0]);         // image: HostArray`1 -> Gray8Image (65536 bytes, ...)
+            #endregion
+
+            Assert.AreEqual("contoso", e.Backend);
+            Assert.AreEqual("Gray8Image", e.Call.Conversions.Single().To.Name);
+            Assert.AreEqual(gray.Size, e.Call.Conversions[0].Bytes);
+            Assert.AreEqual(Filters.ThresholdOtsu(gray), e.Result, "the same threshold as the default");
+            using (Backend.Use("contoso"))
+                Assert.AreEqual("default", Backend.Explain(() => Filters.ThresholdOtsu(gray)).Backend, "without interop nothing is converted");
+        }
+        finally
+        {
+            Backend.Unregister("contoso");
+            if (before?.AssemblyPath is { } path) Backend.Discover(path);
+        }
     }
 
     [TestMethod]
@@ -190,6 +224,13 @@ public sealed class UserGuideSnippets
         {
             Backend.Configure(o => o.DiscoverBackends = false);
         }
+    }
+
+    private static HostArray<byte> Bytes(int rows, int cols, int seed)
+    {
+        var data = new byte[rows * cols];
+        new Random(seed).NextBytes(data);
+        return HostArray.Create(data, rows, cols);
     }
 
     private static HostArray<float> Noise(int rows, int cols, int seed)
