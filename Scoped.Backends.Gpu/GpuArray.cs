@@ -137,7 +137,7 @@ public sealed class GpuArray<T> : GpuArray where T : unmanaged
         try
         {
             if (array.ByteCount == 0) return array;
-            if (host.Tensor.IsDense)
+            if (IsCOrder(host.Tensor))
             {
                 ref T first = ref TensorMarshal.GetReference(host.Tensor.AsTensorSpan());
                 unsafe
@@ -160,6 +160,18 @@ public sealed class GpuArray<T> : GpuArray where T : unmanaged
             array.Dispose();   // a failed copy must not leave the allocation behind
             throw;
         }
+    }
+
+    /// <summary>Whether the view's elements lie in memory in C order with no gaps, so they can be copied as one block.</summary>
+    private static bool IsCOrder(Tensor<T> tensor)
+    {
+        nint expected = 1;
+        for (int axis = tensor.Rank - 1; axis >= 0; axis--)
+        {
+            if (tensor.Lengths[axis] != 1 && tensor.Strides[axis] != expected) return false;
+            expected *= tensor.Lengths[axis];
+        }
+        return true;
     }
 
     /// <summary>Copies the elements to a new host array.</summary>
