@@ -37,5 +37,6 @@ inline float __fsqrt_rn(float a) { return std::sqrt(a); }
 inline double __dadd_rn(double a, double b) { return a + b; }
 inline double __dsub_rn(double a, double b) { return a - b; }
 inline double __dmul_rn(double a, double b) { return a * b; }
+inline float __int_as_float(int bits) { float f; __builtin_memcpy(&f, &bits, 4); return f; }
 using std::isfinite;
 using std::isnan;
