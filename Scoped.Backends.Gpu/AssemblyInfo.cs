@@ -7,8 +7,23 @@ using Scoped.Dispatch;
     Description = "CUDA GPUs: GpuArray device arrays and kernels compiled at run time with NVRTC",
     Functions = [
         // filters (GpuBackend.Filters.cs)
+        "scoped.image.filters:gaussian",
+        "scoped.image.filters:laplace",
+        "scoped.image.filters:prewitt",
+        "scoped.image.filters:prewitt_h",
+        "scoped.image.filters:prewitt_v",
+        "scoped.image.filters:scharr",
+        "scoped.image.filters:scharr_h",
+        "scoped.image.filters:scharr_v",
+        "scoped.image.filters:sobel",
+        "scoped.image.filters:sobel_h",
+        "scoped.image.filters:sobel_v",
         // morphology (GpuBackend.Morphology.cs)
-        // transform (GpuBackend.Geometry.cs)
+        // transform (GpuBackend.Geometry.cs; rescale calls resize)
+        "scoped.image.transform:resize",
+        "scoped.image.transform:rotate",
+        "scoped.image.transform:warp",
         // color and exposure (GpuBackend.ColorAndExposure.cs)
-        // metrics (GpuBackend.Metrics.cs)
+        // metrics (GpuBackend.Metrics.cs; structural_similarity in GpuBackend.Ssim.cs)
+        "scoped.image.metrics:structural_similarity",
     ])]

@@ -65,6 +65,7 @@ public sealed partial class GpuBackend : DispatchBackend
     /// <param name="call">The call.</param>
     public override string? Decline(DispatchCall call)
     {
+        if (DeclineBeforeUpload(call) is { } refused) return refused;
         long threshold = CurrentOptions.MinimumInteropBytes;
         foreach (var argument in call.Arguments)
         {
@@ -83,6 +84,7 @@ public sealed partial class GpuBackend : DispatchBackend
         RegisterGeometry();
         RegisterColorAndExposure();
         RegisterMetrics();
+        RegisterSsim();
     }
 
     partial void RegisterFilters();
@@ -90,4 +92,5 @@ public sealed partial class GpuBackend : DispatchBackend
     partial void RegisterGeometry();
     partial void RegisterColorAndExposure();
     partial void RegisterMetrics();
+    partial void RegisterSsim();
 }
