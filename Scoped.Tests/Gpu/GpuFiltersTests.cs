@@ -276,6 +276,25 @@ public sealed class GpuFiltersTests
     }
 
     [TestMethod]
+    [DataRow(BoundaryMode.Reflect)]
+    [DataRow(BoundaryMode.Constant)]
+    [DataRow(BoundaryMode.Nearest)]
+    [DataRow(BoundaryMode.Mirror)]
+    [DataRow(BoundaryMode.Wrap)]
+    public void Edge_magnitude_arguments_reproduce_the_cpu_through_a_stand_in_kernel(BoundaryMode mode)
+    {
+        var host = Ramp(17, 29, seed: 4);
+        foreach (var call in new Func<NDArray, NDArray>[] { i => Filters.Sobel(i, mode: mode), i => Filters.Scharr(i, mode: mode), i => Filters.Prewitt(i, mode: mode) })
+        {
+            var (gpu, backend) = NewGpu();
+            using var image = GpuArray<float>.Upload(host, gpu.Device);
+            gpu.OnLaunch = (f, s, a) => KernelStandIn.Run(gpu, f, a);
+            using var result = (GpuArray<float>)On(backend, () => call(image));
+            AssertClose(((HostArray<float>)call(host)).ToArray(), result.Download().ToArray(), 1e-6f, mode.ToString());
+        }
+    }
+
+    [TestMethod]
     public void One_direction_edges_are_separable_passes_that_reproduce_the_cpu()
     {
         var host = Ramp(21, 34, seed: 3);
@@ -508,6 +527,33 @@ internal static class KernelStandIn
             case "scoped_sep_direct_f":
                 Separable(gpu, a.PointerAt(0), a.PointerAt(1), a.IntAt(2), a.IntAt(3), a.IntAt(4), a.IntAt(5), a.PointerAt(6), a.IntAt(7), a.IntAt(8), a.IntAt(9), a.FloatAt(10));
                 break;
+            case "scoped_edge_magnitude":
+            {
+                int height = a.IntAt(2), width = a.IntAt(3);
+                var mode = (BoundaryMode)a.IntAt(4);
+                float wa = a.FloatAt(5), wb = a.FloatAt(6), norm = a.FloatAt(7);
+                var src = gpu.Floats(a.PointerAt(0), (long)height * width).ToArray();
+                var dst = gpu.Floats(a.PointerAt(1), (long)height * width);
+                float At(int row, int col) => row < 0 || col < 0 ? 0f : src[row * width + col];
+                for (int y = 0; y < height; y++)
+                    for (int x = 0; x < width; x++)
+                    {
+                        int yu = Border.Map(y - 1, height, mode), yd = Border.Map(y + 1, height, mode);
+                        int[] cols = [Border.Map(x - 1, width, mode), x, Border.Map(x + 1, width, mode)];
+                        var diff = new float[3];
+                        var mean = new float[3];
+                        for (int k = 0; k < 3; k++)
+                        {
+                            if (cols[k] < 0) continue;
+                            float up = At(yu, cols[k]), mid = src[y * width + cols[k]], down = At(yd, cols[k]);
+                            diff[k] = down - up;
+                            mean[k] = mid * wb + (up + down) * wa;
+                        }
+                        float h = diff[1] * wb + (diff[0] + diff[2]) * wa, v = mean[2] - mean[0];
+                        dst[y * width + x] = MathF.Sqrt(h * h + v * v) / norm;
+                    }
+                break;
+            }
             case "scoped_laplace":
             {
                 int height = a.IntAt(2), width = a.IntAt(3);

@@ -168,6 +168,78 @@ public sealed class GpuGeometryTests
     }
 
     [TestMethod]
+    [DataRow(BoundaryMode.Constant, 0)]
+    [DataRow(BoundaryMode.Mirror, 3)]
+    [DataRow(BoundaryMode.Wrap, 0)]
+    [DataRow(BoundaryMode.Nearest, 2)]
+    public void Warp_arguments_reproduce_the_cpu_through_a_stand_in_kernel(BoundaryMode mode, int channels)
+    {
+        var (gpu, backend) = NewGpu();
+        var host = Ramp(19, 23, channels, seed: 9);
+        using var image = GpuArray<float>.Upload(host, gpu.Device);
+        gpu.OnLaunch = (f, s, a) => WarpStandIn(gpu, f, a);
+        foreach (var call in new Func<NDArray, NDArray>[]
+                 {
+                     i => Transform.Rotate(i, 33, mode: mode, cval: 0.4, clip: false),
+                     i => Transform.Rotate(i, -71, resize: true, mode: mode, cval: 0.4, clip: false),
+                     i => Transform.Warp(i, [1.1, 0.2, -3, -0.1, 0.9, 2, 0.002, -0.001, 1], outputShape: [25, 17], mode: mode, cval: 0.4, clip: false),
+                 })
+        {
+            using var result = (GpuArray<float>)On(backend, () => call(image));
+            AssertClose(((HostArray<float>)call(host)).ToArray(), result.Download().ToArray(), 1e-6f, $"{mode} {channels}");
+        }
+    }
+
+    /// <summary>scoped_warp_linear's arithmetic in C#: float32 coordinates in the kernel's order, the float64 blend.</summary>
+    private static void WarpStandIn(FakeGpu gpu, GpuFunction f, KernelArguments a)
+    {
+        if (f.EntryPoint != "scoped_warp_linear") return;
+        int rows = a.IntAt(2), cols = a.IntAt(3), ch = a.IntAt(4), outRows = a.IntAt(5), outCols = a.IntAt(6);
+        var h = Enumerable.Range(7, 9).Select(a.FloatAt).ToArray();
+        int kind = a.IntAt(16);
+        var mode = (BoundaryMode)a.IntAt(17);
+        float cval = a.FloatAt(18);
+        var src = Read(gpu, a.PointerAt(0), rows * cols * ch);
+        var dst = gpu.Floats(a.PointerAt(1), (long)outRows * outCols * ch);
+        float Pixel(long r, long c, int k)
+        {
+            if (mode == BoundaryMode.Constant) return r < 0 || r >= rows || c < 0 || c >= cols ? cval : src[(int)((r * cols + c) * ch + k)];
+            static int MapLong(long i, int n, BoundaryMode m)
+            {
+                if (i >= 0 && i < n) return (int)i;
+                long period = 2L * n;
+                if (i < -period || i > period) i %= period;
+                return Border.Map((int)i, n, m);
+            }
+            return src[(MapLong(r, rows, mode) * cols + MapLong(c, cols, mode)) * ch + k];
+        }
+        for (int r = 0; r < outRows; r++)
+            for (int c = 0; c < outCols; c++)
+            {
+                float x = c, y = r;
+                float colX = h[0] * x, colY = h[3] * x, rowX = h[1] * y, rowY = h[4] * y, sx, sy;
+                if (kind == 0) { sx = colX + h[2]; sy = rowY + h[5]; }
+                else if (kind == 1) { sx = colX + rowX + h[2]; sy = colY + rowY + h[5]; }
+                else
+                {
+                    float z = h[6] * x + h[7] * y + h[8];
+                    sx = (colX + rowX + h[2]) / z;
+                    sy = (colY + rowY + h[5]) / z;
+                }
+                float fr = MathF.Floor(sy), fc = MathF.Floor(sx);
+                long minr = fr >= -1e9f && fr <= 1e9f ? (long)fr : -2_000_000_000L, minc = fc >= -1e9f && fc <= 1e9f ? (long)fc : -2_000_000_000L;
+                float dr = sy - minr, dc = sx - minc;
+                long maxr = MathF.Ceiling(sy) == fr ? minr : minr + 1, maxc = MathF.Ceiling(sx) == fc ? minc : minc + 1;
+                for (int k = 0; k < ch; k++)
+                {
+                    float top = (1 - dc) * Pixel(minr, minc, k) + dc * Pixel(minr, maxc, k);
+                    float bottom = (1 - dc) * Pixel(maxr, minc, k) + dc * Pixel(maxr, maxc, k);
+                    dst[(r * outCols + c) * ch + k] = (float)((double)(1 - dr) * top + (double)dr * bottom);
+                }
+            }
+    }
+
+    [TestMethod]
     public void Warp_marks_projective_matrices_and_keeps_channels()
     {
         var (gpu, backend) = NewGpu();
