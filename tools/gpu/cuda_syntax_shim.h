@@ -27,3 +27,13 @@ template <typename T> inline T __shfl_xor_sync(unsigned, T v, int) { return v; }
 template <typename T> inline T __ldg(const T* p) { return *p; }
 inline float __fmaf_rn(float a, float b, float c) { return a * b + c; }
 inline float __saturatef(float x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+// Correctly rounded single operations (never contracted into a fused multiply-add).
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fdiv_rn(float a, float b) { return a / b; }
+inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dsub_rn(double a, double b) { return a - b; }
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
+using std::signbit;
