@@ -54,7 +54,8 @@ extern "C" __global__ void rescale_f64(const void* __restrict__ src, int inType,
     long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
     double x = scoped_ieee_min(scoped_ieee_max(scoped_load(src, i, inType), lo), hi);
-    double y = flat ? scoped_ieee_min(scoped_ieee_max(x, olo), ohi) : __dadd_rn(__dmul_rn(__ddiv_rn(__dsub_rn(x, lo), inSpan), outSpan), olo);
+    // Double division is always correctly rounded in CUDA (it is never contracted either).
+    double y = flat ? scoped_ieee_min(scoped_ieee_max(x, olo), ohi) : __dadd_rn(__dmul_rn(__dsub_rn(x, lo) / inSpan, outSpan), olo);
     scoped_store(dst, i, outType, y);
 }
 

@@ -3,6 +3,10 @@
 // Also the IEEE 754-2019 min/max that .NET's Math.Min/Math.Max implement (NaN propagates, -0 orders below +0).
 #pragma once
 
+#if !defined(__CUDACC__)
+using std::signbit;   // the g++ syntax check: CUDA has signbit as a device function
+#endif
+
 #define SCOPED_U8 0    // uint8, and bool stored as 0/1 bytes
 #define SCOPED_U16 1
 #define SCOPED_I32 2

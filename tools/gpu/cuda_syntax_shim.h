@@ -8,7 +8,8 @@
 #define __device__
 #define __host__
 #define __forceinline__ inline
-#define __shared__ static
+// empty (not static) so that `extern __shared__ float tile[];` (dynamic shared memory) parses as a block-scope extern
+#define __shared__
 #define __constant__ static
 #define __restrict__
 struct scoped_uint3 { unsigned int x, y, z; };
@@ -27,13 +28,15 @@ template <typename T> inline T __shfl_xor_sync(unsigned, T v, int) { return v; }
 template <typename T> inline T __ldg(const T* p) { return *p; }
 inline float __fmaf_rn(float a, float b, float c) { return a * b + c; }
 inline float __saturatef(float x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
-// Correctly rounded single operations (never contracted into a fused multiply-add).
+// float/double arithmetic with explicit rounding (no contraction into FMA): the plain operation here.
 inline float __fadd_rn(float a, float b) { return a + b; }
 inline float __fsub_rn(float a, float b) { return a - b; }
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fdiv_rn(float a, float b) { return a / b; }
+inline float __fsqrt_rn(float a) { return std::sqrt(a); }
 inline double __dadd_rn(double a, double b) { return a + b; }
 inline double __dsub_rn(double a, double b) { return a - b; }
 inline double __dmul_rn(double a, double b) { return a * b; }
-inline double __ddiv_rn(double a, double b) { return a / b; }
-using std::signbit;
+inline float __int_as_float(int bits) { float f; __builtin_memcpy(&f, &bits, 4); return f; }
+using std::isfinite;
+using std::isnan;
