@@ -67,9 +67,10 @@ public sealed partial class GpuBackend : DispatchBackend
     {
         if (DeclineBeforeUpload(call) is { } refused) return refused;
         long threshold = CurrentOptions.MinimumInteropBytes;
-        foreach (var argument in call.Arguments)
+        // Only the images the call dispatches on are uploaded; a small footprint or mask beside a large image is not.
+        foreach (int index in call.Method.DispatchParameters)
         {
-            if (argument is HostArray host && host.Size * host.DType.ItemSize() < threshold)
+            if (call.Arguments[index] is HostArray host && host.Size * host.DType.ItemSize() < threshold)
                 return $"a {host.ShapeText} {host.DType.NumPyName()} host image is {host.Size * host.DType.ItemSize()} bytes, under " +
                        $"GpuBackendOptions.MinimumInteropBytes ({threshold}): the copies would cost more than the kernel saves";
         }
