@@ -17,6 +17,8 @@ internal static unsafe partial class CudaDriver
     public const int AttributeComputeCapabilityMinor = 76;
     public const int AttributeMemoryPoolsSupported = 115;
     public const int MemPoolAttributeReleaseThreshold = 4;
+    public const int FunctionAttributeMaxDynamicSharedBytes = 8;
+    public const int DefaultSharedBytesLimit = 48 * 1024;
     public const uint StreamNonBlocking = 1;
     public const uint EventDefault = 0;
 
@@ -30,7 +32,9 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Lib)] public static partial int cuDevicePrimaryCtxRetain(out nint context, int device);
     [LibraryImport(Lib)] public static partial int cuDevicePrimaryCtxRelease_v2(int device);
     [LibraryImport(Lib)] public static partial int cuCtxSetCurrent(nint context);
+    [LibraryImport(Lib)] public static partial int cuCtxGetCurrent(out nint context);
     [LibraryImport(Lib)] public static partial int cuCtxSynchronize();
+    [LibraryImport(Lib)] public static partial int cuFuncSetAttribute(nint function, int attribute, int value);
     [LibraryImport(Lib)] public static partial int cuDeviceGetDefaultMemPool(out nint pool, int device);
     [LibraryImport(Lib)] public static partial int cuMemPoolSetAttribute(nint pool, int attribute, void* value);
 

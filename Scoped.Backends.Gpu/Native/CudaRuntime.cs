@@ -33,8 +33,6 @@ internal static class CudaReasons
 /// </summary>
 internal sealed unsafe class CudaRuntime : IGpuRuntime
 {
-    [ThreadStatic] private static nint t_currentContext;
-
     private readonly int _device;
     private readonly nint _context;
     private readonly nint _stream;
@@ -158,7 +156,6 @@ internal sealed unsafe class CudaRuntime : IGpuRuntime
         try
         {
             CudaDriver.Check(CudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            t_currentContext = context;
             CudaDriver.Check(CudaDriver.cuStreamCreate(out var stream, CudaDriver.StreamNonBlocking), "cuStreamCreate");
             bool pooled = pools != 0 && KeepPoolMemory(device);
             var info = new GpuDeviceInfo(deviceName, major, minor, (long)totalMemory, version);
@@ -180,13 +177,13 @@ internal sealed unsafe class CudaRuntime : IGpuRuntime
         return CudaDriver.cuMemPoolSetAttribute(pool, CudaDriver.MemPoolAttributeReleaseThreshold, &keepAll) == 0;
     }
 
-    /// <summary>Makes the primary context current on this thread, if this thread has not had it made current yet.</summary>
+    /// <summary>Makes the primary context current on this thread unless it already is. Asking the driver (a thread-local
+    /// read) rather than remembering per thread keeps this right when other CUDA code on the thread switches contexts.</summary>
     private void MakeCurrent()
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (t_currentContext == _context) return;
+        if (CudaDriver.cuCtxGetCurrent(out var current) == 0 && current == _context) return;
         CudaDriver.Check(CudaDriver.cuCtxSetCurrent(_context), "cuCtxSetCurrent");
-        t_currentContext = _context;
     }
 
     /// <inheritdoc />
@@ -298,6 +295,12 @@ internal sealed unsafe class CudaRuntime : IGpuRuntime
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(arguments);
         MakeCurrent();
+        if (shape.SharedBytes > CudaDriver.DefaultSharedBytesLimit)
+        {
+            // Above 48 kB a kernel must opt in to more dynamic shared memory.
+            int raised = CudaDriver.cuFuncSetAttribute(function.Handle, CudaDriver.FunctionAttributeMaxDynamicSharedBytes, shape.SharedBytes);
+            if (raised != 0) throw CudaDriver.Failure($"cuFuncSetAttribute ({function}, {shape.SharedBytes} bytes of shared memory)", raised);
+        }
         using var parameters = new LaunchParameters(arguments);
         int result = CudaDriver.cuLaunchKernel(function.Handle, shape.Grid.X, shape.Grid.Y, shape.Grid.Z, shape.Block.X, shape.Block.Y, shape.Block.Z,
             (uint)shape.SharedBytes, _stream, parameters.Pointers, null);
