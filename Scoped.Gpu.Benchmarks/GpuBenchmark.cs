@@ -4,15 +4,15 @@ using Scoped.Backends.Gpu.Native;
 using Scoped.Dispatch;
 using Scoped.Image;
 
-namespace Scoped.Benchmarks.Gpu;
+namespace Scoped.Gpu.Benchmarks;
 
 /// <summary>
-/// <c>dotnet Scoped.Benchmarks.dll gpu [--sizes 4096,8192] [--batches 15] [--per-batch 10] [--out FILE]</c>:
+/// <c>dotnet Scoped.Gpu.Benchmarks.dll [--sizes 4096,8192] [--batches 15] [--per-batch 10] [--out FILE] [--probe]</c>:
 /// times the GPU backend on device-resident float32 images with CUDA events, and the device's own copy bandwidth.
 /// Each case: a few calls to warm up (compiles kernels, fills the memory pool), then batches of calls, each batch timed
 /// by two events on the backend's stream; the time per call is the median batch over its call count. Writes one
 /// tab-separated line per case (function, size, milliseconds, bytes moved, note) for tools/gpu/report.py.
-/// Not a BenchmarkDotNet run: the clock that matters is the device's, not the host's.
+/// --probe only prints the device (or why there is none: exit status 3). Not a BenchmarkDotNet run: the clock that matters is the device's, not the host's.
 /// </summary>
 internal static class GpuBenchmark
 {
@@ -23,6 +23,7 @@ internal static class GpuBenchmark
         int[] sizes = [4096, 8192];
         int batches = 15, perBatch = 10;
         string? output = null;
+        bool probeOnly = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -32,8 +33,9 @@ internal static class GpuBenchmark
                 case "--batches": batches = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--per-batch": perBatch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--out": output = Value(); break;
+                case "--probe": probeOnly = true; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; usage: gpu [--sizes 4096,8192] [--batches 15] [--per-batch 10] [--out FILE]");
+                    Console.Error.WriteLine($"unknown option {args[i]}; usage: Scoped.Gpu.Benchmarks [--sizes 4096,8192] [--batches 15] [--per-batch 10] [--out FILE] [--probe]");
                     return 2;
             }
         }
@@ -49,7 +51,8 @@ internal static class GpuBenchmark
             Console.Error.WriteLine("the default device is not the CUDA runtime");
             return 3;
         }
-        Console.WriteLine($"device: {device.Info.Name} ({device.Info.Architecture}), driver CUDA {CudaReasons.VersionText(device.Info.DriverVersion)}, NVRTC {runtime.CompilerVersion}");
+        Console.WriteLine($"device: {device.Info.Name} ({device.Info.Architecture}, {device.Info.TotalMemory >> 20} MiB), driver CUDA {CudaReasons.VersionText(device.Info.DriverVersion)}, NVRTC {runtime.CompilerVersion}");
+        if (probeOnly) return 0;
 
         var square3 = Morphology.Square(3);
         long Same(long bytes) => 2 * bytes;
