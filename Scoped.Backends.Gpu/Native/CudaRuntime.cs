@@ -77,6 +77,7 @@ internal sealed unsafe class CudaRuntime : IGpuRuntime
     {
         runtime = null;
         bool windows = OperatingSystem.IsWindows();
+        int driverVersion;
         var driver = CudaLibraryResolver.Load(CudaLibrary.Driver);
         if (!driver.Found)
         {
@@ -97,6 +98,7 @@ internal sealed unsafe class CudaRuntime : IGpuRuntime
                 reason = CudaReasons.DriverTooOld(version);
                 return false;
             }
+            driverVersion = version;
             CudaDriver.Check(CudaDriver.cuDeviceGetCount(out var count), "cuDeviceGetCount");
             if (count == 0)
             {
@@ -115,10 +117,12 @@ internal sealed unsafe class CudaRuntime : IGpuRuntime
             return false;
         }
 
-        var nvrtc = CudaLibraryResolver.Load(CudaLibrary.Nvrtc);
+        // An NVRTC newer than the driver can emit code the driver cannot load: take one of the driver's major or older.
+        var nvrtc = CudaLibraryResolver.Load(CudaLibrary.Nvrtc, maximumMajor: driverVersion / 1000);
         if (!nvrtc.Found)
         {
             reason = NativeLibraryProbe.NotFoundReason(CudaLibrary.Nvrtc, nvrtc.Searched, windows);
+            if (driverVersion / 1000 < 13) reason += $" (the driver supports CUDA {CudaReasons.VersionText(driverVersion)}, so NVRTC 13 is not used)";
             return false;
         }
         try

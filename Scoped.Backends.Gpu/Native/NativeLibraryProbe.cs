@@ -148,7 +148,9 @@ internal static class NativeLibraryProbe
     /// <param name="environment">Reads an environment variable.</param>
     /// <param name="windows">Whether to use Windows' names and layout.</param>
     /// <param name="home">The user's home folder, or null.</param>
-    public static IReadOnlyList<string> Candidates(CudaLibrary library, Func<string, string?> environment, bool windows, string? home)
+    /// <param name="maximumMajor">For NVRTC: leave out versions above this major (code from an NVRTC newer than the
+    /// driver may not load); null for no limit.</param>
+    public static IReadOnlyList<string> Candidates(CudaLibrary library, Func<string, string?> environment, bool windows, string? home, int? maximumMajor = null)
     {
         var names = FileNames(library, windows);
         var folders = Folders(library, environment, windows, home);
@@ -169,7 +171,9 @@ internal static class NativeLibraryProbe
                 candidates.AddRange(versioned);
             }
         }
-        return candidates.Distinct(windows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).ToList();
+        return candidates.Distinct(windows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
+            .Where(c => maximumMajor is null || MajorOf(Path.GetFileName(c)) <= maximumMajor)
+            .ToList();
     }
 
     /// <summary>Tries each candidate with <paramref name="tryLoad"/> (NativeLibrary.TryLoad by default) until one loads.</summary>
@@ -190,11 +194,11 @@ internal static class NativeLibraryProbe
     }
 
     /// <summary>Probes with this process's environment.</summary>
-    public static ProbeResult Load(CudaLibrary library)
+    public static ProbeResult Load(CudaLibrary library, int? maximumMajor = null)
     {
         bool windows = OperatingSystem.IsWindows();
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Load(library, Candidates(library, Environment.GetEnvironmentVariable, windows, string.IsNullOrEmpty(home) ? null : home));
+        return Load(library, Candidates(library, Environment.GetEnvironmentVariable, windows, string.IsNullOrEmpty(home) ? null : home, maximumMajor));
     }
 
     /// <summary>"libcuda.so.1 was not found (searched: the system's library search, /usr/local/cuda/lib64, ...)": the
@@ -209,14 +213,21 @@ internal static class NativeLibraryProbe
         return $"{DisplayName(library, windows)} was not found (searched: {where}); {hint}";
     }
 
-    /// <summary>The major version in "libnvrtc.so.12.4.127" (12), or -1.</summary>
+    /// <summary>The major version in "libnvrtc.so.12.4.127" (12) or "nvrtc64_130_0.dll" (13); -1 when the name has none.</summary>
     internal static int MajorOf(string fileName)
     {
-        const string prefix = "libnvrtc.so.";
-        if (!fileName.StartsWith(prefix, StringComparison.Ordinal)) return -1;
-        var rest = fileName[prefix.Length..];
-        int dot = rest.IndexOf('.');
-        return int.TryParse(dot < 0 ? rest : rest[..dot], out var major) ? major : -1;
+        if (fileName.StartsWith("libnvrtc.so.", StringComparison.Ordinal))
+        {
+            var rest = fileName["libnvrtc.so.".Length..];
+            int dot = rest.IndexOf('.');
+            return int.TryParse(dot < 0 ? rest : rest[..dot], out var major) ? major : -1;
+        }
+        if (fileName.StartsWith("nvrtc64_", StringComparison.OrdinalIgnoreCase))
+        {
+            var digits = new string(fileName["nvrtc64_".Length..].TakeWhile(char.IsAsciiDigit).ToArray());
+            return digits.Length >= 2 && int.TryParse(digits, out var code) ? code / 10 : -1;
+        }
+        return -1;
     }
 
     private static IEnumerable<string> SafeDirectories(string folder, string pattern = "*")
@@ -281,13 +292,15 @@ internal static class CudaLibraryResolver
     }
 
     /// <summary>Loads the library (once; later calls return the first result) and makes the imports resolve to it.</summary>
-    public static ProbeResult Load(CudaLibrary library)
+    /// <param name="library">Which library.</param>
+    /// <param name="maximumMajor">For NVRTC, the newest major version to accept (the driver's CUDA major).</param>
+    public static ProbeResult Load(CudaLibrary library, int? maximumMajor = null)
     {
         Install();
         lock (s_lock)
         {
             if (s_results.TryGetValue(library, out var known)) return known;
-            var result = NativeLibraryProbe.Load(library);
+            var result = NativeLibraryProbe.Load(library, maximumMajor);
             s_results[library] = result;
             if (result.Found)
             {

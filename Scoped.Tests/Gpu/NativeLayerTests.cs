@@ -64,6 +64,28 @@ public sealed class NativeLibraryProbeTests
     }
 
     [TestMethod]
+    public void Nvrtc_newer_than_the_driver_is_left_out()
+    {
+        var folder = Directory.CreateTempSubdirectory("scoped-nvrtc-").FullName;
+        try
+        {
+            foreach (var name in new[] { "libnvrtc.so.12.4.127", "libnvrtc.so.13.0.48" })
+                File.WriteAllText(Path.Combine(folder, name), "");
+            var candidates = NativeLibraryProbe.Candidates(CudaLibrary.Nvrtc, Env(("LD_LIBRARY_PATH", folder)), windows: false, home: null, maximumMajor: 12);
+            var windows = NativeLibraryProbe.Candidates(CudaLibrary.Nvrtc, Env(), windows: true, home: null, maximumMajor: 12);
+
+            Assert.AreEqual("libnvrtc.so.12", candidates[0]);
+            Assert.IsFalse(candidates.Any(c => c.Contains("so.13")), string.Join("\n", candidates));
+            CollectionAssert.Contains(candidates.ToList(), Path.Combine(folder, "libnvrtc.so.12.4.127"));
+            Assert.AreEqual("nvrtc64_120_0.dll", windows[0]);
+            Assert.AreEqual(13, NativeLibraryProbe.MajorOf("nvrtc64_130_0.dll"));
+            Assert.AreEqual(12, NativeLibraryProbe.MajorOf("libnvrtc.so.12"));
+            Assert.AreEqual(-1, NativeLibraryProbe.MajorOf("libnvrtc.so"));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [TestMethod]
     public void Windows_candidates_use_the_dll_names_and_CUDA_PATH_bin()
     {
         var driver = NativeLibraryProbe.Candidates(CudaLibrary.Driver, Env(), windows: true, home: null);
