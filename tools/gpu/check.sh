@@ -11,8 +11,9 @@
 # It runs either with the .NET SDK (it builds Release itself) or, on a machine with CUDA but no .NET, from a pack made
 # beforehand on a machine with the SDK:   ../shared/tools/device-pack.sh Scoped.Tests Scoped.Gpu.Benchmarks
 # (which leaves .device/ in the repository root; take it along). SCOPED_GPU_USE_PACK=1 prefers the pack over the SDK.
-# Results and logs go to $SCOPED_GPU_OUT, else $OUT, else /tmp/scoped-gpu-check. Exit status: 0 when the tests pass
+# Results and logs (seven files) go to $SCOPED_GPU_OUT, else $OUT, else /tmp/scoped-gpu-check. Exit status: 0 when the tests pass
 # (benchmark shortfalls are reported, not failed), 1 when tests fail, 2 when something needed is missing.
+# Each step has a time limit (tests 5 min, each benchmark 2 min) so that a run from a pack ends within 10 minutes.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -70,9 +71,9 @@ step "image suite and GPU tests with SCOPED_TEST_BACKEND=gpu"
 # Only the image suite (Scoped.Tests.Image) and the GPU tests: the rest (discovery samples, the custom-backend example,
 # packaging) needs folders that a published test directory lacks, and does not touch the GPU.
 tests_status=0
-SCOPED_TEST_BACKEND=gpu timeout 420 dotnet "$tests" \
+SCOPED_TEST_BACKEND=gpu timeout 300 dotnet "$tests" \
   --filter "FullyQualifiedName~Scoped.Tests.Image|FullyQualifiedName~Scoped.Tests.Gpu" \
-  --results-directory "$out/test-results" 2>&1 | tee "$out/tests.log" || tests_status=$?
+  --results-directory /tmp/scoped-gpu-test-results 2>&1 | tee "$out/tests.log" || tests_status=$?
 # Functions the backend does not implement show as skipped with the dispatcher's reason; failures are real
 # differences from scikit-image (or device errors). Count the skips per function, list the failures.
 { echo "skipped, per function the gpu backend does not run:"
@@ -84,13 +85,13 @@ SCOPED_TEST_BACKEND=gpu timeout 420 dotnet "$tests" \
 # --- benchmarks ------------------------------------------------------------------------------------------------------
 step "benchmark: ours (sizes $sizes)"
 bench_status=0
-timeout 240 dotnet "$bench" --sizes "$sizes" --out "$out/ours.tsv" 2>&1 | tee "$out/bench-ours.log" || bench_status=$?
+timeout 120 dotnet "$bench" --sizes "$sizes" --out "$out/ours.tsv" 2>&1 | tee "$out/bench-ours.log" || bench_status=$?
 [ "$bench_status" = 0 ] || echo "our benchmark exited with $bench_status (see $out/bench-ours.log)"
 
 step "benchmark: CuPy"
 python=${PYTHON:-python3}
 cupy_status=0
-timeout 240 "$python" tools/gpu/bench_cupy.py --sizes "$sizes" --out "$out/cupy.tsv" 2>&1 | tee "$out/bench-cupy.log" || cupy_status=$?
+timeout 120 "$python" tools/gpu/bench_cupy.py --sizes "$sizes" --out "$out/cupy.tsv" 2>&1 | tee "$out/bench-cupy.log" || cupy_status=$?
 [ "$cupy_status" = 0 ] || echo "the CuPy benchmark exited with $cupy_status (see $out/bench-cupy.log)"
 
 # --- summary ---------------------------------------------------------------------------------------------------------
