@@ -264,7 +264,7 @@ public static partial class Exposure
     }
 
     /// <summary>cumsum / total in float64.</summary>
-    private static double[] Cdf(long[] counts)
+    internal static double[] Cdf(long[] counts)
     {
         var cdf = new double[counts.Length];
         long sum = 0, total = 0;
@@ -277,6 +277,18 @@ public static partial class Exposure
     private static HostArray<T> EqualizeFloat<T>(HostArray<T> image, HostArray<bool>? mask, int nbins) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bins = Kernels.Histogram.Floats(image.Rows(), mask, nbins, dtypeRange: false, "image");
+        var (fp, slopes) = InterpTables<T>(bins);
+        var result = HostArray<T>.Allocate(image.Shape.ToArray());
+        HistogramKernels.InterpUniform(image.Rows(), result.Rows(), bins.Centers, fp, slopes);
+        return result;
+    }
+
+    /// <summary>
+    /// equalize_hist's np.interp tables for a float image: the cdf rounded to T (as skimage stores it) at the bin
+    /// centres, and the slope of each interval. Shared with backends that count the bins themselves.
+    /// </summary>
+    internal static (double[] Fp, double[] Slopes) InterpTables<T>(Kernels.Histogram.Result bins) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var cdf64 = Cdf(bins.Counts);
         int n = cdf64.Length;
         var xp = bins.Centers;
@@ -284,9 +296,7 @@ public static partial class Exposure
         for (int i = 0; i < n; i++) fp[i] = double.CreateTruncating(T.CreateTruncating(cdf64[i]));
         var slopes = new double[Math.Max(n - 1, 1)];
         for (int i = 0; i < n - 1; i++) slopes[i] = (fp[i + 1] - fp[i]) / (xp[i + 1] - xp[i]);
-        var result = HostArray<T>.Allocate(image.Shape.ToArray());
-        HistogramKernels.InterpUniform(image.Rows(), result.Rows(), xp, fp, slopes);
-        return result;
+        return (fp, slopes);
     }
 
     // ---------------------------------------------------------------- rescale_intensity
@@ -334,45 +344,62 @@ public static partial class Exposure
     private static NDArray RescaleIntensityCpu(NDArray image, string inRange, string outRange)
     {
         var host = Guard.Host(image, nameof(image));
-        var input = ParseRange(inRange, nameof(inRange));
-        var output = ParseRange(outRange, nameof(outRange));
-        DType outType = output.Kind switch
-        {
-            RangeKind.Image or RangeKind.DType => host.DType,
-            RangeKind.Named => output.OutType!.Value,
-            _ => host.DType == DType.Float32 ? DType.Float32 : DType.Float64,
-        };
         return host switch
         {
-            HostArray<float> a => Rescale<float, float>(a, input, output, outType),
-            HostArray<double> a => Rescale<double, double>(a, input, output, outType),
-            HostArray<byte> a => Rescale<byte, double>(a, input, output, outType),
-            HostArray<ushort> a => Rescale<ushort, double>(a, input, output, outType),
-            HostArray<int> a => Rescale<int, double>(a, input, output, outType),
+            HostArray<float> a => Rescale<float, float>(a, inRange, outRange),
+            HostArray<double> a => Rescale<double, double>(a, inRange, outRange),
+            HostArray<byte> a => Rescale<byte, double>(a, inRange, outRange),
+            HostArray<ushort> a => Rescale<ushort, double>(a, inRange, outRange),
+            HostArray<int> a => Rescale<int, double>(a, inRange, outRange),
             var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
         };
     }
 
-    /// <summary>Computes in <typeparamref name="TW"/> (float32 for float32 input, float64 otherwise: NumPy's promotion with Python floats).</summary>
-    private static NDArray Rescale<T, TW>(HostArray<T> image, RangeSpec input, RangeSpec output, DType outType)
-        where T : unmanaged where TW : unmanaged, IFloatingPointIeee754<TW>
+    /// <summary>rescale_intensity's map for one call, in float64: the output dtype, the input range [InMin, InMax] and the output range [OutMin, OutMax].</summary>
+    internal readonly record struct RescalePlan(DType OutType, double InMin, double InMax, double OutMin, double OutMax);
+
+    /// <summary>Whether rescale_intensity needs the image's own min and max for these ranges.</summary>
+    internal static bool RescaleNeedsImageRange(string inRange, string outRange) =>
+        ParseRange(inRange, nameof(inRange)).Kind == RangeKind.Image || ParseRange(outRange, nameof(outRange)).Kind == RangeKind.Image;
+
+    /// <summary>
+    /// rescale_intensity's ranges and output dtype for an image of <paramref name="dtype"/> whose min and max are
+    /// <paramref name="imageRange"/> (NaN when not needed, or when the image holds NaN). Shared with backends.
+    /// </summary>
+    internal static RescalePlan PlanRescale(DType dtype, string inRange, string outRange, (double Min, double Max) imageRange)
     {
-        (double imageMin, double imageMax) = (double.NaN, double.NaN);
-        if (input.Kind == RangeKind.Image || output.Kind == RangeKind.Image) (imageMin, imageMax) = ImageMinMax(image);
+        var input = ParseRange(inRange, nameof(inRange));
+        var output = ParseRange(outRange, nameof(outRange));
+        DType outType = output.Kind switch
+        {
+            RangeKind.Image or RangeKind.DType => dtype,
+            RangeKind.Named => output.OutType!.Value,
+            _ => dtype == DType.Float32 ? DType.Float32 : DType.Float64,
+        };
         (double imin, double imax) = input.Kind switch
         {
-            RangeKind.Image => (imageMin, imageMax),
-            RangeKind.DType => image.DType.Range(),
+            RangeKind.Image => imageRange,
+            RangeKind.DType => dtype.Range(),
             _ => (input.Min, input.Max),
         };
         bool clipNegative = imin >= 0;
         (double omin, double omax) = output.Kind switch
         {
-            RangeKind.Image => (imageMin, imageMax),
-            RangeKind.DType => (clipNegative ? 0 : image.DType.Range().Min, image.DType.Range().Max),
+            RangeKind.Image => imageRange,
+            RangeKind.DType => (clipNegative ? 0 : dtype.Range().Min, dtype.Range().Max),
             RangeKind.Named => (clipNegative ? 0 : output.Min, output.Max),
             _ => (output.Min, output.Max),
         };
+        return new RescalePlan(outType, imin, imax, omin, omax);
+    }
+
+    /// <summary>Computes in <typeparamref name="TW"/> (float32 for float32 input, float64 otherwise: NumPy's promotion with Python floats).</summary>
+    private static NDArray Rescale<T, TW>(HostArray<T> image, string inRange, string outRange)
+        where T : unmanaged where TW : unmanaged, IFloatingPointIeee754<TW>
+    {
+        (double imageMin, double imageMax) = (double.NaN, double.NaN);
+        if (RescaleNeedsImageRange(inRange, outRange)) (imageMin, imageMax) = ImageMinMax(image);
+        var (outType, imin, imax, omin, omax) = PlanRescale(image.DType, inRange, outRange, (imageMin, imageMax));
         TW lo = TW.CreateTruncating(imin), hi = TW.CreateTruncating(imax);
         TW olo = TW.CreateTruncating(omin), ohi = TW.CreateTruncating(omax);
         TW inSpan = TW.CreateTruncating(imax - imin), outSpan = TW.CreateTruncating(omax - omin);

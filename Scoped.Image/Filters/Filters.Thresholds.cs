@@ -119,7 +119,12 @@ public static partial class Filters
     private static double ThresholdOtsuCpu(NDArray image, int nbins)
     {
         var host = Guard.Host(image, nameof(image));
-        var bins = Histogram.ImageRange(host, nbins, nameof(image));
+        return OtsuThreshold(Histogram.ImageRange(host, nbins, nameof(image)));
+    }
+
+    /// <summary>Otsu's threshold from the image's histogram (shared with backends that count the bins themselves).</summary>
+    internal static double OtsuThreshold(Histogram.Result bins)
+    {
         if (bins.ConstantValue is { } value) return value; // scikit-image returns a constant image's value
         var (counts, centers) = (AsDouble(bins.Counts), bins.Centers);
         int n = counts.Length;

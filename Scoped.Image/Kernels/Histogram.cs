@@ -153,6 +153,19 @@ internal static class Histogram
                 throw new ArgumentException($"{name} must hold only finite values for a histogram; its range is [{first}, {last}].", name);
         }
         double? constant = !dtypeRange && first == last ? double.CreateTruncating(first) : null;
+        var (edges, centers) = UniformBins(first, last, nbins);
+        var counts = new long[nbins];
+        long total = HistogramKernels.CountUniform(rows, mask is null ? default : mask.Rows(), mask is not null, edges, counts);
+        return new Result(counts, centers, total, 0, false, constant);
+    }
+
+    /// <summary>
+    /// np.histogram's nbins equal bins over [first, last] (an equal first and last widened by 0.5 either side, in T):
+    /// the nbins + 1 edges from np.linspace in float64 rounded to T, and the bin centres. Shared with backends that
+    /// count the bins themselves.
+    /// </summary>
+    internal static (T[] Edges, double[] Centers) UniformBins<T>(T first, T last, int nbins) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         // np.histogram widens an empty range by 0.5 either side, in the image's own type.
         if (first == last) { first -= T.CreateTruncating(0.5); last += T.CreateTruncating(0.5); }
         double lo = double.CreateTruncating(first), hi = double.CreateTruncating(last);
@@ -161,12 +174,10 @@ internal static class Histogram
         double step = (hi - lo) / nbins;
         for (int i = 0; i < nbins; i++) edges[i] = T.CreateTruncating(i * step + lo);
         edges[nbins] = last;
-        var counts = new long[nbins];
-        long total = HistogramKernels.CountUniform(rows, mask is null ? default : mask.Rows(), mask is not null, edges, counts);
         var centers = new double[nbins];
         T two = T.CreateTruncating(2);
         for (int i = 0; i < nbins; i++) centers[i] = double.CreateTruncating((edges[i] + edges[i + 1]) / two);
-        return new Result(counts, centers, total, 0, false, constant);
+        return (edges, centers);
     }
 
     /// <summary>
@@ -222,5 +233,5 @@ internal static class Histogram
         return (min, max, any);
     }
 
-    private static ArgumentException EmptyMask() => new("mask selects no pixels; the histogram would be empty.", "mask");
+    internal static ArgumentException EmptyMask() => new("mask selects no pixels; the histogram would be empty.", "mask");
 }

@@ -24,17 +24,7 @@ internal static class HistogramKernels
     {
         int nbins = edges.Length - 1;
         T tlo = edges[0], thi = edges[nbins];
-        T norm = T.CreateTruncating(nbins / double.CreateTruncating(thi - tlo));
-        // Bounds of bin k for the correction step: open ends at the first and last bins; bin nbins is the
-        // "not counted" sentinel whose NaN bounds never move a value out of it.
-        var lower = new T[nbins + 1];
-        var upper = new T[nbins + 1];
-        for (int k = 0; k < nbins; k++)
-        {
-            lower[k] = k == 0 ? T.NegativeInfinity : edges[k];
-            upper[k] = k == nbins - 1 ? T.PositiveInfinity : edges[k + 1];
-        }
-        lower[nbins] = upper[nbins] = T.NaN;
+        var (norm, lower, upper) = UniformBounds(edges);
         int stride = nbins + 1;
         // Per band its own sub-histograms (exact integer counts), summed in band order afterwards.
         int count = Bands.Count(rows.Height);
@@ -53,6 +43,26 @@ internal static class HistogramKernels
             total += n;
         }
         return total;
+    }
+
+    /// <summary>
+    /// The scale of the first guess, nbins / (last edge - first edge) in T, and the bounds of bin k for the correction
+    /// step: open ends at the first and last bins; bin nbins is the "not counted" sentinel whose NaN bounds never move a
+    /// value out of it. Shared with backends that count the bins themselves.
+    /// </summary>
+    internal static (T Norm, T[] Lower, T[] Upper) UniformBounds<T>(T[] edges) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nbins = edges.Length - 1;
+        T norm = T.CreateTruncating(nbins / double.CreateTruncating(edges[nbins] - edges[0]));
+        var lower = new T[nbins + 1];
+        var upper = new T[nbins + 1];
+        for (int k = 0; k < nbins; k++)
+        {
+            lower[k] = k == 0 ? T.NegativeInfinity : edges[k];
+            upper[k] = k == nbins - 1 ? T.PositiveInfinity : edges[k + 1];
+        }
+        lower[nbins] = upper[nbins] = T.NaN;
+        return (norm, lower, upper);
     }
 
     /// <summary>Counts rows [start, end) into four interleaved sub-histograms of nbins + 1 bins (the last: not counted).</summary>
@@ -155,10 +165,13 @@ internal static class HistogramKernels
     {
         int n = xp.Length;
         double x0 = xp[0], xLast = xp[n - 1], fFirst = fp[0], fLast = fp[n - 1];
-        double inverseStep = n > 1 ? (n - 1) / (xLast - x0) : 0;
+        double inverseStep = InverseStep(xp);
         int jMax = Math.Max(n - 2, 0);
         Bands.For(src.Height, (_, start, end) => InterpRows(src, dst, xp, fp, slopes, x0, xLast, fFirst, fLast, inverseStep, jMax, start, end));
     }
+
+    /// <summary>1 / the mean spacing of xp (0 for one point): the scale of the interval guess.</summary>
+    internal static double InverseStep(double[] xp) => xp.Length > 1 ? (xp.Length - 1) / (xp[^1] - xp[0]) : 0;
 
     private static void InterpRows<T>(ImageRows<T> src, ImageRows<T> dst, double[] xp, double[] fp, double[] slopes,
         double x0, double xLast, double fFirst, double fLast, double inverseStep, int jMax, int first, int last)

@@ -155,7 +155,7 @@ public static partial class Metrics
     // ---------------------------------------------------------------- MSE, NRMSE, PSNR
 
     /// <summary>skimage's _as_floats: both as float32 when both are float32, else both as float64 (values cast, not scaled).</summary>
-    private static bool BothFloat32(NDArray a, NDArray b) => a.DType == DType.Float32 && b.DType == DType.Float32;
+    internal static bool BothFloat32(NDArray a, NDArray b) => a.DType == DType.Float32 && b.DType == DType.Float32;
 
     /// <summary>The image as a T array: itself, or converted as astype converts, row by row in bands.</summary>
     private static HostArray<T> AsDense<T>(NDArray image, string name) where T : unmanaged, IFloatingPointIeee754<T>
@@ -383,14 +383,27 @@ public static partial class Metrics
         var truth = Guard.Host(imageTrue, nameof(imageTrue));
         if (dataRange is not double range)
         {
-            var (dmin, dmax) = truth.DType.Range();
             var (tmin, tmax) = LinqMinMax(new RowsAs<double>(truth));
-            if (tmax > dmax || tmin < dmin)
-                throw new ArgumentException($"imageTrue has values in [{tmin}, {tmax}], outside the range of {truth.DType.NumPyName()} [{dmin}, {dmax}]; pass dataRange.", nameof(imageTrue));
-            range = tmin >= 0 ? dmax : dmax - dmin;
+            range = DefaultDataRange(truth.DType, tmin, tmax);
         }
         double mse = MeanSquaredErrorCpu(imageTrue, imageTest);
-        return 10 * Math.Log10(range * range / mse);
+        return Psnr(range, mse);
+    }
+
+    /// <summary>10 log10(range^2 / mse), as every backend computes it.</summary>
+    internal static double Psnr(double range, double mse) => 10 * Math.Log10(range * range / mse);
+
+    /// <summary>
+    /// peak_signal_noise_ratio's data range when none is given, from imageTrue's minimum (NaN when any value is NaN) and
+    /// maximum (of the non-NaN values): the dtype's maximum without negative values, else its full range.
+    /// </summary>
+    /// <exception cref="ArgumentException">Values outside the dtype's range.</exception>
+    internal static double DefaultDataRange(DType dtype, double tmin, double tmax)
+    {
+        var (dmin, dmax) = dtype.Range();
+        if (tmax > dmax || tmin < dmin)
+            throw new ArgumentException($"imageTrue has values in [{tmin}, {tmax}], outside the range of {dtype.NumPyName()} [{dmin}, {dmax}]; pass dataRange.", "imageTrue");
+        return tmin >= 0 ? dmax : dmax - dmin;
     }
 
     /// <summary>

@@ -193,7 +193,7 @@ public static partial class Morphology
 
     // ---------------------------------------------------------------- implementations
 
-    private static int EvenCentre(int n, bool shift) => n % 2 == 1 || shift ? n / 2 : n / 2 - 1;
+    internal static int EvenCentre(int n, bool shift) => n % 2 == 1 || shift ? n / 2 : n / 2 - 1;
 
     private static NDArray ErosionCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {

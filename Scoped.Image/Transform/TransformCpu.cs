@@ -9,31 +9,9 @@ public static partial class Transform
         bool preserveRange, bool? antiAliasing, double[]? antiAliasingSigma)
     {
         var host = Guard.Host(image, nameof(image));
-        bool isBool = host.DType == DType.Bool;
-        int ord = order ?? (isBool ? 0 : 1);
-        int rank = host.Rank;
-        bool shrinks = false;
-        for (int i = 0; i < rank; i++) shrinks |= outputShape[i] < host.Shape[i];
-        bool aa = antiAliasing ?? (!isBool && shrinks);
-        double[] sigma = new double[rank];
-        if (aa)
-        {
-            for (int i = 0; i < rank; i++)
-            {
-                double factor = (double)host.Shape[i] / outputShape[i];
-                sigma[i] = antiAliasingSigma is null ? Math.Max(0, (factor - 1) / 2)
-                    : antiAliasingSigma.Length == 1 ? antiAliasingSigma[0]
-                    : i < antiAliasingSigma.Length ? antiAliasingSigma[i] : 0;
-            }
-            if (rank == 3 && sigma[2] > 1e-15)
-                throw new ArgumentException("antiAliasingSigma would smooth across channels (a single sigma applies to every axis in scikit-image); give one sigma per spatial axis.", nameof(antiAliasingSigma));
-        }
+        int ord = order ?? (host.DType == DType.Bool ? 0 : 1);
         HostArray work = ord > 0 ? FloatImages.ToFloat(host, preserveRange) : host;
-        bool smooth = aa && (sigma[0] > 1e-15 || sigma[1] > 1e-15);
-        if (smooth && !work.DType.IsFloat())
-            throw new ArgumentException("order 0 with anti-aliasing is only supported for float images; pass antiAliasing: false.", nameof(antiAliasing));
-        var py = AxisPlan.Create(host.Shape[0], outputShape[0], smooth && sigma[0] > 1e-15 ? Separable.GaussianWeights(sigma[0], 4.0) : null, mode, ord, mode);
-        var px = AxisPlan.Create(host.Shape[1], outputShape[1], smooth && sigma[1] > 1e-15 ? Separable.GaussianWeights(sigma[1], 4.0) : null, mode, ord, mode);
+        var (py, px) = ResizePlan(host, outputShape, ord, mode, antiAliasing, antiAliasingSigma, work.DType.IsFloat());
         return work switch
         {
             HostArray<float> f => ResizeFloat(f, outputShape, py, px, mode, cval, clip),
@@ -44,6 +22,47 @@ public static partial class Transform
             HostArray<bool> b => ResizeNearest(b, outputShape, py, px, mode, cval, false),
             _ => throw new ArgumentException($"Unsupported element type {work.DType}.", nameof(image)),
         };
+    }
+
+    /// <summary>
+    /// resize's per-axis resampling tables: the anti-aliasing Gaussian (skimage's rule: on when any axis shrinks and
+    /// the image is not bool, sigma = max(0, (factor - 1) / 2) per axis unless given) folded into the zoom of the given
+    /// order. Shared with backends (the GPU) so they resample with the same numbers.
+    /// </summary>
+    /// <param name="image">The input (only its shape and dtype are read).</param>
+    /// <param name="outputShape">The full output shape.</param>
+    /// <param name="order">0 or 1, already defaulted.</param>
+    /// <param name="mode">The boundary mode.</param>
+    /// <param name="antiAliasing">As passed to resize.</param>
+    /// <param name="antiAliasingSigma">As passed to resize.</param>
+    /// <param name="floatWork">Whether the resampled values are floats (order 0 keeps integer types).</param>
+    internal static (AxisPlan Rows, AxisPlan Cols) ResizePlan(NDArray image, int[] outputShape, int order, BoundaryMode mode,
+        bool? antiAliasing, double[]? antiAliasingSigma, bool floatWork)
+    {
+        bool isBool = image.DType == DType.Bool;
+        int rank = image.Rank;
+        bool shrinks = false;
+        for (int i = 0; i < rank; i++) shrinks |= outputShape[i] < image.Shape[i];
+        bool aa = antiAliasing ?? (!isBool && shrinks);
+        double[] sigma = new double[rank];
+        if (aa)
+        {
+            for (int i = 0; i < rank; i++)
+            {
+                double factor = (double)image.Shape[i] / outputShape[i];
+                sigma[i] = antiAliasingSigma is null ? Math.Max(0, (factor - 1) / 2)
+                    : antiAliasingSigma.Length == 1 ? antiAliasingSigma[0]
+                    : i < antiAliasingSigma.Length ? antiAliasingSigma[i] : 0;
+            }
+            if (rank == 3 && sigma[2] > 1e-15)
+                throw new ArgumentException("antiAliasingSigma would smooth across channels (a single sigma applies to every axis in scikit-image); give one sigma per spatial axis.", nameof(antiAliasingSigma));
+        }
+        bool smooth = aa && (sigma[0] > 1e-15 || sigma[1] > 1e-15);
+        if (smooth && !floatWork)
+            throw new ArgumentException("order 0 with anti-aliasing is only supported for float images; pass antiAliasing: false.", nameof(antiAliasing));
+        var py = AxisPlan.Create(image.Shape[0], outputShape[0], smooth && sigma[0] > 1e-15 ? Separable.GaussianWeights(sigma[0], 4.0) : null, mode, order, mode);
+        var px = AxisPlan.Create(image.Shape[1], outputShape[1], smooth && sigma[1] > 1e-15 ? Separable.GaussianWeights(sigma[1], 4.0) : null, mode, order, mode);
+        return (py, px);
     }
 
     private static HostArray<T> ResizeFloat<T>(HostArray<T> image, int[] outputShape, AxisPlan py, AxisPlan px, BoundaryMode mode, double cval, bool clip)
@@ -74,7 +93,19 @@ public static partial class Transform
     private static NDArray RotateCpu(NDArray image, double angle, bool resize, double[]? center, int? order, BoundaryMode mode,
         double cval, bool clip, bool preserveRange)
     {
-        int rows = image.Shape[0], cols = image.Shape[1];
+        var (m, shape) = RotateMatrix(image.Shape[0], image.Shape[1], angle, resize, center);
+        return WarpCpu(image, m, shape, order, mode, cval, clip, preserveRange);
+    }
+
+    /// <summary>rotate's inverse map (scikit-image's SimilarityTransform about the centre, shifted by the new corner with
+    /// <paramref name="resize"/>) and the output (rows, cols), or null for the input's. Shared with backends.</summary>
+    /// <param name="rows">Input rows.</param>
+    /// <param name="cols">Input columns.</param>
+    /// <param name="angle">Degrees, counter-clockwise.</param>
+    /// <param name="resize">Enlarge the output to hold the rotated image.</param>
+    /// <param name="center">(col, row), or null for the image centre.</param>
+    internal static (double[] Matrix, int[]? Shape) RotateMatrix(int rows, int cols, double angle, bool resize, double[]? center)
+    {
         double cx = center is null ? cols / 2.0 - 0.5 : center[0];
         double cy = center is null ? rows / 2.0 - 0.5 : center[1];
         // scikit-image: SimilarityTransform(translation=-c) + rotation + translation=c, i.e. T(c) @ R @ T(-c).
@@ -104,7 +135,7 @@ public static partial class Transform
             m = Multiply(m, t4);
         }
         m[6] = 0; m[7] = 0; m[8] = 1;
-        return WarpCpu(image, m, shape, order, mode, cval, clip, preserveRange);
+        return (m, shape);
     }
 
     private static NDArray WarpCpu(NDArray image, double[] inverseMap, int[]? outputShape, int? order, BoundaryMode mode,

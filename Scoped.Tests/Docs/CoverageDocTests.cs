@@ -21,7 +21,7 @@ public sealed class CoverageDocTests
         var printed = RunTool("backends", "--markdown").Trim('\n');
 
         // The tool ran with the backends of this repository beside it; the table must list them all.
-        StringAssert.Contains(printed, "| function | default | parallel |");
+        StringAssert.Contains(printed, "| function | default | gpu | parallel |");
         Assert.AreEqual(printed, documented,
             $"{doc} is out of date. Regenerate it with `dotnet Scoped.Tests/bin/Debug/net10.0/Scoped.Cli.dll backends --markdown` " +
             $"and paste the output between the markers. The tool printed:\n{printed}");

@@ -6,9 +6,11 @@ namespace Scoped.Tests.Image;
 
 /// <summary>
 /// Fixtures written by tools/fixtures/gen_*.py with scikit-image 0.19.3, and the comparisons the image tests use.
-/// With SCOPED_TEST_BACKEND=NAME, every <see cref="Call{T}"/> runs inside Backend.Use(NAME, only: true), so the
-/// same suite checks any backend; a function the backend does not implement is reported as inconclusive with
-/// the dispatcher's reason.
+/// With SCOPED_TEST_BACKEND=NAME, every <see cref="Call{T}"/> runs inside Backend.Use(NAME, only: true, coerce: true),
+/// so the same suite checks any backend; a function the backend does not implement is reported as inconclusive with
+/// the dispatcher's reason. The scope allows conversions (an interop scope) so that a backend working on its own array
+/// type (the GPU's device arrays) is given the host fixtures converted, and its results converted back; a backend
+/// without converters (parallel) is unaffected.
 /// </summary>
 internal static class ImageTestKit
 {
@@ -23,6 +25,9 @@ internal static class ImageTestKit
         // Fixtures are small: make the parallel backend take them, in bands of 3 rows so every seam is crossed.
         if (TestBackend == Scoped.Backends.Parallel.ParallelBackend.BackendName)
             Scoped.Backends.Parallel.ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = 3; });
+        // Likewise the GPU backend, which declines host images under its interop threshold (512 kB by default).
+        if (TestBackend == Scoped.Backends.Gpu.GpuBackend.BackendName)
+            Scoped.Backends.Gpu.GpuBackend.Configure(o => o.MinimumInteropBytes = 0);
     }
 
     /// <summary>Loads Fixtures/<paramref name="module"/>/<paramref name="name"/>.npy.</summary>
@@ -39,7 +44,7 @@ internal static class ImageTestKit
     public static T Call<T>(Func<T> call)
     {
         if (TestBackend is null) return call();
-        using (Backend.Use(TestBackend, only: true))
+        using (Backend.Use(TestBackend, only: true, coerce: true))
         {
             try { return call(); }
             catch (BackendNotImplementedException ex)

@@ -45,9 +45,7 @@ public sealed class PackageTests
             CollectionAssert.AreEqual(expected, produced, "packages produced: " + string.Join(", ", produced));
 
             foreach (string id in Libraries)
-                CheckPackage(packages, id, $"lib/net10.0/{id}", $"dotnet add package {id}",
-                    // The GPU backend has no code yet (issue 5), so its docs file lists no members.
-                    documentsMembers: id != "Scoped.Backends.Gpu");
+                CheckPackage(packages, id, $"lib/net10.0/{id}", $"dotnet add package {id}", documentsMembers: true);
             CheckPackage(packages, Tool, "tools/net10.0/any/Scoped.Cli", "dotnet tool install", documentsMembers: true);
 
             // Only the packages folder as a source: nothing may need downloading.
@@ -66,6 +64,10 @@ public sealed class PackageTests
             var parallel = backends.Split('\n').FirstOrDefault(line => line.StartsWith("parallel ", StringComparison.Ordinal));
             Assert.IsNotNull(parallel, "`scoped backends` does not list parallel:\n" + backends);
             StringAssert.Contains(parallel, "available", "`scoped backends`:\n" + backends);
+            // So does the GPU backend, which says whether it can run here and, if not, why.
+            var gpu = backends.Split('\n').FirstOrDefault(line => line.StartsWith("gpu ", StringComparison.Ordinal));
+            Assert.IsNotNull(gpu, "`scoped backends` does not list gpu:\n" + backends);
+            Assert.IsTrue(gpu.Contains(": available") || gpu.Contains(": unavailable: "), "`scoped backends`:\n" + backends);
         }
         finally
         {
