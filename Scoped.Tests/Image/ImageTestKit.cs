@@ -27,8 +27,20 @@ internal static class ImageTestKit
             Scoped.Backends.Parallel.ParallelBackend.Configure(o => { o.MinimumElements = 0; o.BandLength = 3; });
         // Likewise the GPU backend, which declines host images under its interop threshold (512 kB by default).
         if (TestBackend == Scoped.Backends.Gpu.GpuBackend.BackendName)
+        {
             Scoped.Backends.Gpu.GpuBackend.Configure(o => o.MinimumInteropBytes = 0);
+            // SCOPED_GPU_EMULATE=1: the real kernels and host wrappers on the CPU (Gpu/Emulation), in place of the
+            // discovered backend on the CUDA device.
+            if (EmulateGpu && Gpu.Emulation.EmulatedGpuRuntime.UnavailableReason is null)
+            {
+                Backend.Unregister(Scoped.Backends.Gpu.GpuBackend.BackendName);
+                Backend.Register(new Scoped.Backends.Gpu.GpuBackend(new Scoped.Backends.Gpu.GpuDevice(new Gpu.Emulation.EmulatedGpuRuntime())));
+            }
+        }
     }
+
+    /// <summary>SCOPED_GPU_EMULATE=1: the "gpu" backend runs on the emulated device.</summary>
+    public static bool EmulateGpu { get; } = Environment.GetEnvironmentVariable("SCOPED_GPU_EMULATE") == "1";
 
     /// <summary>Loads Fixtures/<paramref name="module"/>/<paramref name="name"/>.npy.</summary>
     public static HostArray Load(string module, string name) => Npy.Read(Path.Combine(Root, module, name + ".npy"));
@@ -44,6 +56,8 @@ internal static class ImageTestKit
     public static T Call<T>(Func<T> call)
     {
         if (TestBackend is null) return call();
+        if (EmulateGpu && TestBackend == Scoped.Backends.Gpu.GpuBackend.BackendName && Gpu.Emulation.EmulatedGpuRuntime.UnavailableReason is { } missing)
+            Assert.Inconclusive($"SCOPED_GPU_EMULATE=1: {missing}");
         using (Backend.Use(TestBackend, only: true, coerce: true))
         {
             try { return call(); }

@@ -11,6 +11,6 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for check in "$here"/*_check.cpp; do
   name=$(basename "$check" .cpp)
-  g++ -std=c++20 -O1 -pthread -include "$here/emu_shim.h" -I "$kernels" -I "$here" "$check" -o "$out/$name"
+  g++ -std=c++20 -O1 -ffp-contract=off -pthread -include "$here/emu_shim.h" -I "$kernels" -I "$here" "$check" -o "$out/$name"
   "$out/$name"
 done
