@@ -38,7 +38,8 @@ public sealed class TransformTests
         var big = Load<float>(M, "f32");
         var crop = new HostArray<float>(big.Tensor.Slice([new System.Buffers.NRange(1, 35), new System.Buffers.NRange(3, 51)]));
         var copy = HostArray.Create(crop.ToArray(), 34, 48);
-        AssertMatches(Transform.Resize(copy, [17, 24]), Call(() => Transform.Resize(crop, [17, 24])), 0);
+        // (both through the backend under test: another backend may differ from the default by float32 rounding)
+        AssertMatches(Call(() => Transform.Resize(copy, [17, 24])), Call(() => Transform.Resize(crop, [17, 24])), 0);
     }
 
     [TestMethod]

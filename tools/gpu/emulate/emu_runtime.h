@@ -9,8 +9,9 @@
 // is undefined. Static __shared__ arrays are function statics (one block at a time, so one per block); dynamic shared
 // memory is one buffer per module, filled with 0xff bytes (NaN for floats) before every block so that a read of a
 // slot no thread wrote shows up. Atomics are plain read-modify-writes: only one thread runs at a time.
-// What this does not show: races between threads of a block that the GPU would expose (here the threads between two
-// barriers run one after another, in order), NVRTC compilation, and the device's own transcendental functions.
+// What this does not show: most races between threads of a block (the threads between two barriers run one after
+// another, first to last, or last to first with SCOPED_GPU_EMULATE_ORDER=reverse), reads out of bounds (writes are
+// caught by the host's guard bytes), NVRTC compilation, and the device's own transcendental functions.
 #pragma once
 #include "emu_intrinsics.h"
 #include <cstdio>
@@ -86,6 +87,10 @@ inline char* stack(int i)
     return fibers[i].stack;
 }
 
+// SCOPED_GPU_EMULATE_ORDER=reverse runs the threads between two barriers last to first: a kernel whose result
+// changes with it depends on an order the GPU does not promise (a missing __syncthreads, a race on shared memory).
+inline bool reverse = [] { const char* order = std::getenv("SCOPED_GPU_EMULATE_ORDER"); return order && std::strcmp(order, "reverse") == 0; }();
+
 // Runs one block; false (with `error` set) when its threads reach different barriers.
 inline bool run_block(int threads)
 {
@@ -104,8 +109,9 @@ inline bool run_block(int threads)
     for (;;)
     {
         int waiting = 0;
-        for (int t = 0; t < threads; t++)
+        for (int k = 0; k < threads; k++)
         {
+            int t = reverse ? threads - 1 - k : k;
             if (fibers[t].state != Ready) continue;
             current = t;
             threadIdx = fibers[t].index;
