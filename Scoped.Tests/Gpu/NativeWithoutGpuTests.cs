@@ -14,6 +14,8 @@ public sealed class NativeWithoutGpuTests
 {
     private static string ReasonOrSkip()
     {
+        if (Scoped.Tests.Image.ImageTestKit.EmulateGpu && Scoped.Tests.Image.ImageTestKit.TestBackend == GpuBackend.BackendName)
+            Assert.Inconclusive("SCOPED_GPU_EMULATE=1 registers the emulated device as \"gpu\" in place of the discovered backend.");
         if (CudaLibraryResolver.Load(CudaLibrary.Driver).Found)
             Assert.Inconclusive("This machine has the CUDA driver; the no-GPU behaviour is checked where it is missing.");
         Assert.IsFalse(CudaRuntime.TryCreate(out var runtime, out var reason));
