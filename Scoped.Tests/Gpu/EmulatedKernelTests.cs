@@ -55,8 +55,10 @@ public sealed class EmulatedKernelTests
         {
             var expected = function(image);
             using var input = GpuArray.Upload(image, Device);
+            long launches = Device.Statistics.Launches;
             NDArray result;
             using (Scoped.Dispatch.Backend.Use(Backend, only: true)) result = function(input);
+            Assert.IsTrue(Device.Statistics.Launches > launches, $"{what}: no kernel ran");
             using var gpu = result as GpuArray ?? throw new AssertFailedException($"{what}: the result is a {result.Kind} array, not a GPU array");
             AssertMatches(expected, gpu.Download(), tolerance, what);
         }
@@ -67,8 +69,10 @@ public sealed class EmulatedKernelTests
             double expected = function(a, b);
             using var ga = GpuArray.Upload(a, Device);
             using var gb = GpuArray.Upload(b, Device);
+            long launches = Device.Statistics.Launches;
             double actual;
             using (Scoped.Dispatch.Backend.Use(Backend, only: true)) actual = function(ga, gb);
+            Assert.IsTrue(Device.Statistics.Launches > launches, $"{what}: no kernel ran");
             AssertClose(expected, actual, tolerance, what);
         }
 
@@ -270,6 +274,38 @@ public sealed class EmulatedKernelTests
         gpu.MatchesScalar("threshold_otsu uint8", (a, _) => Filters.ThresholdOtsu(a), bytes, bytes);
         gpu.MatchesScalar("threshold_otsu uint16", (a, _) => Filters.ThresholdOtsu(a), shorts, shorts);
         gpu.MatchesScalar("mean_squared_error uint8 / float64", (x, y) => global::Scoped.Image.Metrics.MeanSquaredError(x, y), bytes, doubles, 1e-12);
+    }
+
+    [TestMethod]
+    public void Tiny_images_and_far_outside_coordinates()
+    {
+        // One-pixel axes (mirror of a length-1 axis), windows wider than the image, and a warp that reads far outside.
+        using var gpu = new Emulated();
+        foreach (var shape in new[] { new[] { 1, 1 }, [1, 7], [6, 1], [2, 3], [3, 2, 3] })
+        {
+            var image = Random(24 + shape[0] * 10 + shape[1], shape);
+            string size = string.Join("x", shape);
+            foreach (var mode in Modes)
+            {
+                gpu.Matches($"gaussian {size} {mode}", im => Filters.Gaussian(im, [2.0, 1.3], mode, cval: 0.3, channelAxis: shape.Length == 3 ? -1 : null), image);
+                gpu.Matches($"resize {size} {mode}", im => Transform.Resize(im, shape.Length == 3 ? [5, 4, 3] : [5, 4], mode: mode, cval: 0.2), image);
+                gpu.Matches($"rotate {size} {mode}", im => Transform.Rotate(im, 90, mode: mode, cval: 0.7), image);
+                if (shape.Length == 2)
+                {
+                    gpu.Matches($"median {size} {mode}", im => Filters.Median(im, Morphology.Square(5), mode, cval: 0.5), image);
+                    gpu.Matches($"sobel {size} {mode}", im => Filters.Sobel(im, mode: mode), image);
+                }
+            }
+            if (shape.Length == 2)
+            {
+                gpu.Matches($"dilation {size}", im => Morphology.Dilation(im, Morphology.Disk(2)), image);
+                gpu.Matches($"closing {size} even", im => Morphology.Closing(im, Morphology.Square(2)), image);
+                gpu.Matches($"laplace {size}", im => Filters.Laplace(im), image);
+            }
+        }
+        var far = new double[,] { { 1, 0, -1e6 }, { 0, 1, 3.5e5 }, { 0, 0, 1 } };
+        foreach (var mode in Modes)
+            gpu.Matches($"warp far outside {mode}", im => Transform.Warp(im, far, mode: mode, cval: 0.4), Random(40, 9, 13));
     }
 
     [TestMethod]
