@@ -309,6 +309,26 @@ public sealed class EmulatedKernelTests
     }
 
     [TestMethod]
+    public void Large_footprints_many_bins_and_more_elements_than_the_reduction_grid()
+    {
+        using var gpu = new Emulated();
+        var doubles = HostArray.Create(Enumerable.Range(0, 45 * 61).Select(i => Math.Sin(i * 0.37)).ToArray(), 45, 61);
+        var floats = Random(41, 45, 61);
+        // tiles of (32 + 2r) x (8 + 2r) elements in shared memory (a 61 x 61 tile of doubles would not fit: declined)
+        gpu.Matches("erosion disk 25 float64", im => Morphology.Erosion(im, Morphology.Disk(25)), doubles);
+        gpu.Matches("dilation disk 30 float32", im => Morphology.Dilation(im, Morphology.Disk(30)), floats);
+        gpu.Matches("opening square 40 float32", im => Morphology.Opening(im, Morphology.Square(40)), floats);
+        // more bins than a block's shared histogram holds
+        gpu.Matches("equalize_hist 10000 bins", im => Exposure.EqualizeHist(im, 10000), floats);
+        gpu.MatchesScalar("threshold_otsu 9000 bins", (a, _) => Filters.ThresholdOtsu(a, 9000), floats, floats);
+        // 700 x 411 elements: more than 1024 blocks of 256 threads, so the reductions' grid strides
+        var large = Random(42, 700, 411);
+        gpu.Matches("rescale_intensity large", im => Exposure.RescaleIntensity(im, "image", "uint8"), large);
+        gpu.MatchesScalar("threshold_otsu large", (a, _) => Filters.ThresholdOtsu(a), large, large);
+        gpu.Matches("rotate large (clip with many partial minima)", im => Transform.Rotate(im, 5), large);
+    }
+
+    [TestMethod]
     public void Metrics()
     {
         using var gpu = new Emulated();

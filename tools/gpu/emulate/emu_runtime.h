@@ -2,7 +2,7 @@
 // module with this header (-include) plus a generated table of its entry points into a shared library whose
 // emu_launch runs a launch on the calling CPU thread.
 //
-// Blocks run one after another; the threads of a block are cooperative user-space threads (ucontext, one small
+// Blocks run one after another; the threads of a block are cooperative user-space threads (a register switch on x86-64, ucontext elsewhere; one small
 // stack each, reused across blocks): each runs until it calls __syncthreads or returns, then the next one runs, and
 // a barrier releases when every thread still running has reached it (threads that returned no longer take part, as
 // on the GPU). Reaching __syncthreads at different places in one block is reported as an error, since on the GPU it
@@ -29,6 +29,40 @@
 scoped_uint3 threadIdx, blockIdx;
 scoped_dim3 blockDim, gridDim;
 
+// x86-64: a switch that saves only the callee-saved registers (ucontext's swapcontext also makes a signal-mask
+// system call each time, which dominates the run time); other machines use ucontext.
+#if defined(__x86_64__) && !defined(EMU_USE_UCONTEXT)
+#define EMU_FAST_SWITCH 1
+// emu_switch(save, load): pushes the callee-saved registers, stores the stack pointer in *save, continues on load.
+extern "C" void emu_switch(void** save, void* load);
+asm(R"(
+    .text
+    .p2align 4
+    .globl emu_switch
+    .hidden emu_switch
+    .type emu_switch, @function
+emu_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size emu_switch, .-emu_switch
+)");
+#else
+#define EMU_FAST_SWITCH 0
+#endif
+
 namespace emu {
 
 constexpr int MaxThreads = 1024;
@@ -39,7 +73,11 @@ enum State { Ready, AtBarrier, Done };
 
 struct Fiber
 {
+#if EMU_FAST_SWITCH
+    void* sp = nullptr;       // saved stack pointer while switched out
+#else
     ucontext_t context;
+#endif
     char* stack = nullptr;
     State state = Ready;
     const char* site = nullptr;   // where it waits: "file:line"
@@ -47,7 +85,11 @@ struct Fiber
 };
 
 inline Fiber fibers[MaxThreads];
+#if EMU_FAST_SWITCH
+inline void* scheduler = nullptr;
+#else
 inline ucontext_t scheduler;
+#endif
 inline int current = -1;
 inline void (*running)(void**) = nullptr;
 inline void** runningArgs = nullptr;
@@ -58,6 +100,30 @@ inline void fail(const char* format, const char* a, const char* b = "")
     std::snprintf(error, sizeof error, format, a, b);
 }
 
+#if EMU_FAST_SWITCH
+inline void run_fiber()
+{
+    running(runningArgs);
+    fibers[current].state = Done;
+    emu_switch(&fibers[current].sp, scheduler);
+    __builtin_unreachable();
+}
+
+inline void to_scheduler(Fiber& f) { emu_switch(&f.sp, scheduler); }
+inline void to_fiber(Fiber& f) { emu_switch(&scheduler, f.sp); }
+
+inline void start_fiber(Fiber& f, char* stack)
+{
+    // The frame emu_switch pops: six callee-saved registers, then run_fiber as the return address, then a null
+    // "return address" of run_fiber itself; the top is 16-byte aligned, so run_fiber starts as if called.
+    void** top = reinterpret_cast<void**>(stack + StackBytes);
+    void** sp = top - 8;
+    for (int k = 0; k < 6; k++) sp[k] = nullptr;
+    sp[6] = reinterpret_cast<void*>(&run_fiber);
+    sp[7] = nullptr;
+    f.sp = sp;
+}
+#else
 inline void run_fiber()
 {
     running(runningArgs);
@@ -65,12 +131,25 @@ inline void run_fiber()
     // returning goes to uc_link, the scheduler
 }
 
+inline void to_scheduler(Fiber& f) { swapcontext(&f.context, &scheduler); }
+inline void to_fiber(Fiber& f) { swapcontext(&scheduler, &f.context); }
+
+inline void start_fiber(Fiber& f, char* stack)
+{
+    getcontext(&f.context);
+    f.context.uc_stack.ss_sp = stack;
+    f.context.uc_stack.ss_size = StackBytes;
+    f.context.uc_link = &scheduler;
+    makecontext(&f.context, run_fiber, 0);
+}
+#endif
+
 inline void syncthreads(const char* site)
 {
     Fiber& f = fibers[current];
     f.state = AtBarrier;
     f.site = site;
-    swapcontext(&f.context, &scheduler);
+    to_scheduler(f);
     threadIdx = f.index;   // another thread ran meanwhile
 }
 
@@ -100,11 +179,7 @@ inline bool run_block(int threads)
         f.state = Ready;
         f.site = nullptr;
         f.index = { t % blockDim.x, (t / blockDim.x) % blockDim.y, t / (blockDim.x * blockDim.y) };
-        getcontext(&f.context);
-        f.context.uc_stack.ss_sp = stack(t);
-        f.context.uc_stack.ss_size = StackBytes;
-        f.context.uc_link = &scheduler;
-        makecontext(&f.context, run_fiber, 0);
+        start_fiber(f, stack(t));
     }
     for (;;)
     {
@@ -115,7 +190,7 @@ inline bool run_block(int threads)
             if (fibers[t].state != Ready) continue;
             current = t;
             threadIdx = fibers[t].index;
-            swapcontext(&scheduler, &fibers[t].context);
+            to_fiber(fibers[t]);
             if (fibers[t].state == AtBarrier) waiting++;
         }
         if (waiting == 0) return true;
