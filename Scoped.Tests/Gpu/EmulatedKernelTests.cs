@@ -329,6 +329,38 @@ public sealed class EmulatedKernelTests
     }
 
     [TestMethod]
+    public void Non_finite_values_and_integer_inputs_of_the_float64_paths()
+    {
+        using var gpu = new Emulated();
+        var image = Random(43, 29, 37);
+        var values = image.ToArray();
+        values[5] = float.NaN; values[100] = float.PositiveInfinity; values[200] = float.NegativeInfinity; values[300] = float.NaN;
+        var special = HostArray.Create(values, 29, 37);
+        var nanOnly = HostArray.Create(values.Select((v, i) => i == 5 ? float.NaN : v).ToArray(), 29, 37);
+        gpu.Matches("gaussian with nan and inf", im => Filters.Gaussian(im, 1.2, BoundaryMode.Reflect), special);
+        gpu.Matches("sobel with nan and inf", im => Filters.Sobel(im), special);
+        gpu.Matches("resize with nan and inf", im => Transform.Resize(im, [13, 50]), special);
+        gpu.Matches("rotate with nan (clip ignores it)", im => Transform.Rotate(im, 33), nanOnly);
+        gpu.Matches("rescale_intensity with nan", im => Exposure.RescaleIntensity(im), nanOnly);
+        gpu.Matches("rescale_intensity with nan to uint8", im => Exposure.RescaleIntensity(im, "0,1", "uint8"), nanOnly);
+        // (grey morphology and median with NaN in a window are unspecified on both sides, as in ndimage: the result
+        // depends on the order the window is scanned in, which the GPU's tiles and the CPU's SIMD rows do not share)
+        var random = new Random(44);
+        var rgbBytes = HostArray.Create(Enumerable.Range(0, 17 * 19 * 3).Select(_ => (byte)random.Next(256)).ToArray(), 17, 19, 3);
+        var rgbShorts = HostArray.Create(Enumerable.Range(0, 17 * 19 * 3).Select(_ => (ushort)random.Next(65536)).ToArray(), 17, 19, 3);
+        var rgbDoubles = HostArray.Create(Enumerable.Range(0, 17 * 19 * 3).Select(_ => random.NextDouble()).ToArray(), 17, 19, 3);
+        gpu.Matches("rgb2gray uint8", im => Color.Rgb2Gray(im), rgbBytes);
+        gpu.Matches("rgb2gray uint16", im => Color.Rgb2Gray(im), rgbShorts);
+        gpu.Matches("rgb2gray float64", im => Color.Rgb2Gray(im), rgbDoubles);
+        var bytes = HostArray.Create(Enumerable.Range(0, 23 * 31).Select(_ => (byte)random.Next(40, 200)).ToArray(), 23, 31);
+        gpu.Matches("rescale_intensity uint8", im => Exposure.RescaleIntensity(im), bytes);
+        gpu.Matches("rescale_intensity uint8 to float64 range", im => Exposure.RescaleIntensity(im, "dtype", "0,1"), bytes);
+        gpu.Matches("erosion shifted", im => Morphology.Erosion(im, Morphology.Square(4), shiftX: true, shiftY: true), Random(45, 21, 27));
+        gpu.MatchesScalar("psnr uint8 vs uint8", (x, y) => global::Scoped.Image.Metrics.PeakSignalNoiseRatio(x, y), bytes,
+            HostArray.Create(Enumerable.Range(0, 23 * 31).Select(_ => (byte)random.Next(40, 200)).ToArray(), 23, 31), 1e-12);
+    }
+
+    [TestMethod]
     public void Metrics()
     {
         using var gpu = new Emulated();

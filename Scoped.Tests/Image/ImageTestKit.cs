@@ -87,7 +87,7 @@ internal static class ImageTestKit
         for (int i = 0; i < e!.Length; i++)
         {
             double d = Math.Abs(e[i] - a![i]);
-            bool ok = d <= tol * Math.Max(1, Math.Abs(e[i])) || (double.IsNaN(e[i]) && double.IsNaN(a[i]));
+            bool ok = e[i] == a[i] || d <= tol * Math.Max(1, Math.Abs(e[i])) || (double.IsNaN(e[i]) && double.IsNaN(a[i]));   // == for equal infinities
             if (!ok) { bad++; if (first < 0) first = i; worst = Math.Max(worst, d); }
         }
         if (bad > 0)
