@@ -31,6 +31,8 @@ internal sealed unsafe partial class EmulatedGpuRuntime : IGpuRuntime
     private static readonly Lazy<string?> s_unavailable = new(FindCompiler);
 
     private readonly ConcurrentDictionary<ulong, long> _live = new();
+    // Frees (a finalizer may free on its own thread) wait while the guards are read, so no guard is read after its free.
+    private readonly Lock _freeGate = new();
     private readonly ConcurrentDictionary<nint, (Module Module, string Entry)> _functions = new();
     private int _nextFunction;
 
@@ -56,9 +58,12 @@ internal sealed unsafe partial class EmulatedGpuRuntime : IGpuRuntime
 
     public void Free(DevicePointer pointer)
     {
-        if (!_live.TryRemove(pointer.Address, out _))
-            throw new InvalidOperationException($"Free of {pointer}, which is not a live allocation (freed twice, or never allocated).");
-        NativeMemory.AlignedFree((byte*)pointer.Address - GuardBytes);
+        lock (_freeGate)
+        {
+            if (!_live.TryRemove(pointer.Address, out _))
+                throw new InvalidOperationException($"Free of {pointer}, which is not a live allocation (freed twice, or never allocated).");
+            NativeMemory.AlignedFree((byte*)pointer.Address - GuardBytes);
+        }
     }
 
     public void Upload(DevicePointer destination, nint source, long bytes) =>
@@ -115,14 +120,15 @@ internal sealed unsafe partial class EmulatedGpuRuntime : IGpuRuntime
     /// <summary>Every allocation's guard bytes, checked after a launch: a kernel that wrote out of bounds is named.</summary>
     private void CheckGuards(string kernel)
     {
-        foreach (var (start, length) in _live)
-        {
-            var before = new ReadOnlySpan<byte>((byte*)start - GuardBytes, GuardBytes);
-            var after = new ReadOnlySpan<byte>((byte*)start + length, GuardBytes);
-            if (before.ContainsAnyExcept(GuardValue) || after.ContainsAnyExcept(GuardValue))
-                throw new InvalidOperationException($"{kernel} wrote outside the {length}-byte allocation at 0x{start:x}.");
-        }
+        lock (_freeGate)
+            foreach (var (start, length) in _live)
+                if (!GuardsIntact(start, length))
+                    throw new InvalidOperationException($"{kernel} wrote outside the {length}-byte allocation at 0x{start:x}.");
     }
+
+    private static bool GuardsIntact(ulong start, long length) =>
+        !new ReadOnlySpan<byte>((byte*)start - GuardBytes, GuardBytes).ContainsAnyExcept(GuardValue) &&
+        !new ReadOnlySpan<byte>((byte*)start + length, GuardBytes).ContainsAnyExcept(GuardValue);
 
     private static string? FindCompiler()
     {
