@@ -50,6 +50,14 @@ public sealed class EmulatedGpuRuntimeTests
             __syncthreads();
             if (threadIdx.x < 4) atomicAdd(counts + threadIdx.x, (unsigned long long)local[threadIdx.x]);
         }
+        // Reads a static shared slot only the first half of the block writes.
+        extern "C" __global__ void half_written(float* out)
+        {
+            __shared__ float slots[64];
+            if (threadIdx.x < 32) slots[threadIdx.x] = 1.0f;
+            __syncthreads();
+            out[threadIdx.x] = slots[63 - threadIdx.x];
+        }
         extern "C" __global__ void write_one_past(float* out, int n) { out[n] = scoped_fma(1.0f, 2.0f, 3.0f); }
         extern "C" __global__ void divergent(float* out)
         {
@@ -107,6 +115,24 @@ public sealed class EmulatedGpuRuntimeTests
         gpu.Launch(gpu.Load(Source, "racy_sums"), new LaunchShape(new Dim3(1), new Dim3(32), 32 * 4), new KernelArguments().Pointer(src).Pointer(dst));
         Assert.IsTrue(float.IsNaN(Download<float>(gpu, dst, 1)[0]), "dynamic shared memory starts as NaN bytes, so the early read shows");
         gpu.Free(src);
+        gpu.Free(dst);
+    }
+
+    [TestMethod]
+    public void Static_shared_memory_starts_as_nan_in_every_block()
+    {
+        using var gpu = NewRuntime();
+        var dst = gpu.Allocate(2 * 64 * 4);
+        var function = gpu.Load(Source, "half_written");
+        gpu.Launch(function, new LaunchShape(new Dim3(1), new Dim3(64)), new KernelArguments().Pointer(dst));
+        // a second launch: what the first left in the slots does not count as written
+        gpu.Launch(function, new LaunchShape(new Dim3(1), new Dim3(64)), new KernelArguments().Pointer(dst.Offset(64 * 4)));
+        var values = Download<float>(gpu, dst, 128);
+        for (int launch = 0; launch < 2; launch++)
+        {
+            Assert.IsTrue(values.Skip(64 * launch).Take(32).All(float.IsNaN), "slots 32..63 were never written");
+            Assert.IsTrue(values.Skip(64 * launch + 32).Take(32).All(v => v == 1f));
+        }
         gpu.Free(dst);
     }
 

@@ -6,9 +6,9 @@
 // stack each, reused across blocks): each runs until it calls __syncthreads or returns, then the next one runs, and
 // a barrier releases when every thread still running has reached it (threads that returned no longer take part, as
 // on the GPU). Reaching __syncthreads at different places in one block is reported as an error, since on the GPU it
-// is undefined. Static __shared__ arrays are function statics (one block at a time, so one per block); dynamic shared
-// memory is one buffer per module, filled with 0xff bytes (NaN for floats) before every block so that a read of a
-// slot no thread wrote shows up. Atomics are plain read-modify-writes: only one thread runs at a time.
+// is undefined. Static __shared__ arrays are function statics in a section of their own (one block at a time, so one
+// per block), dynamic shared memory one buffer per module; both are filled with 0xff bytes (NaN for floats) before
+// every block, so that a read of a slot no thread of the block wrote shows up. Atomics are plain read-modify-writes: only one thread runs at a time.
 // What this does not show: most races between threads of a block (the threads between two barriers run one after
 // another, first to last, or last to first with SCOPED_GPU_EMULATE_ORDER=reverse), reads out of bounds (writes are
 // caught by the host's guard bytes), NVRTC compilation, and the device's own transcendental functions.
@@ -22,7 +22,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define __shared__ static
+// Static __shared__ arrays: function statics gathered in one section, so that each block can start them as garbage.
+#define __shared__ __attribute__((section("emu_static_shared"))) static
+extern "C" char __start_emu_static_shared[] __attribute__((weak, visibility("hidden")));
+extern "C" char __stop_emu_static_shared[] __attribute__((weak, visibility("hidden")));
 #define EMU_EXPORT extern "C" __attribute__((visibility("default")))
 
 // The launch in progress (the host serializes launches, so plain globals).
@@ -305,6 +308,7 @@ EMU_EXPORT int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned g
             {
                 blockIdx = { x, y, z };
                 for (int s = 0; s < emu_shared_count; s++) std::memset(emu_shared[s], 0xff, (size_t)sharedBytes);
+                if (__start_emu_static_shared) std::memset(__start_emu_static_shared, 0xff, (size_t)(__stop_emu_static_shared - __start_emu_static_shared));
                 if (!emu::run_block((int)threads))
                 {
                     char detail[512];
