@@ -10,7 +10,7 @@ namespace Scoped.Tests.Gpu;
 /// <summary>
 /// The GPU filters (gaussian, sobel / scharr / prewitt and their one-direction forms, laplace) and
 /// structural_similarity on a mocked device: registrations, declines, the kernels launched and their arguments, the
-/// weights uploaded, transfers and frees on every path. Kernel numerics are checked only on a GPU (the GPU check
+/// weights uploaded, transfers and frees on every path. Kernel numerics are checked by the emulated device (EmulatedKernelTests) and on a GPU (the GPU check
 /// script runs the image suite with SCOPED_TEST_BACKEND=gpu); here a C# stand-in for the separable passes (same tap
 /// order) checks that the host passes the kernels what they need to reproduce the CPU.
 /// </summary>

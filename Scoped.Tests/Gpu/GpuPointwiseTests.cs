@@ -11,7 +11,7 @@ namespace Scoped.Tests.Gpu;
 /// color.rgb2gray, exposure.rescale_intensity, exposure.equalize_hist and filters.threshold_otsu on the "gpu" backend
 /// over a mocked device: the kernels launched and their arguments, declines, frees, and (with the kernels stood in for
 /// by <see cref="GpuKernelStandIns"/>) the host side's tables and combinations against the CPU's results. Kernel
-/// numerics are checked only on a GPU (the GPU check script runs the image suite with SCOPED_TEST_BACKEND=gpu).
+/// numerics are checked by the emulated device (EmulatedKernelTests) and on a GPU (the GPU check script runs the image suite with SCOPED_TEST_BACKEND=gpu).
 /// </summary>
 [TestClass]
 public sealed class GpuPointwiseTests

@@ -9,7 +9,7 @@ namespace Scoped.Tests.Gpu;
 /// <summary>
 /// filters.median and morphology.erosion / dilation / opening / closing on the "gpu" backend over a mocked device:
 /// which kernels are launched with which shapes and arguments, what is declined and why, and that every temporary is
-/// freed on every path. Kernel numerics are checked only on a GPU (the GPU check script runs the image suite with
+/// freed on every path. Kernel numerics are checked by the emulated device (EmulatedKernelTests) and on a GPU (the GPU check script runs the image suite with
 /// SCOPED_TEST_BACKEND=gpu); the kernels here are stood in for by <see cref="FakeGpu.OnLaunch"/> where the host
 /// plumbing needs data.
 /// </summary>

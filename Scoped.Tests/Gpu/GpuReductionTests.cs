@@ -10,7 +10,7 @@ namespace Scoped.Tests.Gpu;
 /// <summary>
 /// metrics.mean_squared_error and peak_signal_noise_ratio on the "gpu" backend over a mocked device: the per-row sums
 /// and min/max partials the kernels would write are stood in for (<see cref="GpuKernelStandIns"/>, or fixed values),
-/// and the host's combination of them is checked against the CPU. Kernel numerics are checked only on a GPU.
+/// and the host's combination of them is checked against the CPU. Kernel numerics are checked by the emulated device (EmulatedKernelTests) and on a GPU.
 /// </summary>
 [TestClass]
 public sealed class GpuReductionTests

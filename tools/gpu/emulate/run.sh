@@ -4,6 +4,8 @@
 # each *_check.cpp compares the kernels' output with plain host code. It checks indexing, bounds, boundary modes and
 # the reductions' logic without a GPU; it does not check NVRTC compilation, performance or the device's float details
 # (g++ here does not fuse multiply-adds, as the kernels' _rn intrinsics forbid on the GPU).
+# The test suite has a fuller emulator (emu_runtime.h, Scoped.Tests/Gpu/Emulation): every module, through the real
+# backend, with cooperative threads; see docs/gpu.md. Both take CUDA's arithmetic from emu_intrinsics.h.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 kernels="$here/../../../Scoped.Backends.Gpu/Kernels"
