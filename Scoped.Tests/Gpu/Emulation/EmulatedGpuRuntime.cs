@@ -44,9 +44,18 @@ internal sealed unsafe partial class EmulatedGpuRuntime : IGpuRuntime
     /// <summary>Allocations not freed yet.</summary>
     public int LiveAllocations => _live.Count;
 
+    /// <summary>
+    /// SCOPED_GPU_EMULATE_GUARD=pages: each allocation ends (to within 8 bytes) at an inaccessible page, so a kernel
+    /// that reads past the end of an array crashes the test process at once. Off by default, being a crash rather
+    /// than a failed test; a bug hunt turns it on.
+    /// </summary>
+    private static readonly bool s_guardPages = Environment.GetEnvironmentVariable("SCOPED_GPU_EMULATE_GUARD") == "pages";
+    private readonly ConcurrentDictionary<ulong, (nint Base, nuint Length)> _mappings = new();
+
     public DevicePointer Allocate(long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 1);
+        if (s_guardPages) return AllocateBeforeGuardPage(bytes);
         var block = (byte*)NativeMemory.AlignedAlloc((nuint)(bytes + 2 * GuardBytes), GuardBytes);
         new Span<byte>(block, GuardBytes).Fill(GuardValue);
         new Span<byte>(block + GuardBytes + bytes, GuardBytes).Fill(GuardValue);
@@ -62,9 +71,35 @@ internal sealed unsafe partial class EmulatedGpuRuntime : IGpuRuntime
         {
             if (!_live.TryRemove(pointer.Address, out _))
                 throw new InvalidOperationException($"Free of {pointer}, which is not a live allocation (freed twice, or never allocated).");
-            NativeMemory.AlignedFree((byte*)pointer.Address - GuardBytes);
+            if (_mappings.TryRemove(pointer.Address, out var mapping)) Munmap(mapping.Base, mapping.Length);
+            else NativeMemory.AlignedFree((byte*)pointer.Address - GuardBytes);
         }
     }
+
+    private DevicePointer AllocateBeforeGuardPage(long bytes)
+    {
+        nuint page = (nuint)Environment.SystemPageSize;
+        nuint usable = ((nuint)(bytes + GuardBytes + 8) + page - 1) / page * page;
+        nint mapped = Mmap(0, usable + page, 3 /* read | write */, 0x22 /* private | anonymous */, -1, 0);
+        if (mapped == -1) throw new OutOfMemoryException($"mmap of {usable + page} bytes failed");
+        if (Mprotect(mapped + (nint)usable, page, 0) != 0) throw new InvalidOperationException("mprotect failed");
+        var start = (byte*)(((ulong)mapped + usable - (ulong)bytes) & ~7UL);
+        new Span<byte>(start - GuardBytes, GuardBytes).Fill(GuardValue);
+        new Span<byte>(start + bytes, (int)((byte*)(mapped + (nint)usable) - (start + bytes))).Fill(GuardValue);
+        NativeMemory.Fill(start, (nuint)bytes, 0xff);
+        _mappings[(ulong)start] = (mapped, usable + page);
+        _live[(ulong)start] = bytes;
+        return new DevicePointer((ulong)start);
+    }
+
+    [LibraryImport("libc", EntryPoint = "mmap")]
+    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport("libc", EntryPoint = "mprotect")]
+    private static partial int Mprotect(nint address, nuint length, int protection);
+
+    [LibraryImport("libc", EntryPoint = "munmap")]
+    private static partial int Munmap(nint address, nuint length);
 
     public void Upload(DevicePointer destination, nint source, long bytes) =>
         Buffer.MemoryCopy((void*)source, Checked(destination, bytes, "Upload"), bytes, bytes);
@@ -126,9 +161,13 @@ internal sealed unsafe partial class EmulatedGpuRuntime : IGpuRuntime
                     throw new InvalidOperationException($"{kernel} wrote outside the {length}-byte allocation at 0x{start:x}.");
     }
 
-    private static bool GuardsIntact(ulong start, long length) =>
-        !new ReadOnlySpan<byte>((byte*)start - GuardBytes, GuardBytes).ContainsAnyExcept(GuardValue) &&
-        !new ReadOnlySpan<byte>((byte*)start + length, GuardBytes).ContainsAnyExcept(GuardValue);
+    private bool GuardsIntact(ulong start, long length)
+    {
+        // before a guard page only the few bytes up to it are guard bytes
+        int after = _mappings.TryGetValue(start, out var m) ? (int)((ulong)m.Base + m.Length - (ulong)Environment.SystemPageSize - (start + (ulong)length)) : GuardBytes;
+        return !new ReadOnlySpan<byte>((byte*)start - GuardBytes, GuardBytes).ContainsAnyExcept(GuardValue) &&
+               !new ReadOnlySpan<byte>((byte*)start + length, after).ContainsAnyExcept(GuardValue);
+    }
 
     private static string? FindCompiler()
     {
