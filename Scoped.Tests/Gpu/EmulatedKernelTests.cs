@@ -84,6 +84,23 @@ public sealed class EmulatedKernelTests
         }
     }
 
+    /// <summary>The functions the tests below compare; a function the backend registers later must be added here.</summary>
+    private static readonly string[] Compared =
+    [
+        "filters:gaussian", "filters:laplace", "filters:sobel", "filters:sobel_h", "filters:sobel_v", "filters:scharr",
+        "filters:scharr_h", "filters:scharr_v", "filters:prewitt", "filters:prewitt_h", "filters:prewitt_v", "filters:median",
+        "filters:threshold_otsu", "morphology:erosion", "morphology:dilation", "morphology:opening", "morphology:closing",
+        "transform:resize", "transform:rotate", "transform:warp", "color:rgb2gray", "exposure:equalize_hist",
+        "exposure:rescale_intensity", "metrics:mean_squared_error", "metrics:peak_signal_noise_ratio", "metrics:structural_similarity",
+    ];
+
+    [TestMethod]
+    public void Every_registered_function_is_compared_here()
+    {
+        var registered = new GpuBackend(new GpuDevice(new FakeGpu().Runtime.Object)).Info.Functions.Select(f => f["scoped.image.".Length..]).ToArray();
+        CollectionAssert.AreEquivalent(registered, Compared, "EmulatedKernelTests must compare every function the GPU backend registers");
+    }
+
     [TestMethod]
     public void Gaussian_in_every_mode_gray_and_rgb()
     {
