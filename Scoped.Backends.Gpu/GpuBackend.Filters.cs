@@ -7,11 +7,11 @@ namespace Scoped.Backends.Gpu;
 
 public sealed partial class GpuBackend
 {
-    // The edge filters' weights, as Scoped.Image's Filters.Edges uses them.
-    private static readonly double[] SobelSmooth = [1 / 4.0, 2 / 4.0, 1 / 4.0];
-    private static readonly double[] ScharrSmooth = [3 / 16.0, 10 / 16.0, 3 / 16.0];
-    private static readonly double[] PrewittSmooth = [1 / 3.0, 1 / 3.0, 1 / 3.0];
-    private static readonly double[] EdgeDerivative = [-1, 0, 1];
+    // The edge filters' weights are Scoped.Image's own (Filters.SobelSmooth, ...), so both backends use the same numbers.
+    private static double[] SobelSmooth => Filters.SobelSmooth;
+    private static double[] ScharrSmooth => Filters.ScharrSmooth;
+    private static double[] PrewittSmooth => Filters.PrewittSmooth;
+    private static double[] EdgeDerivative => Filters.EdgeDerivative;
 
     partial void RegisterFilters()
     {

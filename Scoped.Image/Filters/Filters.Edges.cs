@@ -48,12 +48,12 @@ public static partial class Filters
         public static readonly Multimethod<LaplaceFunction> Laplace = Multimethod.Create<LaplaceFunction>(Domains.Filters + ":laplace", LaplaceCpu, 0);
     }
 
-    // Smoothing weights applied across the derivative axis; the derivative itself is [1, 0, -1] convolved.
-    private static readonly double[] SobelSmooth = [1 / 4.0, 2 / 4.0, 1 / 4.0];
-    private static readonly double[] ScharrSmooth = [3 / 16.0, 10 / 16.0, 3 / 16.0];
-    private static readonly double[] PrewittSmooth = [1 / 3.0, 1 / 3.0, 1 / 3.0];
+    // Smoothing weights applied across the derivative axis (internal: the GPU backend uses the same numbers); the derivative itself is [1, 0, -1] convolved.
+    internal static readonly double[] SobelSmooth = [1 / 4.0, 2 / 4.0, 1 / 4.0];
+    internal static readonly double[] ScharrSmooth = [3 / 16.0, 10 / 16.0, 3 / 16.0];
+    internal static readonly double[] PrewittSmooth = [1 / 3.0, 1 / 3.0, 1 / 3.0];
     // ndimage.convolve flips the kernel, so the derivative [1, 0, -1] correlates as [-1, 0, 1].
-    private static readonly double[] EdgeDerivative = [-1, 0, 1];
+    internal static readonly double[] EdgeDerivative = [-1, 0, 1];
 
     /// <summary>
     /// skimage.filters.sobel: the Sobel edge magnitude sqrt(h^2 + v^2) / sqrt(2), or with <paramref name="axis"/> the
