@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Scoped.Dispatch;
 
 namespace Scoped.Backends.Gpu;
 
@@ -12,23 +10,6 @@ public static class GpuServiceCollectionExtensions
     /// the host starts. The backend itself is found by discovery.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options.</param>
-    public static IServiceCollection AddScopedGpu(this IServiceCollection services, Action<GpuBackendOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<GpuBackendOptions>();
-        if (configure is not null) options.Configure(configure);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GpuStartup>());
-        return services;
-    }
-
-    private sealed class GpuStartup(IOptions<GpuBackendOptions> options) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            GpuBackend.Configure(options.Value);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+    public static IServiceCollection AddScopedGpu(this IServiceCollection services, Action<GpuBackendOptions>? configure = null) =>
+        services.AddScopedBackendOptions(configure, GpuBackend.Configure);
 }

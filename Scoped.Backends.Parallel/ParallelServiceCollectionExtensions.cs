@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Scoped.Dispatch;
 
 namespace Scoped.Backends.Parallel;
 
@@ -13,23 +11,6 @@ public static class ParallelServiceCollectionExtensions
     /// <c>Backend.SetDefault</c> or SCOPED_BACKENDS asks for it.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options.</param>
-    public static IServiceCollection AddScopedParallel(this IServiceCollection services, Action<ParallelBackendOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ParallelBackendOptions>();
-        if (configure is not null) options.Configure(configure);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ParallelStartup>());
-        return services;
-    }
-
-    private sealed class ParallelStartup(IOptions<ParallelBackendOptions> options) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            ParallelBackend.Configure(options.Value);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+    public static IServiceCollection AddScopedParallel(this IServiceCollection services, Action<ParallelBackendOptions>? configure = null) =>
+        services.AddScopedBackendOptions(configure, ParallelBackend.Configure);
 }

@@ -27,9 +27,42 @@ public static class DispatchServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// For backend authors: binds a backend's options like any options and hands them to <paramref name="apply"/> when
+    /// the host starts. Backends are process-wide (discovery creates them), so their options are applied to them rather
+    /// than injected. <c>services.AddScopedParallel(o =&gt; ...)</c> is this with the parallel backend's options.
+    /// </summary>
+    /// <typeparam name="TOptions">The backend's options class.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options, or null.</param>
+    /// <param name="apply">Applies the built options to the backend (e.g. <c>ParallelBackend.Configure</c>).</param>
+    public static IServiceCollection AddScopedBackendOptions<TOptions>(this IServiceCollection services, Action<TOptions>? configure, Action<TOptions> apply)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(apply);
+        var options = services.AddOptions<TOptions>();
+        if (configure is not null) options.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackendOptionsStartup<TOptions>>(
+            provider => new BackendOptionsStartup<TOptions>(provider.GetRequiredService<IOptions<TOptions>>(), apply)));
+        return services;
+    }
+
     private sealed class DispatchStartup(DispatchConfiguration configuration) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(configuration);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class BackendOptionsStartup<TOptions>(IOptions<TOptions> options, Action<TOptions> apply) : IHostedService
+        where TOptions : class
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            apply(options.Value);
+            return Task.CompletedTask;
+        }
+
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

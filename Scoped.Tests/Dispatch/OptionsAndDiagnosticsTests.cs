@@ -96,6 +96,29 @@ public sealed class OptionsAndDiagnosticsTests
         CollectionAssert.AreEqual(new[] { "x", "y" }, Backend.Options.Priority.ToArray());
     }
 
+    private sealed class SampleBackendOptions
+    {
+        public int Level { get; set; } = 1;
+    }
+
+    [TestMethod]
+    public async Task AddScopedBackendOptions_applies_the_bound_options_once_when_the_host_starts()
+    {
+        var applied = new List<int>();
+        var services = new ServiceCollection()
+            .AddScopedBackendOptions<SampleBackendOptions>(o => o.Level = 7, o => applied.Add(o.Level))
+            .AddScopedBackendOptions<SampleBackendOptions>(o => o.Level *= 2, o => applied.Add(o.Level));
+        using var provider = services.BuildServiceProvider();
+        Assert.AreEqual(0, applied.Count, "nothing is applied before the host starts");
+
+        foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+            await hosted.StartAsync(CancellationToken.None);
+
+        // Both configure steps ran; the startup is registered once per options type, so the options are applied once.
+        CollectionAssert.AreEqual(new[] { 14 }, applied);
+        Assert.Throws<ArgumentNullException>(() => services.AddScopedBackendOptions<SampleBackendOptions>(null, null!));
+    }
+
     // ---- SCOPED_BACKENDS -------------------------------------------------------------------------------
 
     [TestMethod]

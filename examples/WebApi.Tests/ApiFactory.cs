@@ -18,3 +18,29 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services => services.Configure<ParallelBackendOptions>(o => o.MinimumElements = 0));
 }
+
+/// <summary>One server for the whole run: every test class talks to the same app, which is also what shows that it
+/// keeps serving after bad requests.</summary>
+[TestClass]
+public sealed class Server
+{
+    /// <summary>The running app.</summary>
+    public static ApiFactory Factory { get; private set; } = null!;
+
+    /// <summary>A client of it, shared by tests that need no client of their own.</summary>
+    public static HttpClient Client { get; private set; } = null!;
+
+    [AssemblyInitialize]
+    public static void Start(TestContext _)
+    {
+        Factory = new ApiFactory();
+        Client = Factory.CreateClient();
+    }
+
+    [AssemblyCleanup]
+    public static async Task Stop()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+    }
+}

@@ -10,14 +10,6 @@ namespace Scoped.Examples.WebApi.Tests;
 [TestClass]
 public sealed class ConcurrentScopeTests
 {
-    private static ApiFactory s_factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => s_factory = new ApiFactory();
-
-    [ClassCleanup]
-    public static async Task Stop() => await s_factory.DisposeAsync();
-
     /// <summary>How a request asks for a backend, and what it must then see and be run by.</summary>
     private sealed record Ask(string Label, Action<HttpRequestMessage> Apply, string ExpectedScope, string ExpectedRan);
 
@@ -48,7 +40,7 @@ public sealed class ConcurrentScopeTests
         var image = Images.Sample();
         var png = Images.Png(image);
         var npy = Images.Npy(image);
-        using var client = s_factory.CreateClient();
+        using var client = Server.Factory.CreateClient();
 
         const int Count = 250;
         var responses = await Task.WhenAll(Enumerable.Range(0, Count).Select(async i =>
@@ -88,7 +80,7 @@ public sealed class ConcurrentScopeTests
     public async Task Requests_without_a_header_see_no_scope_while_others_hold_scopes()
     {
         var png = Images.Png(Images.Sample(160, 200));
-        using var client = s_factory.CreateClient();
+        using var client = Server.Factory.CreateClient();
 
         // Slow scoped requests (a wide gaussian on a larger image) interleaved with bare scope probes.
         var scoped = Enumerable.Range(0, 40).Select(async i =>

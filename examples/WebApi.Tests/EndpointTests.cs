@@ -9,37 +9,21 @@ namespace Scoped.Examples.WebApi.Tests;
 [TestClass]
 public sealed class EndpointTests
 {
-    private static ApiFactory s_factory = null!;
-    private static HttpClient s_client = null!;
     private static readonly HostArray<byte> Image = Images.Sample();
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        s_factory = new ApiFactory();
-        s_client = s_factory.CreateClient();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        s_client.Dispose();
-        await s_factory.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task The_server_listens_on_loopback()
     {
-        Assert.IsTrue(IPAddress.IsLoopback(IPAddress.Parse(s_client.BaseAddress!.Host)), s_client.BaseAddress.ToString());
-        Assert.AreEqual("Scoped WebApi example: POST an image to /functions/{name}; GET /functions, /backends, /scope.", await s_client.GetStringAsync("/"));
+        Assert.IsTrue(IPAddress.IsLoopback(IPAddress.Parse(Server.Client.BaseAddress!.Host)), Server.Client.BaseAddress.ToString());
+        Assert.AreEqual("Scoped WebApi example: POST an image to /functions/{name}; GET /functions, /backends, /scope.", await Server.Client.GetStringAsync("/"));
     }
 
     [TestMethod]
     public async Task A_png_body_and_a_multipart_npy_give_the_same_npy_result()
     {
-        using var raw = await s_client.PostAsync("/functions/morphology.dilation?footprint=diamond:2", new ByteArrayContent(Images.Png(Image)));
+        using var raw = await Server.Client.PostAsync("/functions/morphology.dilation?footprint=diamond:2", new ByteArrayContent(Images.Png(Image)));
         var form = new MultipartFormDataContent { { new ByteArrayContent(Images.Npy(Image)), "image", "image.npy" } };
-        using var multipart = await s_client.PostAsync("/functions/morphology.dilation?footprint=diamond:2", form);
+        using var multipart = await Server.Client.PostAsync("/functions/morphology.dilation?footprint=diamond:2", form);
 
         var expected = Images.Npy(Morphology.Dilation(Image, Morphology.Diamond(2)));
         Assert.AreEqual("application/x-npy", raw.Content.Headers.ContentType?.MediaType);
@@ -50,10 +34,10 @@ public sealed class EndpointTests
     [TestMethod]
     public async Task Png_is_returned_for_format_png_or_an_accept_header()
     {
-        using var byFormat = await s_client.PostAsync("/functions/filters.median?footprint=square:3&format=png", new ByteArrayContent(Images.Png(Image)));
+        using var byFormat = await Server.Client.PostAsync("/functions/filters.median?footprint=square:3&format=png", new ByteArrayContent(Images.Png(Image)));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/functions/filters.median?footprint=square:3") { Content = new ByteArrayContent(Images.Png(Image)) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("image/png"));
-        using var byAccept = await s_client.SendAsync(request);
+        using var byAccept = await Server.Client.SendAsync(request);
 
         var expected = Images.Png(Filters.Median(Image, Morphology.Square(3)));
         foreach (var response in new[] { byFormat, byAccept })
@@ -67,7 +51,7 @@ public sealed class EndpointTests
     [TestMethod]
     public async Task A_float_result_as_png_is_converted_to_uint8()
     {
-        using var response = await s_client.PostAsync("/functions/filters.gaussian?sigma=1&format=png", new ByteArrayContent(Images.Png(Image)));
+        using var response = await Server.Client.PostAsync("/functions/filters.gaussian?sigma=1&format=png", new ByteArrayContent(Images.Png(Image)));
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         CollectionAssert.AreEqual(Images.Png(Util.ImgAsUbyte(Filters.Gaussian(Image, 1))), await response.Content.ReadAsByteArrayAsync());
     }
@@ -77,7 +61,7 @@ public sealed class EndpointTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/functions/filters.threshold_otsu") { Content = new ByteArrayContent(Images.Png(Image)) };
         request.Headers.Add("X-Scoped-Backend", "parallel");
-        using var response = await s_client.SendAsync(request);
+        using var response = await Server.Client.SendAsync(request);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.AreEqual("filters.threshold_otsu", document.RootElement.GetProperty("name").GetString());
@@ -89,7 +73,7 @@ public sealed class EndpointTests
     public async Task Records_are_json_with_scikit_image_names()
     {
         var labels = Measure.Label(Threshold(Image, Filters.ThresholdOtsu(Image)));
-        using var response = await s_client.PostAsync("/functions/measure.regionprops", new ByteArrayContent(Images.Npy(labels)));
+        using var response = await Server.Client.PostAsync("/functions/measure.regionprops", new ByteArrayContent(Images.Npy(labels)));
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var regions = document.RootElement.GetProperty("result");
         var expected = Measure.Regionprops(labels);
@@ -101,7 +85,7 @@ public sealed class EndpointTests
     [TestMethod]
     public async Task The_function_listing_shows_parameters_and_defaults()
     {
-        using var document = JsonDocument.Parse(await s_client.GetStringAsync("/functions"));
+        using var document = JsonDocument.Parse(await Server.Client.GetStringAsync("/functions"));
         var gaussian = document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "filters.gaussian");
         var sigma = gaussian.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sigma");
         Assert.AreEqual("number", sigma.GetProperty("type").GetString());
@@ -114,7 +98,7 @@ public sealed class EndpointTests
     [TestMethod]
     public async Task The_backend_listing_shows_the_discovered_parallel_backend()
     {
-        using var document = JsonDocument.Parse(await s_client.GetStringAsync("/backends"));
+        using var document = JsonDocument.Parse(await Server.Client.GetStringAsync("/backends"));
         var parallel = document.RootElement.EnumerateArray().Single(b => b.GetProperty("name").GetString() == "parallel");
         Assert.IsTrue(parallel.GetProperty("available").GetBoolean());
         Assert.IsTrue(parallel.GetProperty("functions").EnumerateArray().Any(f => f.GetString() == "scoped.image.filters:gaussian"));

@@ -9,30 +9,14 @@ namespace Scoped.Examples.WebApi.Tests;
 [TestClass]
 public sealed class ErrorTests
 {
-    private static ApiFactory s_factory = null!;
-    private static HttpClient s_client = null!;
     private static readonly HostArray<byte> Image = Images.Sample();
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        s_factory = new ApiFactory();
-        s_client = s_factory.CreateClient();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        s_client.Dispose();
-        await s_factory.DisposeAsync();
-    }
 
     private static async Task<(HttpStatusCode Status, JsonElement Problem, HttpResponseMessage Response)> PostAsync(
         string pathAndQuery, byte[] body, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new ByteArrayContent(body) };
         foreach (var (name, value) in headers) request.Headers.Add(name, value);
-        var response = await s_client.SendAsync(request);
+        var response = await Server.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
             ? JsonDocument.Parse(text).RootElement.Clone()
@@ -190,7 +174,7 @@ public sealed class ErrorTests
             var (status, problem, _) = await PostAsync("/functions/filters.sobel?axis=5", Images.Png(Image), ("X-Scoped-Backend", "parallel; only"));
             Assert.AreEqual(HttpStatusCode.BadRequest, status);
             Assert.AreEqual("axis", problem.GetProperty("parameter").GetString());
-            using var document = JsonDocument.Parse(await s_client.GetStringAsync("/scope"));
+            using var document = JsonDocument.Parse(await Server.Client.GetStringAsync("/scope"));
             Assert.AreEqual("(no scope)", document.RootElement.GetProperty("scope").GetString());
         }
         await AssertServesAsync();
