@@ -132,11 +132,12 @@ internal static partial class Binder
             }
             // A bare flag is true for a bool parameter and needs a value otherwise.
             var text = option.Value ?? (p.Type == typeof(bool) || p.Type == typeof(bool?) ? "true" : null);
-            if (text is not null && p.Type == typeof(BoundaryMode) && function.Module == "transform") text = TransformModeName(text);
+            if (text is not null && p.UsesNumPyModes) text = TransformModeName(text);
             if (text is null || !Values.TryParse(text, p.Type, out var value, out var c))
             {
                 var shown = option.Value is null ? "no value" : $"bad value '{option.Value}'";
-                failure = new Failure(FailureKind.BadValue, $"{shown} for --{p.Name}", p.Name, Values.Expected(p.Type)) { Progress = progress };
+                failure = new Failure(FailureKind.BadValue, $"{shown} for --{p.Name}", p.Name,
+                    p.UsesNumPyModes ? "one of: " + string.Join(", ", Values.NumPyModeNames) : Values.Expected(p.Type)) { Progress = progress };
                 return null;
             }
             args[index] = value;

@@ -16,7 +16,14 @@ internal sealed class CliParameter
         IsFootprint = IsArray && Name is "footprint" or "selem";
         HasDefault = info.HasDefaultValue;
         Default = HasDefault ? Normalize(info.DefaultValue, Type) : null;
+        UsesNumPyModes = Type == typeof(BoundaryMode) && info.Member.DeclaringType == typeof(Transform);
     }
+
+    /// <summary>A transform function's mode: scikit-image names it as NumPy does (edge, symmetric, reflect).</summary>
+    public bool UsesNumPyModes { get; }
+
+    /// <summary>The default as the command line would write it.</summary>
+    public string DefaultText => UsesNumPyModes && Default is BoundaryMode m ? Values.NumPyModeName(m) : Values.Format(Default);
 
     public ParameterInfo Info { get; }
 
@@ -39,9 +46,9 @@ internal sealed class CliParameter
     public object? Default { get; }
 
     /// <summary>"name: type = default" for listings.</summary>
-    public string Describe() => HasDefault ? $"{Name}: {TypeText} = {Values.Format(Default)}" : $"{Name}: {TypeText}";
+    public string Describe() => HasDefault ? $"{Name}: {TypeText} = {DefaultText}" : $"{Name}: {TypeText}";
 
-    public string TypeText => IsFootprint ? "footprint" : Values.TypeText(Type);
+    public string TypeText => IsFootprint ? "footprint" : UsesNumPyModes ? string.Join('|', Values.NumPyModeNames) : Values.TypeText(Type);
 
     // Reflection reports an enum default as its underlying integer on some paths; make it the enum again.
     private static object? Normalize(object? value, Type type)
@@ -69,7 +76,7 @@ internal sealed class CliOverload(MethodInfo method)
         foreach (var p in Parameters.Where(p => p.IsInput))
             parts.Add(p.HasDefault ? $"[{p.Name.ToUpperInvariant()}]" : p.Name.ToUpperInvariant());
         foreach (var p in Parameters.Where(p => !p.IsInput))
-            parts.Add(p.HasDefault ? $"[--{p.Name} {p.TypeText} = {Values.Format(p.Default)}]" : $"--{p.Name} {p.TypeText}");
+            parts.Add(p.HasDefault ? $"[--{p.Name} {p.TypeText} = {p.DefaultText}]" : $"--{p.Name} {p.TypeText}");
         return string.Join(' ', parts);
     }
 

@@ -343,7 +343,7 @@ public sealed class ScopedCli
         foreach (var (pname, types, first) in function.MergedParameters())
         {
             var role = first.IsInput ? "input file" : first.IsFootprint ? "footprint (square:N, rectangle:H,W, disk:R, diamond:R, or a file)" : string.Join(" | ", types);
-            var dflt = first.HasDefault ? $" = {Values.Format(first.Default)}" : " (required)";
+            var dflt = first.HasDefault ? $" = {first.DefaultText}" : " (required)";
             sb.AppendLine($"  {(first.IsInput ? pname.ToUpperInvariant() : "--" + pname)}: {role}{dflt}");
         }
         return sb.ToString();
@@ -373,7 +373,7 @@ public sealed class ScopedCli
             foreach (var (pname, types, first) in f.MergedParameters())
             {
                 if (first.IsInput) parts.Add(first.HasDefault ? $"[{pname.ToUpperInvariant()}]" : pname.ToUpperInvariant());
-                else parts.Add($"{(first.HasDefault ? "[" : "")}--{pname} {string.Join("|", types)}{(first.HasDefault ? $" = {Values.Format(first.Default)}]" : "")}");
+                else parts.Add($"{(first.HasDefault ? "[" : "")}--{pname} {string.Join("|", types)}{(first.HasDefault ? $" = {first.DefaultText}]" : "")}");
             }
             parts.Add("-> " + string.Join(" | ", f.Overloads.Select(o => o.ReturnText).Distinct()));
             stdout.WriteLine(string.Join(' ', parts));

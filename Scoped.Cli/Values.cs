@@ -85,15 +85,29 @@ internal static class Values
             catch (OverflowException) { return false; }
             return true;
         }
+        if (ParsableTryParse(type) is { } tryParse)
+        {
+            // A library type that reads itself from text (IParsable<T>), such as BorderExclusion.
+            object?[] args = [text, Inv, null];
+            if (!(bool)tryParse.Invoke(null, args)!) return false;
+            value = args[2];
+            return true;
+        }
         return false;
     }
+
+    /// <summary>The static TryParse(string, IFormatProvider, out T) of a type implementing IParsable&lt;T&gt;, or null.</summary>
+    private static System.Reflection.MethodInfo? ParsableTryParse(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IParsable<>) && i.GetGenericArguments()[0] == type)
+            ? type.GetMethod("TryParse", [typeof(string), typeof(IFormatProvider), type.MakeByRefType()])
+            : null;
 
     /// <summary>Whether the command line can fill a parameter of this type (NDArray aside).</summary>
     public static bool CanParse(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsArray) return type.GetArrayRank() <= 2 && IsScalar(type.GetElementType()!);
-        return IsScalar(type);
+        return IsScalar(type) || ParsableTryParse(type) is not null;
     }
 
     /// <summary>What a value of the type looks like, for error messages.</summary>
@@ -111,6 +125,7 @@ internal static class Values
         if (type == typeof(double) || type == typeof(float)) return "a number";
         if (IsInteger(type)) return "an integer";
         if (type == typeof(string)) return "text";
+        if (type == typeof(BorderExclusion)) return "true, false, a width or comma-separated widths (e.g. 2 or 2,3)";
         return $"a {type.Name}, which the command line cannot give";
     }
 
@@ -125,6 +140,7 @@ internal static class Values
         if (IsInteger(type)) return "int";
         if (type == typeof(bool)) return "bool";
         if (type == typeof(string)) return "str";
+        if (type == typeof(BorderExclusion)) return "bool|int|int[]";
         if (type.IsGenericType && type.FullName?.StartsWith("System.ValueTuple", StringComparison.Ordinal) == true)
             return "(" + string.Join(", ", type.GetGenericArguments().Select(TypeText)) + ")";
         if (type.IsGenericType && type.GetGenericTypeDefinition() is var g && (g == typeof(IReadOnlyList<>) || g == typeof(IList<>) || g == typeof(List<>)))
@@ -144,6 +160,18 @@ internal static class Values
         Array a => string.Join(',', a.Cast<object?>().Select(Format)),
         IFormattable f => f.ToString(null, Inv),
         _ => value.ToString() ?? "",
+    };
+
+    /// <summary>scikit-image's transform mode names (NumPy's), in BoundaryMode's order of meaning below.</summary>
+    public static readonly string[] NumPyModeNames = ["constant", "edge", "symmetric", "reflect", "wrap"];
+
+    /// <summary>A mode by NumPy's name: Mirror is 'reflect', Reflect is 'symmetric', Nearest is 'edge'.</summary>
+    public static string NumPyModeName(BoundaryMode mode) => mode switch
+    {
+        BoundaryMode.Mirror => "reflect",
+        BoundaryMode.Reflect => "symmetric",
+        BoundaryMode.Nearest => "edge",
+        _ => Names.Snake(mode.ToString()),
     };
 
     public static IEnumerable<string> EnumNames(Type type) => Enum.GetNames(type).Select(Names.Snake);

@@ -53,9 +53,11 @@ extern "C" __global__ void scoped_resample_axis1(const float* src, float* dst, i
 __device__ __forceinline__ int scoped_map_long(long long i, int n, int mode)
 {
     if (i >= 0 && i < n) return (int)i;
-    long long period = 2LL * n;
-    if (i < -period || i > period) i %= period;
-    return scoped_map((int)i, n, mode);
+    if (mode == SCOPED_CONSTANT) return -1;
+    if (mode == SCOPED_NEAREST) return i < 0 ? 0 : n - 1;
+    // each mode's own period: wrap n, reflect (half-sample) 2n, mirror 2n - 2
+    long long period = mode == SCOPED_WRAP ? (long long)n : mode == SCOPED_REFLECT ? 2LL * n : (n == 1 ? 1LL : 2LL * n - 2);
+    return scoped_map((int)(i % period), n, mode);
 }
 
 __device__ __forceinline__ float scoped_warp_pixel(const float* src, long long r, long long c, int k, int rows, int cols, int channels, int mode, float cval)

@@ -33,45 +33,22 @@ public static partial class Feature
     /// <param name="minDistance">Minimal distance between peaks (&gt;= 0).</param>
     /// <param name="thresholdAbs">Minimum intensity; null = the image minimum.</param>
     /// <param name="thresholdRel">Minimum intensity as a fraction of the image maximum; null = none.</param>
-    /// <param name="excludeBorder">True: exclude <paramref name="minDistance"/> pixels at the border; false: none.</param>
+    /// <param name="excludeBorder">Which border is excluded from the search: <c>true</c> (the default)
+    /// <paramref name="minDistance"/> pixels, <c>false</c> none, an int a width in pixels, or an int[] one width per
+    /// axis (a <see cref="BorderExclusion"/>, converted implicitly from each).</param>
     /// <param name="numPeaks">Maximum number of peaks (double.PositiveInfinity = all).</param>
     /// <param name="footprint">2-D neighbourhood (non-zero = in), or null.</param>
     /// <param name="labels">Optional 2-D uint8/uint16/int32 labels (same shape): peaks are searched per label.</param>
     /// <param name="numPeaksPerLabel">Maximum number of peaks per label.</param>
     /// <param name="pNorm">Minkowski p of the distance: 1, 2 or double.PositiveInfinity.</param>
     public static NDArray PeakLocalMax(NDArray image, int minDistance = 1, double? thresholdAbs = null, double? thresholdRel = null,
-        bool excludeBorder = true, double numPeaks = double.PositiveInfinity, NDArray? footprint = null, NDArray? labels = null,
-        double numPeaksPerLabel = double.PositiveInfinity, double pNorm = double.PositiveInfinity)
-    {
-        if (minDistance < 0) throw new ArgumentException($"minDistance must be >= 0; got {minDistance}.", nameof(minDistance));
-        int width = excludeBorder ? minDistance : 0;
-        return PeakLocalMax(image, minDistance, thresholdAbs, thresholdRel, [width, width], numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
-    }
-
-    /// <summary>skimage.feature.peak_local_max with an explicit border width: one value for both axes, or (rows, cols).</summary>
-    /// <param name="image">2-D float32, float64, uint8, uint16 or int32 image.</param>
-    /// <param name="minDistance">Minimal distance between peaks (&gt;= 0).</param>
-    /// <param name="thresholdAbs">Minimum intensity; null = the image minimum.</param>
-    /// <param name="thresholdRel">Minimum intensity as a fraction of the image maximum; null = none.</param>
-    /// <param name="excludeBorder">Border width in pixels excluded from the search, one value or one per axis (&gt;= 0).</param>
-    /// <param name="numPeaks">Maximum number of peaks (double.PositiveInfinity = all).</param>
-    /// <param name="footprint">2-D neighbourhood (non-zero = in), or null.</param>
-    /// <param name="labels">Optional 2-D uint8/uint16/int32 labels (same shape): peaks are searched per label.</param>
-    /// <param name="numPeaksPerLabel">Maximum number of peaks per label.</param>
-    /// <param name="pNorm">Minkowski p of the distance: 1, 2 or double.PositiveInfinity.</param>
-    public static NDArray PeakLocalMax(NDArray image, int minDistance, double? thresholdAbs, double? thresholdRel,
-        int[] excludeBorder, double numPeaks = double.PositiveInfinity, NDArray? footprint = null, NDArray? labels = null,
+        BorderExclusion excludeBorder = default, double numPeaks = double.PositiveInfinity, NDArray? footprint = null, NDArray? labels = null,
         double numPeaksPerLabel = double.PositiveInfinity, double pNorm = double.PositiveInfinity)
     {
         Guard.Image(image, nameof(image), allowChannels: false);
         Guard.DTypeIn(image, nameof(image), DType.Float32, DType.Float64, DType.UInt8, DType.UInt16, DType.Int32);
         if (minDistance < 0) throw new ArgumentException($"minDistance must be >= 0; got {minDistance}.", nameof(minDistance));
-        ArgumentNullException.ThrowIfNull(excludeBorder);
-        if (excludeBorder.Length is not (1 or 2))
-            throw new ArgumentException($"excludeBorder must have one value or one per axis (2); got {excludeBorder.Length}.", nameof(excludeBorder));
-        foreach (var b in excludeBorder)
-            if (b < 0) throw new ArgumentException($"excludeBorder cannot be negative; got {b}.", nameof(excludeBorder));
-        if (excludeBorder.Length == 1) excludeBorder = [excludeBorder[0], excludeBorder[0]];
+        int[] borderWidths = excludeBorder.Widths(minDistance, rank: 2, nameof(excludeBorder));
         if (thresholdAbs is { } ta) Guard.Finite(ta, nameof(thresholdAbs));
         if (thresholdRel is { } tr) Guard.Finite(tr, nameof(thresholdRel));
         if (double.IsNaN(numPeaks) || numPeaks < 0) throw new ArgumentException($"numPeaks must be >= 0; got {numPeaks}.", nameof(numPeaks));
@@ -90,7 +67,7 @@ public static partial class Feature
             Guard.DTypeIn(labels, nameof(labels), DType.UInt8, DType.UInt16, DType.Int32);
             Guard.SameShape(image, nameof(image), labels, nameof(labels));
         }
-        return Methods.PeakLocalMax.Invoke(image, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
+        return Methods.PeakLocalMax.Invoke(image, minDistance, thresholdAbs, thresholdRel, borderWidths, numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
     }
 
     private static NDArray PeakLocalMaxCpu(NDArray image, int minDistance, double? thresholdAbs, double? thresholdRel,

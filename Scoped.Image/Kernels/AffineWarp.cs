@@ -192,10 +192,15 @@ internal static class AffineWarp
     private static int MapLong(long i, int n, BoundaryMode mode)
     {
         if (i >= 0 && i < n) return (int)i;
-        // Reduce far coordinates by a whole number of periods first (every mode's pattern repeats every 2n).
-        long period = 2L * n;
-        if (i < -period || i > period) i %= period;
-        return Border.Map((int)i, n, mode);
+        // Far coordinates are reduced by the mode's own period before the int mapping: edge has none (it clamps),
+        // wrap repeats every n, symmetric ('reflect' here) every 2n, NumPy's reflect ('mirror' here) every 2n - 2.
+        switch (mode)
+        {
+            case BoundaryMode.Constant: return -1;
+            case BoundaryMode.Nearest: return i < 0 ? 0 : n - 1;
+        }
+        long period = mode switch { BoundaryMode.Wrap => n, BoundaryMode.Reflect => 2L * n, _ => Math.Max(2L * n - 2, 1) };
+        return Border.Map((int)(i % period), n, mode);
     }
 
     /// <summary>Order-0 warp (any element type): source index floor(coordinate + 0.5), mapped by the mode.</summary>

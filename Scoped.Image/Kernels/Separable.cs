@@ -12,15 +12,20 @@ namespace Scoped.Image.Kernels;
 /// </summary>
 internal static class Separable
 {
-    /// <summary>scipy's Gaussian kernel: exp(-x^2 / 2 sigma^2) over [-radius, radius], normalised to sum 1.</summary>
+    /// <summary>
+    /// scipy's Gaussian kernel (_gaussian_kernel1d): exp((-0.5 / sigma^2) * x^2) over [-radius, radius], divided by
+    /// its NumPy (pairwise) sum, in scipy's order of operations. np.exp itself may differ from Math.Exp in the last
+    /// bit on NumPy builds that use Intel's SVML (AVX-512); see docs/image.md, "Rounding ties".
+    /// </summary>
     public static double[] GaussianWeights(double sigma, double truncate)
     {
         if (sigma <= 1e-15) return [1.0];
         int radius = (int)(truncate * sigma + 0.5);
         var weights = new double[2 * radius + 1];
-        double sum = 0;
+        double scale = -0.5 / (sigma * sigma);
         for (int i = -radius; i <= radius; i++)
-            sum += weights[i + radius] = Math.Exp(-0.5 / (sigma * sigma) * i * i);
+            weights[i + radius] = Math.Exp(scale * ((double)i * i));
+        double sum = Pairwise.Sum<double>(weights);
         for (int i = 0; i < weights.Length; i++) weights[i] /= sum;
         return weights;
     }

@@ -313,10 +313,12 @@ public static partial class Transform
     /// <summary>cval as the input's dtype.type(cval) (NumPy: floats truncate toward zero for integer types).</summary>
     private static T CvalAsInputType<T>(double cval) where T : unmanaged => Elements.From<T>(cval);
 
-    /// <summary>cval as ndimage writes it into an output of type T: integers rounded half away from zero and clamped, bool non-zero.</summary>
+    /// <summary>cval as ndimage writes it into an output of type T: integers rounded half away from zero and clamped, bool truncated then non-zero.</summary>
     private static T CvalAs<T>(double cval) where T : unmanaged
     {
-        if (typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(bool)) return Elements.From<T>(cval);
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double)) return Elements.From<T>(cval);
+        // ndimage's C cast of a double to npy_bool truncates first: 0.7 is False, -3 and 2.6 are True.
+        if (typeof(T) == typeof(bool)) return Elements.From<T>(Math.Truncate(cval));
         double r = cval > 0 ? cval + 0.5 : typeof(T) == typeof(int) ? cval - 0.5 : 0;
         return Elements.From<T>(r);
     }

@@ -28,7 +28,8 @@ public static partial class Util
 
     /// <summary>
     /// skimage.util.img_as_ubyte: floats in [-1, 1] are scaled by 255 and rounded half to even (negatives clip to 0);
-    /// uint16 keeps its high byte; int32 keeps the high bits of its non-negative part; bool becomes 0/255.
+    /// uint16 keeps its high byte and int32 the high bits of its non-negative part, except that an integer image whose
+    /// largest value is below 256 is cast without scaling (negatives to 0), as scikit-image 0.19 does; bool becomes 0/255.
     /// </summary>
     /// <exception cref="ArgumentException">A float image has values outside [-1, 1].</exception>
     public static NDArray ImgAsUbyte(NDArray image)
@@ -44,8 +45,10 @@ public static partial class Util
         HostArray<byte> u8 => u8,
         HostArray<float> f => FloatToUbyte(f, nameof(image)),
         HostArray<double> d => FloatToUbyte(d, nameof(image)),
-        HostArray<ushort> u16 => Map(u16, v => (byte)(v >> 8)),
-        HostArray<int> i32 => Map(i32, v => (byte)(Math.Max(v, 0) >> 23)),
+        // scikit-image 0.19 (_scale) downcasts without scaling, with a warning, when the largest value already fits
+        // in 8 bits; otherwise it keeps the high bits.
+        HostArray<ushort> u16 => Max(u16) < 256 ? Map(u16, v => (byte)v) : Map(u16, v => (byte)(v >> 8)),
+        HostArray<int> i32 => Max(i32) < 256 ? Map(i32, v => (byte)Math.Max(v, 0)) : Map(i32, v => (byte)(Math.Max(v, 0) >> 23)),
         HostArray<bool> b => Map(b, v => v ? (byte)255 : (byte)0),
         var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
     };
@@ -71,6 +74,16 @@ public static partial class Util
         // Multiply in the input's own float type, as scikit-image does, then round half to even and clip.
         T scale = T.CreateTruncating(255);
         return Map(image, v => (byte)double.Clamp(double.CreateTruncating(T.Round(v * scale)), 0, 255));
+    }
+
+    /// <summary>The largest element (every row of a possibly strided view).</summary>
+    private static T Max<T>(HostArray<T> image) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var rows = image.Rows();
+        T max = rows.Row(0)[0];
+        for (int y = 0; y < rows.Height; y++)
+            max = T.Max(max, System.Numerics.Tensors.TensorPrimitives.Max<T>(rows.Row(y)));
+        return max;
     }
 
     /// <summary>A new array of <typeparamref name="TOut"/> with <paramref name="map"/> applied to each element.</summary>

@@ -82,7 +82,7 @@ public sealed class MeasureTests
             "md2_rel" => Feature.PeakLocalMax(image, minDistance: 2, thresholdRel: 0.5),
             "abs_noborder" => Feature.PeakLocalMax(image, thresholdAbs: 0.5, excludeBorder: false),
             "np5" => Feature.PeakLocalMax(image, minDistance: 2, numPeaks: 5),
-            "border4" => Feature.PeakLocalMax(image, 1, null, null, excludeBorder: [4]),
+            "border4" => Feature.PeakLocalMax(image, 1, null, null, excludeBorder: 4),
             "fp_disk" => Feature.PeakLocalMax(image, footprint: Morphology.Disk(2)),
             "md0" => Feature.PeakLocalMax(image, minDistance: 0, thresholdRel: 0.9),
             "md4_p2" => Feature.PeakLocalMax(image, minDistance: 4, pNorm: 2),
@@ -121,8 +121,8 @@ public sealed class MeasureTests
         ThrowsFor("intensityImage", () => Measure.Regionprops(Load(M, "rp_labels"), image));
         ThrowsFor("labelImage", () => Measure.Regionprops(HostArray.Create(new[] { -1, 0, 1, 1 }, 2, 2)));
         ThrowsFor("minDistance", () => Feature.PeakLocalMax(image, minDistance: -1));
-        ThrowsFor("excludeBorder", () => Feature.PeakLocalMax(image, 1, null, null, excludeBorder: [-1]));
-        ThrowsFor("excludeBorder", () => Feature.PeakLocalMax(image, 1, null, null, excludeBorder: [1, 2, 3]));
+        ThrowsFor("excludeBorder", () => Feature.PeakLocalMax(image, 1, null, null, excludeBorder: -1));
+        ThrowsFor("excludeBorder", () => Feature.PeakLocalMax(image, 1, null, null, excludeBorder: new[] { 1, 2, 3 }));
         ThrowsFor("pNorm", () => Feature.PeakLocalMax(image, pNorm: 3));
         ThrowsFor("numPeaks", () => Feature.PeakLocalMax(image, numPeaks: -1));
         ThrowsFor("image", () => Feature.PeakLocalMax(mask));
