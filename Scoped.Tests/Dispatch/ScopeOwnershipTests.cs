@@ -95,6 +95,20 @@ public sealed class ScopeOwnershipTests
     }
 
     [TestMethod]
+    public void TheCachedPathInsideAScopeAllocatesNothing()
+    {
+        var (method, a, _) = Setup();
+        var argument = new HostArray();
+        using (Backend.Use(a))
+        {
+            for (var i = 0; i < 100; i++) Assert.AreEqual(a.Name, method.Invoke(argument)); // resolve and cache
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++) method.Invoke(argument);
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, "a cached dispatched call must not allocate");
+        }
+    }
+
+    [TestMethod]
     public void AScopeLeftOpenInsideExplainEndsWithItAndTheResultIsKept()
     {
         var (method, a, _) = Setup();
