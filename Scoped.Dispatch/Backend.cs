@@ -174,23 +174,31 @@ public static class Backend
     /// <summary>Captures the scope state of this async flow, to re-apply on a thread that does not flow ExecutionContext.</summary>
     public static DispatchState CaptureState() => new(ScopeNode.Current);
 
-    /// <summary>Drops every cached resolution (call after a backend's availability changes).</summary>
-    public static void Invalidate() => Registry.Invalidate();
+    /// <summary>Drops every cached resolution (call after a backend's availability changes); a discovered backend that
+    /// failed to load is tried again on its next use.</summary>
+    public static void Invalidate() => Registry.InvalidateAndRetryLoads();
 
     /// <summary>Runs <paramref name="call"/> and explains every dispatched call it makes: the candidates in order and
-    /// why each was passed over, the backend that ran, conversions made and time taken. The result is unchanged.</summary>
+    /// why each was passed over, the backend that ran, conversions made and time taken. The result is unchanged. When it
+    /// returns or throws, the scopes are as they were before it: a scope the code opened and left open ends with it.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="call">The code to run, e.g. <c>() =&gt; Filters.Gaussian(image, 2)</c>.</param>
     public static DispatchExplanation<T> Explain<T>(Func<T> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var previous = ScopeNode.CurrentValue;
-        var node = ScopeNode.Current.Push(new Frame(FrameKind.Explain));
+        var previous = ScopeNode.Innermost;
+        var scope = new BackendScope(ScopeNode.Current.Push(new Frame(FrameKind.Explain)));
         var started = Stopwatch.GetTimestamp();
-        using (new BackendScope(node, previous))
+        try
         {
             var result = call();
-            return new DispatchExplanation<T>(result, node.Recorder!.Records, Stopwatch.GetElapsedTime(started));
+            return new DispatchExplanation<T>(result, scope.Node.Recorder!.Records, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            // Restore the flow unconditionally, as an async method does: a scope the code left open ends here with
+            // the Explain frame, instead of keeping every later call of this flow recorded.
+            ScopeNode.Innermost = previous;
         }
     }
 
@@ -201,18 +209,13 @@ public static class Backend
     {
         ArgumentNullException.ThrowIfNull(call);
         // The AsyncLocal set here is restored when this async method returns, so it cannot leak to the caller.
-        var node = ScopeNode.Current.Push(new Frame(FrameKind.Explain));
-        ScopeNode.CurrentValue = node;
+        var scope = new BackendScope(ScopeNode.Current.Push(new Frame(FrameKind.Explain)));
         var started = Stopwatch.GetTimestamp();
         var result = await call().ConfigureAwait(false);
-        return new DispatchExplanation<T>(result, node.Recorder!.Records, Stopwatch.GetElapsedTime(started));
+        return new DispatchExplanation<T>(result, scope.Node.Recorder!.Records, Stopwatch.GetElapsedTime(started));
     }
 
-    private static BackendScope Push(Frame frame)
-    {
-        var previous = ScopeNode.CurrentValue;
-        return new BackendScope((previous ?? ScopeNode.Root).Push(frame), previous);
-    }
+    private static BackendScope Push(Frame frame) => new(ScopeNode.Current.Push(frame));
 
     private static string KnownNames()
     {

@@ -101,7 +101,7 @@ public static class BackendDiscovery
             }
             catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                failures.Add(new DiscoveryFailure(file, $"not a readable .NET assembly ({ex.Message})"));
+                failures.Add(new DiscoveryFailure(file, MessageText.Escape($"not a readable .NET assembly ({ex.Message})")));
             }
         }
 
@@ -120,7 +120,7 @@ public static class BackendDiscovery
                 }
                 catch (Exception ex) when (ex is BadImageFormatException or IOException or FileLoadException or TypeLoadException or InvalidOperationException or ArgumentException)
                 {
-                    failures.Add(new DiscoveryFailure(file, ex.Message));
+                    failures.Add(new DiscoveryFailure(file, MessageText.Escape(ex.Message)));
                 }
             }
         }

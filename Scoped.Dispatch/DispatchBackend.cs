@@ -67,12 +67,26 @@ public class DispatchBackend
                 return new BackendInfo(Name, Description, Version, Domains,
                     [.. _implementations.Keys.Select(m => m.Name).Order(StringComparer.Ordinal)],
                     [.. _ownedTypes.Select(t => t.FullName ?? t.Name)])
-                { IsLoaded = true, UnavailableReason = UnavailableReason };
+                { IsLoaded = true, UnavailableReason = SafeUnavailableReason() };
             }
         }
     }
 
     internal bool DeclinesCalls { get; }
+
+    /// <summary><see cref="UnavailableReason"/>, with an exception it throws turned into the reason: one faulty backend
+    /// must not break <c>Backend.Registered</c> or resolution for everyone else.</summary>
+    internal string? SafeUnavailableReason()
+    {
+        try
+        {
+            return UnavailableReason is { } reason ? MessageText.Escape(reason) : null;
+        }
+        catch (Exception ex)
+        {
+            return MessageText.Escape($"{nameof(UnavailableReason)} threw {ex.GetType().Name}: {ex.Message}");
+        }
+    }
 
     /// <summary>
     /// Looks at a call's values before it runs (the <c>can_has</c> of scikit-image) and returns a reason to decline
@@ -177,7 +191,7 @@ public class DispatchBackend
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name, parameterName);
         if (!name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-'))
-            throw new ArgumentException($"Backend name '{name}' may hold only letters, digits, '.', '_' and '-'.", parameterName);
+            throw new ArgumentException($"Backend name '{MessageText.Escape(name)}' may hold only letters, digits, '.', '_' and '-'.", parameterName);
         if (!allowReserved && string.Equals(name, DefaultName, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"The backend name '{DefaultName}' is reserved for multimethods' own default implementations.", parameterName);
     }

@@ -24,7 +24,7 @@ public readonly struct DispatchCall
     public T Argument<T>(string name)
     {
         var index = Array.IndexOf(Method.ParameterNames, name);
-        if (index < 0) throw new ArgumentException($"{Method.Name} has no parameter '{name}'; its parameters are {string.Join(", ", Method.ParameterNames)}.", nameof(name));
+        if (index < 0) throw new ArgumentException($"{Method.Name} has no parameter '{MessageText.Escape(name)}'; its parameters are {string.Join(", ", Method.ParameterNames)}.", nameof(name));
         return Argument<T>(index);
     }
 }

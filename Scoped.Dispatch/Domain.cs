@@ -15,9 +15,9 @@ public static class Domain
         foreach (var part in domain.Split('.'))
         {
             if (part.Length == 0)
-                throw new ArgumentException($"Domain '{domain}' has an empty segment; a domain is dot-separated identifiers such as 'scoped.image.filters'.", parameterName);
+                throw new ArgumentException($"Domain '{MessageText.Escape(domain)}' has an empty segment; a domain is dot-separated identifiers such as 'scoped.image.filters'.", parameterName);
             if (!(char.IsLetter(part[0]) || part[0] == '_') || !part.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-'))
-                throw new ArgumentException($"Domain '{domain}' has the segment '{part}'; each segment starts with a letter or '_' and holds only letters, digits, '_' or '-'.", parameterName);
+                throw new ArgumentException($"Domain '{MessageText.Escape(domain)}' has the segment '{MessageText.Escape(part)}'; each segment starts with a letter or '_' and holds only letters, digits, '_' or '-'.", parameterName);
         }
     }
 

@@ -19,11 +19,11 @@ public abstract class Multimethod
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var colon = name.IndexOf(':');
         if (colon <= 0 || colon != name.LastIndexOf(':') || colon == name.Length - 1)
-            throw new ArgumentException($"Multimethod name '{name}' must be 'domain:function', e.g. 'scoped.image.filters:gaussian'.", nameof(name));
+            throw new ArgumentException($"Multimethod name '{MessageText.Escape(name)}' must be 'domain:function', e.g. 'scoped.image.filters:gaussian'.", nameof(name));
         Domain.Validate(name[..colon], nameof(name));
         var function = name[(colon + 1)..];
         if (!(char.IsLetter(function[0]) || function[0] == '_') || !function.All(c => char.IsLetterOrDigit(c) || c == '_'))
-            throw new ArgumentException($"Multimethod name '{name}': the function part '{function}' must be an identifier.", nameof(name));
+            throw new ArgumentException($"Multimethod name '{MessageText.Escape(name)}': the function part '{MessageText.Escape(function)}' must be an identifier.", nameof(name));
 
         var invoke = delegateType.GetMethod("Invoke")!;
         var parameters = invoke.GetParameters();

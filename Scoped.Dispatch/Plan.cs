@@ -39,10 +39,24 @@ internal sealed class Candidate(DispatchBackend backend, Registration registrati
     public string? DeclineReason(DispatchCall call) => BackendDeclineReason(call) ?? ImplementationDeclineReason(call);
 
     /// <summary>The backend's <see cref="DispatchBackend.Decline"/> (given the caller's arguments, even in interop scopes).</summary>
-    public string? BackendDeclineReason(DispatchCall call) => Backend.DeclinesCalls ? Backend.Decline(call) : null;
+    public string? BackendDeclineReason(DispatchCall call) => Backend.DeclinesCalls ? Guard(Backend.Decline, call, nameof(DispatchBackend.Decline)) : null;
 
     /// <summary>The implementation's own decline (given the arguments the implementation would get).</summary>
-    public string? ImplementationDeclineReason(DispatchCall call) => Registration.Decline?.Invoke(call);
+    public string? ImplementationDeclineReason(DispatchCall call) => Registration.Decline is { } decline ? Guard(decline, call, "decline") : null;
+
+    /// <summary>A decline check that throws has not agreed to run the call: it counts as a decline, its exception
+    /// being the reason, and the next candidate is tried (an exception from the implementation itself propagates).</summary>
+    private static string? Guard(Func<DispatchCall, string?> decline, DispatchCall call, string what)
+    {
+        try
+        {
+            return decline(call) is { } reason ? MessageText.Escape(reason) : null;
+        }
+        catch (Exception ex)
+        {
+            return MessageText.Escape($"{what} threw {ex.GetType().Name}: {ex.Message}");
+        }
+    }
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ internal static class Registry
     private static readonly object s_gate = new();
     private static readonly ConcurrentDictionary<Type, (int Version, string? Kind)> s_kinds = new();
     private static int s_version;
+    private static int s_loadGeneration;
     private static RegistryState? s_state;
 
     public static int Version => Volatile.Read(ref s_version);
@@ -23,6 +24,17 @@ internal static class Registry
 
     /// <summary>Invalidates cached plans (a backend changed its implementations, owned types or availability).</summary>
     public static void Invalidate() => Interlocked.Increment(ref s_version);
+
+    /// <summary>Moves on each <see cref="Backend.Invalidate"/>: a discovered backend that failed to load under an
+    /// earlier generation is tried again on its next use (its device may be there now).</summary>
+    public static int LoadGeneration => Volatile.Read(ref s_loadGeneration);
+
+    /// <summary>What <see cref="Backend.Invalidate"/> does: failed loads are retried, every cached plan dropped.</summary>
+    public static void InvalidateAndRetryLoads()
+    {
+        Interlocked.Increment(ref s_loadGeneration);
+        Invalidate();
+    }
 
     /// <summary>Replaces the state atomically; the state is published before the version moves, so a plan tagged with
     /// the new version was always built from the new state.</summary>
@@ -95,12 +107,15 @@ internal sealed class RegistryState
         return null;
     }
 
-    /// <summary>The global backend for a domain: its own, else the nearest ancestor's.</summary>
-    public GlobalBackend? DefaultFor(string domain)
+    /// <summary>The global backends that apply to a domain, nearest first: its own, then each ancestor's (uarray tries
+    /// the parent domain's global backend when the sub-domain's cannot run a call).</summary>
+    public List<GlobalBackend> DefaultsFor(string domain)
     {
+        var found = new List<GlobalBackend>();
+        if (Defaults.IsEmpty) return found;
         foreach (var d in Domain.SelfAndAncestors(domain))
-            if (Defaults.TryGetValue(d, out var g)) return g;
-        return null;
+            if (Defaults.TryGetValue(d, out var g)) found.Add(g);
+        return found;
     }
 
     public RegistryState WithEntries(ImmutableArray<BackendEntry> entries, ImmutableDictionary<string, GlobalBackend>? defaults = null) =>
@@ -120,7 +135,7 @@ internal sealed class RegistryState
             if (entries.Any(e => string.Equals(e.Name, found.Info.Name, StringComparison.OrdinalIgnoreCase))) continue;
             entries.Add(new BackendEntry(found, Logger));
         }
-        foreach (var failure in result.Failures) Log.DiscoveryFailed(Logger, failure.Path, failure.Reason);
+        foreach (var failure in result.Failures) Log.DiscoveryFailed(Logger, MessageText.Escape(failure.Path), MessageText.Escape(failure.Reason));
         return new(entries.ToImmutable(), Defaults, Options, Logger, [.. DiscoveryFailures, .. result.Failures]);
     }
 }
@@ -133,6 +148,7 @@ internal sealed class BackendEntry
     private readonly object _gate = new();
     private DispatchBackend? _instance;
     private string? _loadError;
+    private int _failedGeneration;
 
     public BackendEntry(DispatchBackend instance)
     {
@@ -183,20 +199,24 @@ internal sealed class BackendEntry
         lock (_gate)
         {
             if (_instance is not null) return _instance;
-            if (_loadError is not null) { error = _loadError; return null; }
+            // A failure is remembered (no constructor run per call) until Backend.Invalidate asks for a retry.
+            if (_loadError is not null && _failedGeneration == Registry.LoadGeneration) { error = _loadError; return null; }
+            var generation = Registry.LoadGeneration;
             try
             {
                 var instance = _discovered!.Load();
+                _loadError = null;
                 Volatile.Write(ref _instance, instance);
-                Log.Loaded(_logger, Name, _discovered.AssemblyPath);
+                Log.Loaded(_logger, Name, MessageText.Escape(_discovered.AssemblyPath));
                 return instance;
             }
             catch (Exception caught)
             {
                 // A constructor's own exception arrives wrapped by Activator; its message is the useful one.
                 var ex = caught is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : caught;
-                _loadError = $"could not be loaded from {_discovered!.AssemblyPath}: {ex.GetType().Name}: {ex.Message}";
-                Log.LoadFailed(_logger, Name, _discovered.AssemblyPath, ex.Message);
+                _loadError = MessageText.Escape($"could not be loaded from {_discovered!.AssemblyPath}: {ex.GetType().Name}: {ex.Message}");
+                _failedGeneration = generation;
+                Log.LoadFailed(_logger, Name, MessageText.Escape(_discovered.AssemblyPath), MessageText.Escape(ex.Message));
                 error = _loadError;
                 return null;
             }

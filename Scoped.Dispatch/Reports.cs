@@ -47,7 +47,7 @@ public sealed record CandidateReport(string Backend, CandidateOrigin Origin, Can
 {
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Backend} ({Origin}): {Outcome}{(Reason is null ? "" : " - " + Reason)}";
+        $"{MessageText.Escape(Backend)} ({Origin}): {Outcome}{(Reason is null ? "" : " - " + MessageText.Escape(Reason))}";
 }
 
 /// <summary>A conversion the dispatcher made for one call in an interop scope.</summary>
@@ -167,7 +167,7 @@ public sealed class BackendNotImplementedException : NotSupportedException
 
     private static string Describe(string multimethod, IReadOnlyList<Type> types, IReadOnlyList<CandidateReport> candidates, string? headline)
     {
-        var sb = new StringBuilder(headline ?? $"No backend implements {multimethod}({string.Join(", ", types.Select(t => t.Name))}).");
+        var sb = new StringBuilder(MessageText.Escape(headline ?? $"No backend implements {multimethod}({string.Join(", ", types.Select(t => t.Name))})."));
         if (candidates.Count == 0) sb.Append(" There were no candidates: no scope, global default, registered backend or default implementation applies.");
         else sb.Append(" Candidates in order:");
         foreach (var c in candidates) sb.AppendLine().Append("  - ").Append(c);

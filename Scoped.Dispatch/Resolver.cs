@@ -17,11 +17,14 @@ internal static class Resolver
         {
             if (n.Frame.Kind != FrameKind.Use) continue;
             var frame = n.Frame;
+            // Skips apply first (as in uarray): a skipped backend is off the whole list, so its `only` ends nothing.
+            var skipped = node.Skipped.Contains(frame.BackendName);
             var entry = frame.Instance is null ? state.Find(frame.Name!) : null;
             if (frame.Instance is null && entry is null)
             {
-                walk.Report(frame.Name!, CandidateOrigin.Scope, CandidateOutcome.Unavailable, "no backend of this name is registered any more");
-                stopped = frame.Only;
+                if (skipped) walk.Report(frame.Name!, CandidateOrigin.Scope, CandidateOutcome.Skipped, null);
+                else walk.Report(frame.Name!, CandidateOrigin.Scope, CandidateOutcome.Unavailable, "no backend of this name is registered any more");
+                stopped = frame.Only && !skipped;
                 continue;
             }
             var domains = frame.Instance?.Domains ?? entry!.Domains;
@@ -32,15 +35,13 @@ internal static class Resolver
                 continue;
             }
             walk.Consider(frame.BackendName, frame.Instance, entry, CandidateOrigin.Scope, frame.Coerce);
-            stopped = frame.Only;
+            stopped = frame.Only && !skipped;
         }
 
-        var global = state.DefaultFor(method.DomainName);
-        if (!stopped && global is { TryLast: false })
-        {
-            walk.Consider(global.Entry.Name, null, global.Entry, CandidateOrigin.GlobalDefault, global.Coerce);
-            stopped = global.Only;
-        }
+        // The domain's own global backend, then its ancestors' (uarray's order); each `only` ends the walk there.
+        var globals = state.DefaultsFor(method.DomainName);
+        foreach (var global in globals)
+            if (!stopped && !global.TryLast) stopped = ConsiderGlobal(walk, node, global);
         if (!stopped)
         {
             foreach (var name in state.Priority)
@@ -50,15 +51,19 @@ internal static class Resolver
                 if (entry.Serves(method.DomainName) && types.Any(entry.Owns))
                     walk.Consider(entry.Name, null, entry, CandidateOrigin.Owner, coerce: false);
         }
-        if (!stopped && global is { TryLast: true })
-        {
-            walk.Consider(global.Entry.Name, null, global.Entry, CandidateOrigin.GlobalDefault, global.Coerce);
-            stopped = global.Only;
-        }
+        foreach (var global in globals)
+            if (!stopped && global.TryLast) stopped = ConsiderGlobal(walk, node, global);
         if (!stopped && method.DefaultBackend is { } defaultBackend)
             walk.Consider(defaultBackend.Name, defaultBackend, null, CandidateOrigin.Default, coerce: false);
 
         return walk.ToPlan(version);
+    }
+
+    /// <summary>Considers a global backend; true when it ends the walk (set with `only` and not skipped here).</summary>
+    private static bool ConsiderGlobal(Walk walk, ScopeNode node, GlobalBackend global)
+    {
+        walk.Consider(global.Entry.Name, null, global.Entry, CandidateOrigin.GlobalDefault, global.Coerce);
+        return global.Only && !node.Skipped.Contains(global.Entry.Name);
     }
 
     /// <summary>A candidate asked for by the user (scope, global default, priority) that could not run the call.</summary>
@@ -90,7 +95,7 @@ internal static class Resolver
         private bool _decided;
 
         public void Report(string name, CandidateOrigin origin, CandidateOutcome outcome, string? reason) =>
-            _trace.Add(new CandidateReport(name, origin, outcome, reason));
+            _trace.Add(new CandidateReport(name, origin, outcome, reason is null ? null : MessageText.Escape(reason)));
 
         public void Consider(string name, DispatchBackend? instance, BackendEntry? entry, CandidateOrigin origin, bool coerce)
         {
@@ -101,7 +106,7 @@ internal static class Resolver
             string? loadError = null;
             var backend = instance ?? entry!.TryGet(out loadError);
             if (backend is null) { Report(name, origin, CandidateOutcome.Unavailable, loadError); return; }
-            if (backend.UnavailableReason is { } unavailable) { Report(name, origin, CandidateOutcome.Unavailable, unavailable); return; }
+            if (backend.SafeUnavailableReason() is { } unavailable) { Report(name, origin, CandidateOutcome.Unavailable, unavailable); return; }
 
             if (backend is DefaultBackend)
             {

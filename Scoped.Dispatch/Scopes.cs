@@ -27,7 +27,9 @@ internal readonly record struct Frame(FrameKind Kind, string? Name = null, Dispa
 /// </summary>
 internal sealed class ScopeNode
 {
-    private static readonly AsyncLocal<ScopeNode?> s_current = new();
+    // The AsyncLocal holds the innermost open scope object, not the (interned, shared) node, so that each opened
+    // scope is told apart from a later scope of the same shape when it is disposed.
+    private static readonly AsyncLocal<BackendScope?> s_current = new();
 
     public static readonly ScopeNode Root = new(null, new Frame(FrameKind.Root), null);
 
@@ -47,10 +49,10 @@ internal sealed class ScopeNode
     }
 
     /// <summary>The innermost scope of the current async flow (the root when none is open).</summary>
-    public static ScopeNode Current => s_current.Value ?? Root;
+    public static ScopeNode Current => s_current.Value?.Node ?? Root;
 
-    /// <summary>The raw AsyncLocal value (null at the root).</summary>
-    public static ScopeNode? CurrentValue { get => s_current.Value; set => s_current.Value = value; }
+    /// <summary>The innermost open scope of this async flow (null at the root).</summary>
+    public static BackendScope? Innermost { get => s_current.Value; set => s_current.Value = value; }
 
     public ScopeNode? Parent { get; }
     public Frame Frame { get; }
@@ -118,36 +120,47 @@ internal sealed class ScopeNode
 /// <summary>
 /// A backend scope opened by <see cref="Backend.Use(string, bool, bool)"/>, <see cref="Backend.Skip(string)"/>,
 /// <see cref="Backend.Interop(string, bool)"/> or <see cref="DispatchState.Apply"/>. Dispose it (innermost first) to
-/// close it; disposing twice is harmless, disposing out of order throws and leaves the stack as it was.
+/// close it. Disposing acts on the async flow that calls it: where the scope is the innermost one it is closed there;
+/// where it is in force but not innermost, Dispose throws and changes nothing; where it is not in force (already
+/// disposed in this flow) Dispose does nothing. A scope that flowed into a child flow (Task.Run, Parallel.For, a
+/// thread) and is disposed there is closed in that child flow only, exactly as any AsyncLocal change made there
+/// stays there; the flow that opened it still closes it with its own Dispose.
 /// </summary>
 public sealed class BackendScope : IDisposable
 {
-    private readonly ScopeNode _node;
-    private readonly ScopeNode? _previous;
-    private bool _disposed;
-
-    internal BackendScope(ScopeNode node, ScopeNode? previous)
+    internal BackendScope(ScopeNode node)
     {
-        _node = node;
-        _previous = previous;
-        ScopeNode.CurrentValue = node;
+        Node = node;
+        Previous = ScopeNode.Innermost;
+        ScopeNode.Innermost = this;
     }
 
-    /// <summary>What this scope does, e.g. "Use('gpu', only)".</summary>
-    public string Description => _node.Frame.ToString();
+    internal ScopeNode Node { get; }
 
-    /// <summary>Closes the scope, restoring the one that was innermost when it opened.</summary>
-    /// <exception cref="InvalidOperationException">The scope is not the innermost one of the current async flow.</exception>
+    /// <summary>The scope that was innermost in the opening flow when this one opened (restored on Dispose).</summary>
+    internal BackendScope? Previous { get; }
+
+    /// <summary>What this scope does, e.g. "Use('gpu', only)".</summary>
+    public string Description => Node.Frame.ToString();
+
+    /// <summary>Closes the scope in the current async flow, restoring the one that was innermost when it opened.</summary>
+    /// <exception cref="InvalidOperationException">The scope is in force in this async flow but not the innermost one.</exception>
     public void Dispose()
     {
-        if (_disposed) return;
-        var current = ScopeNode.CurrentValue;
-        if (!ReferenceEquals(current, _node))
-            throw new InvalidOperationException(
-                $"Backend scope {Description} was disposed while it is not the innermost scope of this async flow (the innermost is {(current ?? ScopeNode.Root).Describe()}). " +
-                "Dispose scopes innermost first, in the flow that opened them; the scope stack has not been changed.");
-        ScopeNode.CurrentValue = _previous;
-        _disposed = true;
+        var current = ScopeNode.Innermost;
+        if (ReferenceEquals(current, this))
+        {
+            ScopeNode.Innermost = Previous;
+            return;
+        }
+        // No global "disposed" flag: a Dispose in a flow the scope merely flowed into must not stop the opening flow
+        // from closing it (it would stay in force there for good). Whether the scope is open is a fact of each flow.
+        for (var s = current?.Previous; s is not null; s = s.Previous)
+            if (ReferenceEquals(s, this))
+                throw new InvalidOperationException(
+                    $"Backend scope {Description} was disposed while it is not the innermost scope of this async flow (the innermost is {current!.Node.Describe()}). " +
+                    "Dispose scopes innermost first, in the flow that opened them; the scope stack has not been changed.");
+        // Not in force in this flow (already disposed here, or closed with an enclosing Explain): nothing to undo.
     }
 
     /// <inheritdoc/>
@@ -165,7 +178,7 @@ public sealed class DispatchState
     internal ScopeNode Node { get; }
 
     /// <summary>Makes this state current until the returned scope is disposed (uarray's <c>set_state</c>).</summary>
-    public BackendScope Apply() => new(Node, ScopeNode.CurrentValue);
+    public BackendScope Apply() => new(Node);
 
     /// <summary>Runs <paramref name="action"/> with this state current.</summary>
     public void Run(Action action)

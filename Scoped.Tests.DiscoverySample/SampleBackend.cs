@@ -8,6 +8,9 @@ using Scoped.Dispatch;
 // Names a type that does not exist here, so loading it must fail with a clear reason.
 [assembly: ScopedBackend("sample-broken", typeof(Scoped.Tests.DiscoverySample.BrokenBackend), "scoped.tests.discovery")]
 
+// Fails to load until the test says its device is ready: a load failure that a retry can cure.
+[assembly: ScopedBackend("sample-flaky", typeof(Scoped.Tests.DiscoverySample.FlakyBackend), "scoped.tests.discovery")]
+
 namespace Scoped.Tests.DiscoverySample;
 
 /// <summary>An array type owned by the sample backend.</summary>
@@ -40,4 +43,17 @@ public sealed class BrokenBackend : DispatchBackend
 {
     public BrokenBackend() : base("sample-broken", "scoped.tests.discovery") =>
         throw new InvalidOperationException("the sample device is missing");
+}
+
+/// <summary>Its constructor throws until the AppContext switch <see cref="ReadySwitch"/> is set.</summary>
+public sealed class FlakyBackend : DispatchBackend
+{
+    public const string ReadySwitch = "Scoped.Tests.DiscoverySample.FlakyDeviceReady";
+
+    public FlakyBackend() : base("sample-flaky", "scoped.tests.discovery")
+    {
+        if (!AppContext.TryGetSwitch(ReadySwitch, out var ready) || !ready)
+            throw new InvalidOperationException("the flaky device is not ready yet");
+        Implement(SampleBackend.Measure, (SampleArray a) => a.Length * 100);
+    }
 }

@@ -16,6 +16,7 @@ public sealed class DiscoveryTests
     private const string SampleDomain = "scoped.tests.discovery";
     private const string MeasureName = "scoped.tests.discovery:measure";
     private const string BrokenMessage = "the sample device is missing";
+    private const string FlakyReadySwitch = "Scoped.Tests.DiscoverySample.FlakyDeviceReady";
 
     private static string SampleFolder => Path.Combine(AppContext.BaseDirectory, "discovery-sample");
     private static string SampleDll => Path.Combine(SampleFolder, SampleAssemblyName + ".dll");
@@ -43,7 +44,7 @@ public sealed class DiscoveryTests
         Assert.AreEqual(constructedBefore, ConstructedCountIfLoaded(), "Scan ran the backend's constructor.");
 
         Assert.AreEqual(0, result.Failures.Count, string.Join("; ", result.Failures));
-        Assert.AreEqual(2, result.Backends.Count, string.Join("; ", result.Backends));
+        Assert.AreEqual(3, result.Backends.Count, string.Join("; ", result.Backends));
 
         var sample = result.Backends.Single(b => b.Info.Name == "sample");
         CollectionAssert.AreEqual(new[] { SampleDomain }, sample.Info.Domains.ToArray());
@@ -106,7 +107,7 @@ public sealed class DiscoveryTests
         var result = BackendDiscovery.Scan([SampleDll]);
 
         Assert.AreEqual(0, result.Failures.Count, string.Join("; ", result.Failures));
-        CollectionAssert.AreEquivalent(new[] { "sample", "sample-broken" }, result.Backends.Select(b => b.Info.Name).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "sample", "sample-broken", "sample-flaky" }, result.Backends.Select(b => b.Info.Name).ToArray());
     }
 
     [TestMethod]
@@ -202,6 +203,36 @@ public sealed class DiscoveryTests
     }
 
     [TestMethod]
+    public void Invalidate_retries_a_backend_whose_load_failed()
+    {
+        Backend.Discover(SampleFolder);
+        var assembly = LoadSampleAssembly();
+        var measure = Measure(assembly);
+        var array = NewSampleArray(assembly, 2);
+
+        using (Backend.Use("sample-flaky"))
+        {
+            var failed = measure.Explain(array.GetType());
+            Assert.AreEqual(CandidateOutcome.Unavailable, failed.Candidates[0].Outcome, failed.ToString());
+            StringAssert.Contains(failed.Candidates[0].Reason, "not ready yet");
+            Assert.AreEqual(20, measure.Invoke(array), "the owner runs while the flaky backend cannot load");
+
+            // The device appears; until Invalidate the failure is remembered (no constructor runs per call)...
+            AppContext.SetSwitch(FlakyReadySwitch, true);
+            Assert.AreEqual(20, measure.Invoke(NewSampleArray(assembly, 2)));
+
+            // ...and Invalidate makes the next use try the load again.
+            Backend.Invalidate();
+            var explained = Backend.Explain(() => measure.Invoke(array));
+            Assert.AreEqual(200, explained.Result, explained.ToString());
+            Assert.AreEqual("sample-flaky", explained.Backend);
+        }
+        var info = Backend.Registered.Single(b => b.Name == "sample-flaky");
+        Assert.IsTrue(info.IsLoaded);
+        Assert.IsNull(info.UnavailableReason);
+    }
+
+    [TestMethod]
     public void Unregister_removes_discovered_backends_and_a_new_discovery_registers_them_again()
     {
         Backend.Discover(SampleFolder);
@@ -224,6 +255,8 @@ public sealed class DiscoveryTests
     {
         Backend.Unregister("sample");
         Backend.Unregister("sample-broken");
+        Backend.Unregister("sample-flaky");
+        AppContext.SetSwitch(FlakyReadySwitch, false);
     }
 
     private static int LoadedSampleAssemblies() =>

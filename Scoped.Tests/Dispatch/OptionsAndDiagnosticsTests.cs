@@ -196,6 +196,7 @@ public sealed class OptionsAndDiagnosticsTests
             Environment.SetEnvironmentVariable(DispatchOptions.PathEnvironmentVariable, saved);
             Backend.Unregister("sample");
             Backend.Unregister("sample-broken");
+            Backend.Unregister("sample-flaky");
         }
     }
 
