@@ -32,8 +32,9 @@ public sealed class ScopedCli
                          numbers; true/false (a bare --flag means true); none for optional values;
                          tuples as 1,3; matrices as 1,0;0,1; enums by name (--mode reflect);
                          footprints as square:N, rectangle:H,W, disk:R, diamond:R or a .npy file
-          DIR_OR_GLOB    a folder, or a pattern such as 'scans/*.png': each image file is a run; array results
-                         go to DIR/NAME.npy (or --out-ext), other results print one JSON line per file; a file
+          DIR_OR_GLOB    a folder, or a pattern such as 'scans/*.png': each image file is a run; --out DIR must
+                         be an existing folder; array results go to DIR/NAME.npy (or --out-ext), other results
+                         to DIR/NAME.json, or without --out one JSON line per file on stdout; a file
                          that fails is reported and the others still run (exit code 1); a progress line is
                          shown on stderr when it is a terminal
           --backend NAME run inside Backend.Use(NAME); with --only, no fallback to other backends
@@ -274,17 +275,21 @@ public sealed class ScopedCli
         string extension = (outExtension ?? ".npy").ToLowerInvariant();
         if (!extension.StartsWith('.')) extension = "." + extension;
         if (!ImageExtensions.Contains(extension)) throw new UsageException($"--out-ext must be .npy, .png, .pgm or .ppm, not {outExtension}");
-        if (arrayResult)
-        {
-            if (outFolder is null or "-") throw new UsageException($"{function.FullName} returns arrays: give --out DIR for the results of a folder or pattern");
-            if (File.Exists(outFolder)) throw new UsageException($"--out must be a folder when the input is a folder or pattern; {outFolder} is a file");
-            Directory.CreateDirectory(outFolder);
-        }
+        if (arrayResult && outFolder is null or "-")
+            throw new UsageException($"{function.FullName} returns arrays: give --out DIR (an existing folder) for the results of a folder or pattern");
+        if (outFolder is "-") outFolder = null;
+        // Never created here: a typo such as --out o.npy would otherwise become a folder named o.npy, silently.
+        if (outFolder is not null && !Directory.Exists(outFolder))
+            throw new UsageException(File.Exists(outFolder)
+                ? $"--out must be an existing folder when the input is a folder or pattern; {outFolder} is a file"
+                : $"--out must be an existing folder when the input is a folder or pattern; {outFolder} does not exist (create it first)");
         int failed = 0;
         for (int k = 0; k < files.Count; k++)
         {
             var file = files[k];
-            string? target = arrayResult ? Path.Combine(outFolder!, Path.GetFileNameWithoutExtension(file) + extension) : outFolder;
+            // Arrays go to OUT/NAME.ext; other results to OUT/NAME.json when --out is given, else one line each on stdout.
+            string? target = outFolder is null ? null
+                : Path.Combine(outFolder, Path.GetFileNameWithoutExtension(file) + (arrayResult ? extension : ".json"));
             try
             {
                 RunOnce(function, [file], options, target, backend, only, explain, stdout, stderr, fileLabel: file);
