@@ -17,6 +17,7 @@ public sealed class ScopedCli
 
         usage:
           scoped run FUNCTION INPUT... [--out PATH] [--PARAM VALUE]... [--backend NAME [--only]] [--explain]
+                     [--config FILE] [--set Scoped:SECTION:KEY=VALUE]...
           scoped run FUNCTION DIR_OR_GLOB --out DIR [--out-ext .png] [--PARAM VALUE]...   every file, one result each
           scoped run FUNCTION --help          the function's parameters, types and defaults
           scoped functions [FILTER] [--json]   every function (FILTER: a module or part of a name)
@@ -39,6 +40,13 @@ public sealed class ScopedCli
                          shown on stderr when it is a terminal
           --backend NAME run inside Backend.Use(NAME); with --only, no fallback to other backends
           --explain      print the dispatcher's trace (which backend ran, and why) to stderr
+
+        settings (run and backends; every key in docs/configuration.md), later wins:
+          scoped.json    beside the first input (in the folder of a file or pattern, or in the folder given)
+          --config FILE  a JSON settings file: {"Scoped": {"Parallel": {"MinimumElements": 0}}}
+          environment    Scoped__Parallel__MinimumElements=0 (SCOPED_BACKENDS is Scoped:Dispatch:Backends)
+          --set K=V      one key, repeatable: --set Scoped:Parallel:MinimumElements=0
+          a bad key or value exits with code 2 naming the key
 
         Boundary modes use scikit-image's names: for filters, feature and morphology the ndimage names
           reflect (half-sample symmetric), mirror (whole-sample), nearest, wrap, constant (with --cval);
@@ -72,12 +80,17 @@ public sealed class ScopedCli
                 stderr.WriteLine(Usage);
                 return 2;
             }
-            var rest = args[1..];
+            var settings = CliConfiguration.Extract(args[1..], out var rest);
             switch (args[0])
             {
-                case "run": return RunFunction(rest, stdout, stderr);
+                case "run": return RunFunction(rest, settings, stdout, stderr);
                 case "functions" or "list": return ListFunctions(rest, stdout);
-                case "backends": return Backends.List(_functions, rest, stdout);
+                case "backends":
+                {
+                    var restore = settings.Apply(besideInput: null);
+                    try { return Backends.List(_functions, rest, stdout); }
+                    finally { restore(); }
+                }
                 case "help" or "--help" or "-h" or "-?":
                     if (rest.Length > 0 && FunctionCatalog.Find(_functions, rest[0]) is { } f) { stdout.Write(Help(f)); return 0; }
                     stdout.WriteLine(Usage);
@@ -119,7 +132,7 @@ public sealed class ScopedCli
         }
     }
 
-    private int RunFunction(string[] args, TextWriter stdout, TextWriter stderr)
+    private int RunFunction(string[] args, CliConfiguration settings, TextWriter stdout, TextWriter stderr)
     {
         string? name = null, outPath = null, backend = null, outExtension = null;
         bool only = false, explain = false, help = false;
@@ -186,9 +199,18 @@ public sealed class ScopedCli
         if (help) { stdout.Write(Help(function)); return 0; }
         if (only && backend is null) throw new UsageException("--only needs --backend NAME");
 
-        if (BatchFiles(inputs) is { } files) return RunBatch(function, files, options, outPath, outExtension, backend, only, explain, stdout, stderr);
-        if (outExtension is not null) throw new UsageException("--out-ext applies to a folder or pattern of inputs (scoped run FUNCTION DIR --out DIR --out-ext .png)");
-        return RunOnce(function, inputs, options, outPath, backend, only, explain, stdout, stderr, fileLabel: null);
+        // Settings first: they can decide what runs (a backend's threshold, the priority).
+        var restore = settings.Apply(CliConfiguration.BesideInput(inputs.FirstOrDefault()));
+        try
+        {
+            if (BatchFiles(inputs) is { } files) return RunBatch(function, files, options, outPath, outExtension, backend, only, explain, stdout, stderr);
+            if (outExtension is not null) throw new UsageException("--out-ext applies to a folder or pattern of inputs (scoped run FUNCTION DIR --out DIR --out-ext .png)");
+            return RunOnce(function, inputs, options, outPath, backend, only, explain, stdout, stderr, fileLabel: null);
+        }
+        finally
+        {
+            restore();
+        }
     }
 
     /// <summary>One call of <paramref name="function"/> on <paramref name="inputs"/>; with <paramref name="fileLabel"/> set
