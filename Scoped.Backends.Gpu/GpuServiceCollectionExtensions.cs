@@ -11,5 +11,5 @@ public static class GpuServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options.</param>
     public static IServiceCollection AddScopedGpu(this IServiceCollection services, Action<GpuBackendOptions>? configure = null) =>
-        services.AddScopedBackendOptions(GpuBackendOptions.ConfigurationSection, configure);
+        services.AddScopedOptions(GpuBackendOptions.ConfigurationSection, configure);
 }

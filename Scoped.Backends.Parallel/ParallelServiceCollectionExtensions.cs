@@ -12,5 +12,5 @@ public static class ParallelServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options.</param>
     public static IServiceCollection AddScopedParallel(this IServiceCollection services, Action<ParallelBackendOptions>? configure = null) =>
-        services.AddScopedBackendOptions(ParallelBackendOptions.ConfigurationSection, configure);
+        services.AddScopedOptions(ParallelBackendOptions.ConfigurationSection, configure);
 }

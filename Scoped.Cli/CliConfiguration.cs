@@ -100,7 +100,10 @@ internal sealed class CliConfiguration
         var backends = Environment.GetEnvironmentVariable(DispatchOptions.EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(backends) && Environment.GetEnvironmentVariable("Scoped__Dispatch__Backends") is null)
             builder.AddInMemoryCollection([new("Scoped:Dispatch:Backends", backends)]);
-        builder.AddInMemoryCollection(_settings);
+        // Of two --set for one key the later wins (keys are case-insensitive, as in every configuration source).
+        var set = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in _settings) set[key] = value;
+        builder.AddInMemoryCollection(set);
         return builder.Build();
     }
 

@@ -74,7 +74,7 @@ public sealed class ScopedOptionsUpdate
 /// nullable forms, a list of strings) is a key of the same name, unless renamed. Binding reports each bad key by its full
 /// path (an unknown key, a value of the wrong type), and validation reports each broken rule the same way. Declaring a
 /// section is one line in the backend (see <c>ParallelBackend.ConfigurationSection</c>); hosts register it with
-/// <c>services.AddScopedBackendOptions(section, configure)</c>, the CLI lists it once.
+/// <c>services.AddScopedOptions(section, configure)</c>, the CLI lists it once.
 /// </summary>
 /// <typeparam name="TOptions">The options class.</typeparam>
 public sealed class ScopedOptionsSection<TOptions> : IScopedOptionsSection where TOptions : class

@@ -46,7 +46,7 @@ public static class DispatchServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         // The last configuration given wins; sections read it when their options are first built.
         services.Replace(ServiceDescriptor.Singleton(new ScopedConfigurationSource(configuration)));
-        services.AddScopedSection(DispatchOptions.ConfigurationSection);
+        services.AddSectionBinding(DispatchOptions.ConfigurationSection);
         return services.AddScopedDispatch(configure);
     }
 
@@ -61,17 +61,17 @@ public static class DispatchServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="section">The section.</param>
     /// <param name="configure">Sets options after the configuration is bound, or null.</param>
-    public static IServiceCollection AddScopedBackendOptions<TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section, Action<TOptions>? configure = null)
+    public static IServiceCollection AddScopedOptions<TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section, Action<TOptions>? configure = null)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddScopedSection(section);
+        services.AddSectionBinding(section);
         return services.AddScopedBackendOptions(configure, section.Apply);
     }
 
     // Binding from the Scoped configuration (once, before any configure step registered later), its validator, ValidateOnStart.
-    private static void AddScopedSection<TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section) where TOptions : class
+    private static void AddSectionBinding<TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section) where TOptions : class
     {
         services.AddOptions<TOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TOptions>, SectionBinding<TOptions>>(
@@ -123,9 +123,11 @@ public static class DispatchServiceCollectionExtensions
         return services;
     }
 
-    private sealed class DispatchStartup(DispatchConfiguration configuration) : IHostedService
+    // Resolved when the host starts, not when the host builds its list of hosted services: that comes before
+    // ValidateOnStart, which must be the one to report bad options (every section at once).
+    private sealed class DispatchStartup(IServiceProvider services) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(configuration);
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(services.GetRequiredService<DispatchConfiguration>());
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
