@@ -105,7 +105,8 @@ public static class DispatchServiceCollectionExtensions
     /// <summary>
     /// For backend authors: binds a backend's options like any options and hands them to <paramref name="apply"/> when
     /// the host starts. Backends are process-wide (discovery creates them), so their options are applied to them rather
-    /// than injected. <c>services.AddScopedParallel(o =&gt; ...)</c> is this with the parallel backend's options.
+    /// than injected. For options with a configuration section use <see cref="AddScopedOptions{TOptions}"/>, which
+    /// adds binding and validation to this.
     /// </summary>
     /// <typeparam name="TOptions">The backend's options class.</typeparam>
     /// <param name="services">The service collection.</param>
