@@ -75,7 +75,7 @@ public sealed partial class ParallelBackend : DispatchBackend
         if (o.MaxDegreeOfParallelism == 1 && o.BandLength is null) return "MaxDegreeOfParallelism is 1: nothing to run in parallel.";
         long elements = call.Arguments.OfType<NDArray>().FirstOrDefault()?.Size ?? 0;
         return elements < o.MinimumElements
-            ? $"the image has {elements} elements, below ParallelBackendOptions.MinimumElements ({o.MinimumElements}): one core is faster there."
+            ? $"the image has {elements} elements, below ParallelBackendOptions.MinimumElements ({o.MinimumElements}; the setting Scoped:Parallel:MinimumElements): one core is faster there."
             : null;
     }
 

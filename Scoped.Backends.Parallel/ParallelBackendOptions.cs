@@ -1,3 +1,5 @@
+using Scoped.Dispatch;
+
 namespace Scoped.Backends.Parallel;
 
 /// <summary>Options of the "parallel" backend; set through <see cref="ParallelBackend.Configure(Action{ParallelBackendOptions})"/> or
@@ -20,12 +22,26 @@ public sealed class ParallelBackendOptions
     /// the conformance tests use small bands so that every seam and edge case is crossed on small images.</summary>
     public int? BandLength { get; set; }
 
+    /// <summary>The configuration section <c>Scoped:Parallel</c>, one key per property (<c>Scoped:Parallel:MinimumElements</c>);
+    /// applied with <see cref="ParallelBackend.Configure(ParallelBackendOptions)"/>.</summary>
+    public static ScopedOptionsSection<ParallelBackendOptions> ConfigurationSection { get; } = new(
+        "Parallel",
+        current: () => ParallelBackend.CurrentOptions.Validated(),
+        apply: ParallelBackend.Configure,
+        validate: options => options.Problems());
+
+    /// <summary>The rules these options break; <see cref="Validated"/> throws for the first.</summary>
+    internal IEnumerable<OptionProblem> Problems()
+    {
+        if (MinimumElements < 0) yield return new(nameof(MinimumElements), "must be >= 0", MinimumElements);
+        if (MaxDegreeOfParallelism < 1) yield return new(nameof(MaxDegreeOfParallelism), "must be >= 1", MaxDegreeOfParallelism);
+        if (BandsPerThread < 1) yield return new(nameof(BandsPerThread), "must be >= 1", BandsPerThread);
+        if (BandLength is < 1) yield return new(nameof(BandLength), "must be >= 1 when set", BandLength);
+    }
+
     internal ParallelBackendOptions Validated()
     {
-        if (MinimumElements < 0) throw new ArgumentOutOfRangeException(nameof(MinimumElements), MinimumElements, "MinimumElements must be >= 0.");
-        if (MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be >= 1.");
-        if (BandsPerThread < 1) throw new ArgumentOutOfRangeException(nameof(BandsPerThread), BandsPerThread, "BandsPerThread must be >= 1.");
-        if (BandLength is < 1) throw new ArgumentOutOfRangeException(nameof(BandLength), BandLength, "BandLength must be >= 1 when set.");
+        foreach (var p in Problems()) throw new ArgumentOutOfRangeException(p.Property, p.Value, $"{p.Property} {p.Rule}.");
         return new ParallelBackendOptions
         {
             MinimumElements = MinimumElements,

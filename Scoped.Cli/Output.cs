@@ -44,11 +44,8 @@ internal static class Output
             ImageFile.Write(path, array);
     }
 
-    /// <summary>Writes text (JSON) to a file, or to stdout for "-".</summary>
-    public static void WriteText(string path, string text)
-    {
-        File.WriteAllText(path, text + Environment.NewLine);
-    }
+    /// <summary>Writes text (JSON) to a file atomically, like the image writers: a failed or killed write leaves the old file.</summary>
+    public static void WriteText(string path, string text) => AtomicFile.WriteAllText(path, text + Environment.NewLine);
 
     /// <summary>The value as JSON: numbers and booleans plain, arrays as nested lists, tuples and lists as JSON
     /// arrays, records as objects with snake_case keys, enums by their snake_case name, NaN/∞ as "NaN"/"Infinity".</summary>

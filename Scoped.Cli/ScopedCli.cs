@@ -17,6 +17,7 @@ public sealed class ScopedCli
 
         usage:
           scoped run FUNCTION INPUT... [--out PATH] [--PARAM VALUE]... [--backend NAME [--only]] [--explain]
+                     [--config FILE] [--set Scoped:SECTION:KEY=VALUE]...
           scoped run FUNCTION DIR_OR_GLOB --out DIR [--out-ext .png] [--PARAM VALUE]...   every file, one result each
           scoped run FUNCTION --help          the function's parameters, types and defaults
           scoped functions [FILTER] [--json]   every function (FILTER: a module or part of a name)
@@ -32,12 +33,20 @@ public sealed class ScopedCli
                          numbers; true/false (a bare --flag means true); none for optional values;
                          tuples as 1,3; matrices as 1,0;0,1; enums by name (--mode reflect);
                          footprints as square:N, rectangle:H,W, disk:R, diamond:R or a .npy file
-          DIR_OR_GLOB    a folder, or a pattern such as 'scans/*.png': each image file is a run; array results
-                         go to DIR/NAME.npy (or --out-ext), other results print one JSON line per file; a file
+          DIR_OR_GLOB    a folder, or a pattern such as 'scans/*.png': each image file is a run; --out DIR must
+                         be an existing folder; array results go to DIR/NAME.npy (or --out-ext), other results
+                         to DIR/NAME.json, or without --out one JSON line per file on stdout; a file
                          that fails is reported and the others still run (exit code 1); a progress line is
                          shown on stderr when it is a terminal
           --backend NAME run inside Backend.Use(NAME); with --only, no fallback to other backends
           --explain      print the dispatcher's trace (which backend ran, and why) to stderr
+
+        settings (run and backends; every key in docs/configuration.md), later wins:
+          scoped.json    beside the first input (in the folder of a file or pattern, or in the folder given)
+          --config FILE  a JSON settings file: {"Scoped": {"Parallel": {"MinimumElements": 0}}}
+          environment    Scoped__Parallel__MinimumElements=0 (SCOPED_BACKENDS is Scoped:Dispatch:Backends)
+          --set K=V      one key, repeatable: --set Scoped:Parallel:MinimumElements=0
+          a bad key or value exits with code 2 naming the key
 
         Boundary modes use scikit-image's names: for filters, feature and morphology the ndimage names
           reflect (half-sample symmetric), mirror (whole-sample), nearest, wrap, constant (with --cval);
@@ -71,12 +80,17 @@ public sealed class ScopedCli
                 stderr.WriteLine(Usage);
                 return 2;
             }
-            var rest = args[1..];
+            var settings = CliConfiguration.Extract(args[1..], out var rest);
             switch (args[0])
             {
-                case "run": return RunFunction(rest, stdout, stderr);
+                case "run": return RunFunction(rest, settings, stdout, stderr);
                 case "functions" or "list": return ListFunctions(rest, stdout);
-                case "backends": return Backends.List(_functions, rest, stdout);
+                case "backends":
+                {
+                    var restore = settings.Apply(besideInput: null);
+                    try { return Backends.List(_functions, rest, stdout); }
+                    finally { restore(); }
+                }
                 case "help" or "--help" or "-h" or "-?":
                     if (rest.Length > 0 && FunctionCatalog.Find(_functions, rest[0]) is { } f) { stdout.Write(Help(f)); return 0; }
                     stdout.WriteLine(Usage);
@@ -118,7 +132,7 @@ public sealed class ScopedCli
         }
     }
 
-    private int RunFunction(string[] args, TextWriter stdout, TextWriter stderr)
+    private int RunFunction(string[] args, CliConfiguration settings, TextWriter stdout, TextWriter stderr)
     {
         string? name = null, outPath = null, backend = null, outExtension = null;
         bool only = false, explain = false, help = false;
@@ -185,9 +199,18 @@ public sealed class ScopedCli
         if (help) { stdout.Write(Help(function)); return 0; }
         if (only && backend is null) throw new UsageException("--only needs --backend NAME");
 
-        if (BatchFiles(inputs) is { } files) return RunBatch(function, files, options, outPath, outExtension, backend, only, explain, stdout, stderr);
-        if (outExtension is not null) throw new UsageException("--out-ext applies to a folder or pattern of inputs (scoped run FUNCTION DIR --out DIR --out-ext .png)");
-        return RunOnce(function, inputs, options, outPath, backend, only, explain, stdout, stderr, fileLabel: null);
+        // Settings first: they can decide what runs (a backend's threshold, the priority).
+        var restore = settings.Apply(CliConfiguration.BesideInput(inputs.FirstOrDefault()));
+        try
+        {
+            if (BatchFiles(inputs) is { } files) return RunBatch(function, files, options, outPath, outExtension, backend, only, explain, stdout, stderr);
+            if (outExtension is not null) throw new UsageException("--out-ext applies to a folder or pattern of inputs (scoped run FUNCTION DIR --out DIR --out-ext .png)");
+            return RunOnce(function, inputs, options, outPath, backend, only, explain, stdout, stderr, fileLabel: null);
+        }
+        finally
+        {
+            restore();
+        }
     }
 
     /// <summary>One call of <paramref name="function"/> on <paramref name="inputs"/>; with <paramref name="fileLabel"/> set
@@ -274,17 +297,21 @@ public sealed class ScopedCli
         string extension = (outExtension ?? ".npy").ToLowerInvariant();
         if (!extension.StartsWith('.')) extension = "." + extension;
         if (!ImageExtensions.Contains(extension)) throw new UsageException($"--out-ext must be .npy, .png, .pgm or .ppm, not {outExtension}");
-        if (arrayResult)
-        {
-            if (outFolder is null or "-") throw new UsageException($"{function.FullName} returns arrays: give --out DIR for the results of a folder or pattern");
-            if (File.Exists(outFolder)) throw new UsageException($"--out must be a folder when the input is a folder or pattern; {outFolder} is a file");
-            Directory.CreateDirectory(outFolder);
-        }
+        if (arrayResult && outFolder is null or "-")
+            throw new UsageException($"{function.FullName} returns arrays: give --out DIR (an existing folder) for the results of a folder or pattern");
+        if (outFolder is "-") outFolder = null;
+        // Never created here: a typo such as --out o.npy would otherwise become a folder named o.npy, silently.
+        if (outFolder is not null && !Directory.Exists(outFolder))
+            throw new UsageException(File.Exists(outFolder)
+                ? $"--out must be an existing folder when the input is a folder or pattern; {outFolder} is a file"
+                : $"--out must be an existing folder when the input is a folder or pattern; {outFolder} does not exist (create it first)");
         int failed = 0;
         for (int k = 0; k < files.Count; k++)
         {
             var file = files[k];
-            string? target = arrayResult ? Path.Combine(outFolder!, Path.GetFileNameWithoutExtension(file) + extension) : outFolder;
+            // Arrays go to OUT/NAME.ext; other results to OUT/NAME.json when --out is given, else one line each on stdout.
+            string? target = outFolder is null ? null
+                : Path.Combine(outFolder, Path.GetFileNameWithoutExtension(file) + (arrayResult ? extension : ".json"));
             try
             {
                 RunOnce(function, [file], options, target, backend, only, explain, stdout, stderr, fileLabel: file);

@@ -44,6 +44,34 @@ public sealed class DispatchOptions
     /// <summary>Where Debug messages for each dispatch decision, and warnings, go. Null for none.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>The configuration section <c>Scoped:Dispatch</c>: <c>Backends</c> (the <see cref="Priority"/>, a list or
+    /// comma-separated), <c>Fallback</c>, <c>DiscoverBackends</c>, <c>DiscoveryPaths</c>; applied with
+    /// <see cref="Backend.Configure(DispatchOptions, ILoggerFactory?)"/>.</summary>
+    public static ScopedOptionsSection<DispatchOptions> ConfigurationSection { get; } = new(
+        "Dispatch",
+        current: () => Backend.Options.Validated(),
+        apply: options => Backend.Configure(options),
+        validate: options => options.Problems(),
+        renames: new Dictionary<string, string> { ["Backends"] = nameof(Priority) });
+
+    /// <summary>The rules these options break (what <see cref="Validated"/> throws for, one at a time).</summary>
+    internal IEnumerable<OptionProblem> Problems()
+    {
+        if (Priority is null) { yield return new(nameof(Priority), "must be a list of backend names", null); }
+        else
+        {
+            foreach (var name in Priority)
+            {
+                string? problem = null;
+                try { DispatchBackend.ValidateName(name, nameof(Priority)); }
+                catch (ArgumentException ex) { problem = ex.Message.Split(" (Parameter", 2)[0]; }
+                if (problem is not null) yield return new(nameof(Priority), $"must hold backend names ({problem})", name);
+            }
+        }
+        if (DiscoveryPaths is null) yield return new(nameof(DiscoveryPaths), "must be a list of folders or files", null);
+        if (!Enum.IsDefined(Fallback)) yield return new(nameof(Fallback), "must be Silent, Warn or Throw", Fallback);
+    }
+
     internal IEnumerable<string> DiscoveryPathsOrDefault() => DiscoveryPaths.Count > 0 ? DiscoveryPaths : [AppContext.BaseDirectory];
 
     /// <summary>Applies the process's <see cref="EnvironmentVariable"/> and <see cref="PathEnvironmentVariable"/>.</summary>

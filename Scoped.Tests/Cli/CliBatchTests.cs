@@ -17,6 +17,7 @@ public sealed class CliBatchTests
     {
         _dir = Path.Combine(Path.GetTempPath(), "scoped-cli-batch-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(_dir, "in"));
+        Directory.CreateDirectory(Path.Combine(_dir, "out"));
         var camera = Load<byte>("core", "camera_u8");
         ImageFile.Write(In("a.npy"), Load("core", "rand_f32_37x53"));
         ImageFile.Write(In("b.png"), camera);
