@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Scoped.Backends.Gpu;
 using Scoped.Backends.Parallel;
 using Scoped.Dispatch;
+using Scoped.Image;
 
 namespace Scoped.Cli;
 
@@ -22,7 +23,7 @@ internal sealed class CliConfiguration
         DispatchOptions.ConfigurationSection,
         ParallelBackendOptions.ConfigurationSection,
         GpuBackendOptions.ConfigurationSection,
-        // LIMITS: Scoped:Limits (Scoped.Image's limits options, e.g. MaxElements) goes here as its ConfigurationSection.
+        LimitsOptions.ConfigurationSection,
     ];
 
     private readonly string? _configFile;

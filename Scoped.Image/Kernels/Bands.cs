@@ -46,24 +46,43 @@ internal static class Bands
     public static (int Start, int End) Range(int length, int count, int band) =>
         ((int)((long)length * band / count), (int)((long)length * (band + 1) / count));
 
-    /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in <see cref="Count"/> bands.</summary>
-    public static void For(int length, BandPass pass) => For(length, Count(length), pass);
+    /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in <see cref="Count"/> bands.
+    /// On one thread inside a cancellable flow (<see cref="Limits.Use"/>) the range runs in pieces with a cancellation
+    /// check between them, which the contract above allows: the bytes written do not depend on the cut.</summary>
+    public static void For(int length, BandPass pass)
+    {
+        int count = Count(length);
+        if (count == 1 && Limits.Cancellation is { CanBeCanceled: true } token && length > CancellablePiece)
+        {
+            for (int s = 0; s < length; s += CancellablePiece)
+            {
+                token.ThrowIfCancellationRequested();
+                pass(0, s, Math.Min(length, s + CancellablePiece));
+            }
+            return;
+        }
+        For(length, count, pass);
+    }
+
+    // Rows per cancellation check when one thread runs a whole pass: small enough to stop within milliseconds.
+    private const int CancellablePiece = 32;
 
     /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in exactly <paramref name="count"/> bands
     /// (the count a caller sized its per-band state for).</summary>
     public static void For(int length, int count, BandPass pass)
     {
         var scheduler = t_scheduler;
+        var cancellation = Limits.Cancellation;
         if (count <= 1 || scheduler is null)
         {
-            for (int b = 0; b < count; b++) { var (s, e) = Range(length, count, b); pass(b, s, e); }
+            for (int b = 0; b < count; b++) { cancellation.ThrowIfCancellationRequested(); var (s, e) = Range(length, count, b); pass(b, s, e); }
             return;
         }
         // Bands run without the scheduler, so nothing inside a pass fans out again.
         t_scheduler = null;
         try
         {
-            scheduler.Run(count, b => { var (s, e) = Range(length, count, b); pass(b, s, e); });
+            scheduler.Run(count, b => { cancellation.ThrowIfCancellationRequested(); var (s, e) = Range(length, count, b); pass(b, s, e); });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
