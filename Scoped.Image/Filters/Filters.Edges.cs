@@ -123,6 +123,7 @@ public static partial class Filters
     {
         CheckEdgeArguments(image, mask, null, 0);
         if (ksize < 3) throw new ArgumentException($"ksize must be >= 3; got {ksize}.", nameof(ksize));
+        Guard.OutputShape([ksize, ksize], nameof(ksize), "a Laplace operator");
         return Methods.Laplace.Invoke(image, ksize, mask);
     }
 

@@ -68,6 +68,8 @@ public sealed class SizeArgumentTests
         Refused("minDistance", () => Feature.PeakLocalMax(Small, minDistance: int.MaxValue));
         Refused("blockSize", () => Filters.ThresholdLocal(Small, blockSize: int.MaxValue));
         Refused("downscale", () => Transform.PyramidReduce(Small, 1e300));
+        Refused("ksize", () => Filters.Laplace(Small, ksize: int.MaxValue));
+        Refused("padWidth", () => Util.Pad(Small, [int.MaxValue]));
     }
 
     [TestMethod]
