@@ -41,6 +41,19 @@ public static class ImageFile
     }
 
     /// <summary>
+    /// What the header at the start of <paramref name="firstBytes"/> declares, without decoding any data: the format
+    /// (recognised by its first bytes, as <see cref="Read(Stream, string)"/> does), the element type and the shape the
+    /// decoder will return. The decoders parse their headers with the same code, so a size check made on this (e.g.
+    /// a server refusing uploads that declare too many elements) cannot disagree with what the decoder allocates.
+    /// </summary>
+    /// <param name="firstBytes">The start of the file; a PNG needs its first 29 bytes, a .npy its whole header, a
+    /// PGM/PPM everything up to maxval (comments included).</param>
+    /// <returns>The header, or null when the bytes are not a recognised format or do not hold a whole valid header:
+    /// reading the file then throws <see cref="ImageFileException"/> naming the problem.</returns>
+    public static ImageHeader? ReadHeader(ReadOnlySpan<byte> firstBytes) =>
+        Png.TryReadHeader(firstBytes) ?? Npy.TryReadHeader(firstBytes) ?? Pnm.TryReadHeader(firstBytes);
+
+    /// <summary>
     /// Writes an image or array; the extension of <paramref name="path"/> chooses the format. The file appears whole
     /// or not at all: a failed write leaves no partial or temporary file. PNG and PGM/PPM take uint8, uint16 and bool
     /// images (float images must be converted first, e.g. with <see cref="Util.ImgAsUbyte"/>); .npy takes any array.
