@@ -11,7 +11,9 @@ public static class ImageFile
 
     /// <summary>Reads an image or array; the extension of <paramref name="path"/> chooses the format.</summary>
     /// <exception cref="ArgumentException">The extension is not a supported one.</exception>
-    /// <exception cref="ImageFileException">The file is corrupt, truncated or of an unsupported kind.</exception>
+    /// <exception cref="ImageFileException">The file is corrupt, truncated or of an unsupported kind, or its header
+    /// declares more elements than the work limit (<see cref="Limits.MaxElements"/>, <c>Scoped:Limits:MaxElements</c>)
+    /// or a .NET array allows. No reader allocates what a header claims before the file shows it holds that much data.</exception>
     public static HostArray Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

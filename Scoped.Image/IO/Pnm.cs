@@ -117,10 +117,10 @@ public static class Pnm
         }
     }
 
-    /// <summary>Parses the magic number, width, height and maxval (with whitespace and comments between them), and
-    /// checks the declared size against the limits. Every number must be followed by a byte, so a header cut short in
-    /// the middle of a number is "truncated", never a smaller number. The size is not checked against the limits here:
-    /// the decoder does that, and a pre-check may apply its own.</summary>
+    /// <summary>Parses the magic number, width, height and maxval (with whitespace and comments between them). Every
+    /// number must be followed by a byte, so a header cut short in the middle of a number is "truncated", never a
+    /// smaller number. The size is not checked against the limits here: the decoder does that, and a pre-check may
+    /// apply its own.</summary>
     private static Layout ParseHeader(ReadOnlySpan<byte> file, string name)
     {
         if (file.Length < 2 || file[0] != (byte)'P' || file[1] is < (byte)'1' or > (byte)'7')
