@@ -194,6 +194,29 @@ public sealed class ImageFileHardeningTests
         StringAssert.Contains(ex.Message, "declares 16000000 bytes of data but the file holds only 2");
     }
 
+    /// <summary>Shapes at the edges: empty axes, an axis past the largest array beside an empty one, a 0-d array,
+    /// many axes, negative and non-numeric entries. Each reads or is an ImageFileException.</summary>
+    [TestMethod]
+    public void Edge_npy_shapes_read_or_fail_with_ImageFileException()
+    {
+        string[] shapes = ["(0, 5)", "(5, 0, 3000000000)", "()", "(" + string.Join(", ", Enumerable.Repeat("1", 40)) + ")", "(-1, 2)", "(2, x)", "(3L, 2L)", "(,)"];
+        foreach (var shape in shapes)
+        {
+            var npy = NpyWith($"{{'descr': '<i4', 'fortran_order': True, 'shape': {shape}, }}", dataBytes: 24);
+            try
+            {
+                var array = ImageFile.Read(new MemoryStream(npy), "edge.npy");
+                var header = ImageFile.ReadHeader(npy);
+                Assert.IsNotNull(header, shape);
+                AssertAgrees(header, array, shape);
+            }
+            catch (ImageFileException ex)
+            {
+                StringAssert.StartsWith(ex.Message, "edge.npy: ", shape);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- finding 3: Npy.Write in chunks
 
     /// <summary>Records the size of every write.</summary>
