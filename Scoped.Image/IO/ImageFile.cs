@@ -11,7 +11,9 @@ public static class ImageFile
 
     /// <summary>Reads an image or array; the extension of <paramref name="path"/> chooses the format.</summary>
     /// <exception cref="ArgumentException">The extension is not a supported one.</exception>
-    /// <exception cref="ImageFileException">The file is corrupt, truncated or of an unsupported kind.</exception>
+    /// <exception cref="ImageFileException">The file is corrupt, truncated or of an unsupported kind, or its header
+    /// declares more elements than the work limit (<see cref="Limits.MaxElements"/>, <c>Scoped:Limits:MaxElements</c>)
+    /// or a .NET array allows. No reader allocates what a header claims before the file shows it holds that much data.</exception>
     public static HostArray Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -39,6 +41,19 @@ public static class ImageFile
         if (Pnm.HasSignature(head)) return Pnm.Read(buffer, name);
         throw new ImageFileException(name, "not a recognised file: neither .npy, PNG nor PGM/PPM (P2, P3, P5, P6).");
     }
+
+    /// <summary>
+    /// What the header at the start of <paramref name="firstBytes"/> declares, without decoding any data: the format
+    /// (recognised by its first bytes, as <see cref="Read(Stream, string)"/> does), the element type and the shape the
+    /// decoder will return. The decoders parse their headers with the same code, so a size check made on this (e.g.
+    /// a server refusing uploads that declare too many elements) cannot disagree with what the decoder allocates.
+    /// </summary>
+    /// <param name="firstBytes">The start of the file; a PNG needs its first 29 bytes, a .npy its whole header, a
+    /// PGM/PPM everything up to maxval (comments included).</param>
+    /// <returns>The header, or null when the bytes are not a recognised format or do not hold a whole valid header:
+    /// reading the file then throws <see cref="ImageFileException"/> naming the problem.</returns>
+    public static ImageHeader? ReadHeader(ReadOnlySpan<byte> firstBytes) =>
+        Png.TryReadHeader(firstBytes) ?? Npy.TryReadHeader(firstBytes) ?? Pnm.TryReadHeader(firstBytes);
 
     /// <summary>
     /// Writes an image or array; the extension of <paramref name="path"/> chooses the format. The file appears whole

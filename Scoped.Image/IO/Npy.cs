@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -24,53 +25,103 @@ public static partial class Npy
     }
 
     /// <summary>Reads an array from a stream; <paramref name="name"/> names it in error messages.</summary>
+    /// <remarks>The declared size is checked against the work limit (<see cref="Limits.MaxElements"/>) and, for a
+    /// seekable stream, against the bytes the stream holds, before the data is read; from other streams the buffer
+    /// grows as data arrives, so a short file cannot make the reader allocate what its header claims.</remarks>
     public static HostArray Read(Stream stream, string name = "stream")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> preamble = stackalloc byte[8];
-        ReadExactly(stream, preamble, name, "the header");
-        if (!preamble[..6].SequenceEqual(Magic)) throw new ImageFileException(name, "not a .npy file (the magic string \\x93NUMPY is missing).");
-        byte major = preamble[6];
-        int headerLength;
-        if (major == 1)
-        {
-            Span<byte> len = stackalloc byte[2];
-            ReadExactly(stream, len, name, "the header length");
-            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(len);
-        }
-        else if (major is 2 or 3)
-        {
-            Span<byte> len = stackalloc byte[4];
-            ReadExactly(stream, len, name, "the header length");
-            uint value = BinaryPrimitives.ReadUInt32LittleEndian(len);
-            if (value > 1 << 20) throw new ImageFileException(name, $"header length {value} is not plausible.");
-            headerLength = (int)value;
-        }
-        else throw new ImageFileException(name, $"unsupported .npy format version {major}.{preamble[7]}.");
+        Span<byte> preamble = stackalloc byte[12];
+        ReadExactly(stream, preamble[..8], name, "the header");
+        int fieldSize = LengthFieldSize(preamble[..8], name);
+        ReadExactly(stream, preamble.Slice(8, fieldSize), name, "the header length");
+        int headerLength = HeaderLength(preamble[..(8 + fieldSize)], name);
+        var headerBytes = GrowingBuffer.ReadExactly(stream, headerLength, name, "the header length field");
+        var layout = ParseHeader(headerBytes, preamble[6], name);
+        long count = layout.Header.Elements;
+        DeclaredSize.Check(name, $"the header declares an array of shape {layout.Header.ShapeText}", count, DeclaredSize.Multiply(count, layout.DType.ItemSize()));
+        var shape = ToIntShape(layout, name);
 
-        var headerBytes = new byte[headerLength];
-        ReadExactly(stream, headerBytes, name, "the header");
-        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
-        var (descr, fortran, shape) = ParseHeader(header, name);
-        var (dtype, bigEndian) = ParseDescr(descr, name);
+        var bytes = GrowingBuffer.ReadExactly(stream, count * layout.DType.ItemSize(), name, $"the header (shape {layout.Header.ShapeText}, {layout.DType.NumPyName()})");
+        if (layout.BigEndian) SwapBytes(bytes, layout.DType.ItemSize());
 
-        long count = 1;
-        foreach (var n in shape) count = checked(count * n);
-        if (count * dtype.ItemSize() > Array.MaxLength) throw new ImageFileException(name, $"array of {count} elements is too large to load.");
-        var bytes = new byte[count * dtype.ItemSize()];
-        ReadExactly(stream, bytes, name, $"the data ({bytes.Length} bytes expected)");
-        if (bigEndian) SwapBytes(bytes, dtype.ItemSize());
-
-        HostArray array = dtype switch
+        HostArray array = layout.DType switch
         {
-            DType.Bool => Build<bool>(bytes, shape, fortran, name),
-            DType.UInt8 => Build<byte>(bytes, shape, fortran, name),
-            DType.UInt16 => Build<ushort>(bytes, shape, fortran, name),
-            DType.Int32 => Build<int>(bytes, shape, fortran, name),
-            DType.Float32 => Build<float>(bytes, shape, fortran, name),
-            _ => Build<double>(bytes, shape, fortran, name),
+            DType.Bool => Build<bool>(bytes, shape, layout.Fortran, name),
+            DType.UInt8 => Build<byte>(bytes, shape, layout.Fortran, name),
+            DType.UInt16 => Build<ushort>(bytes, shape, layout.Fortran, name),
+            DType.Int32 => Build<int>(bytes, shape, layout.Fortran, name),
+            DType.Float32 => Build<float>(bytes, shape, layout.Fortran, name),
+            _ => Build<double>(bytes, shape, layout.Fortran, name),
         };
         return array;
+    }
+
+    /// <summary>What the header at the start of <paramref name="bytes"/> declares, or null when they do not hold a
+    /// whole valid .npy header (the decoder then names the problem). Parsed by the same code as <see cref="Read(Stream, string)"/>.</summary>
+    internal static ImageHeader? TryReadHeader(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 8 || !bytes[..6].SequenceEqual(Magic)) return null;
+        try
+        {
+            int fieldSize = LengthFieldSize(bytes[..8], "header");
+            if (bytes.Length < 8 + fieldSize) return null;
+            int headerLength = HeaderLength(bytes[..(8 + fieldSize)], "header");
+            if (bytes.Length - 8 - fieldSize < headerLength) return null;
+            return ParseHeader(bytes.Slice(8 + fieldSize, headerLength), bytes[6], "header").Header;
+        }
+        catch (ImageFileException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The parsed header: the element type, its byte order, the data's order and the shape the reader returns.</summary>
+    private sealed record Layout(DType DType, bool BigEndian, bool Fortran, ImageHeader Header);
+
+    /// <summary>Checks the magic string and version in the first 8 bytes; returns the size of the header length field.</summary>
+    private static int LengthFieldSize(ReadOnlySpan<byte> preamble, string name)
+    {
+        if (!preamble[..6].SequenceEqual(Magic)) throw new ImageFileException(name, "not a .npy file (the magic string \\x93NUMPY is missing).");
+        return preamble[6] switch
+        {
+            1 => 2,
+            2 or 3 => 4,
+            _ => throw new ImageFileException(name, $"unsupported .npy format version {preamble[6]}.{preamble[7]}."),
+        };
+    }
+
+    /// <summary>The header length from the preamble (magic, version, length field).</summary>
+    private static int HeaderLength(ReadOnlySpan<byte> preamble, string name)
+    {
+        if (preamble[6] == 1) return BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]);
+        uint value = BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
+        if (value > 1 << 20) throw new ImageFileException(name, $"header length {value} is not plausible.");
+        return (int)value;
+    }
+
+    /// <summary>Parses the header dictionary.</summary>
+    private static Layout ParseHeader(ReadOnlySpan<byte> headerBytes, byte major, string name)
+    {
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
+        var (descr, fortran, dims) = ParseDict(header, name);
+        var (dtype, bigEndian) = ParseDescr(descr, name);
+        // A 0-d array (a NumPy scalar) is read as one element of shape (1,): tensors have no 0-d form.
+        var shape = dims.Length == 0 ? [1L] : dims;
+        return new Layout(dtype, bigEndian, fortran, new ImageHeader(".npy", dtype, shape));
+    }
+
+    /// <summary>The shape as the int lengths arrays take; an axis past them (possible when another is 0) is refused.</summary>
+    private static int[] ToIntShape(Layout layout, string name)
+    {
+        var shape = new int[layout.Header.Shape.Length];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            long n = layout.Header.Shape[i];
+            if (n > Array.MaxLength) throw new ImageFileException(name, $"shape {layout.Header.ShapeText} has an axis of {n}, longer than the largest .NET array ({Array.MaxLength}).");
+            shape[i] = (int)n;
+        }
+        return shape;
     }
 
     /// <summary>Writes an array to a .npy file; the file appears complete or not at all.</summary>
@@ -82,7 +133,10 @@ public static partial class Npy
     }
 
     /// <summary>Writes an array to a stream as .npy version 1.0, little-endian, C order.</summary>
-    public static void Write(Stream stream, HostArray array)
+    public static void Write(Stream stream, HostArray array) => Write(stream, array, WriteChunkBytes);
+
+    /// <summary>As <see cref="Write(Stream, HostArray)"/>, with the chunk size of the data writes chosen (for tests).</summary>
+    internal static void Write(Stream stream, HostArray array, int chunkBytes)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
@@ -107,18 +161,40 @@ public static partial class Npy
         stream.Write(len);
         stream.Write(Encoding.Latin1.GetBytes(header));
         var data = array.ToFlatArray();
-        byte[] bytes = data switch
+        switch (data)
         {
-            bool[] b => MemoryMarshal.AsBytes(b.AsSpan()).ToArray(),
-            byte[] b => b,
-            ushort[] u => MemoryMarshal.AsBytes(u.AsSpan()).ToArray(),
-            int[] i => MemoryMarshal.AsBytes(i.AsSpan()).ToArray(),
-            float[] f => MemoryMarshal.AsBytes(f.AsSpan()).ToArray(),
-            double[] d => MemoryMarshal.AsBytes(d.AsSpan()).ToArray(),
-            _ => throw new ArgumentException("Unsupported element type.", nameof(array)),
-        };
-        if (!BitConverter.IsLittleEndian) SwapBytes(bytes, array.DType.ItemSize());
-        stream.Write(bytes);
+            case bool[] b: WriteData<bool>(stream, b, chunkBytes); break;
+            case byte[] b: WriteData<byte>(stream, b, chunkBytes); break;
+            case ushort[] u: WriteData<ushort>(stream, u, chunkBytes); break;
+            case int[] n: WriteData<int>(stream, n, chunkBytes); break;
+            case float[] f: WriteData<float>(stream, f, chunkBytes); break;
+            case double[] d: WriteData<double>(stream, d, chunkBytes); break;
+            default: throw new ArgumentException("Unsupported element type.", nameof(array));
+        }
+    }
+
+    /// <summary>The most bytes of data one <see cref="Stream.Write(ReadOnlySpan{byte})"/> call is given.</summary>
+    internal const int WriteChunkBytes = 1 << 20;
+
+    /// <summary>Writes the elements in chunks of at most <paramref name="chunkBytes"/> bytes: the data may be 2 GiB or
+    /// more, past what one span of bytes can hold, and a big-endian machine swaps a chunk at a time, not a copy of it all.</summary>
+    private static void WriteData<T>(Stream stream, T[] data, int chunkBytes) where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        int chunk = Math.Max(1, chunkBytes / size);
+        byte[]? swapped = BitConverter.IsLittleEndian || size == 1 ? null : new byte[(long)Math.Min(chunk, data.Length) * size];
+        for (long start = 0; start < data.Length; start += chunk)
+        {
+            int n = (int)Math.Min(chunk, data.Length - start);
+            var bytes = MemoryMarshal.AsBytes(data.AsSpan((int)start, n));
+            if (swapped is not null)
+            {
+                bytes.CopyTo(swapped);
+                SwapBytes(swapped.AsSpan(0, bytes.Length), size);
+                bytes = swapped.AsSpan(0, bytes.Length);
+            }
+            stream.Write(bytes);
+        }
     }
 
     private static HostArray<T> Build<T>(byte[] bytes, int[] shape, bool fortran, string name) where T : unmanaged
@@ -127,8 +203,6 @@ public static partial class Npy
             foreach (var b in bytes)
                 if (b > 1) throw new ImageFileException(name, $"bool data holds byte {b}; only 0 and 1 are valid.");
         var data = MemoryMarshal.Cast<byte, T>(bytes).ToArray();
-        // A 0-d array (a NumPy scalar) is read as one element of shape (1,): tensors have no 0-d form.
-        if (shape.Length == 0) return HostArray.Create(data, 1);
         if (!fortran || shape.Length < 2) return HostArray.Create(data, shape);
         // Fortran order: the data is the C-order array of the reversed shape; transpose it back.
         var reversed = shape.Reverse().ToArray();
@@ -153,17 +227,17 @@ public static partial class Npy
     [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")] private static partial Regex FortranPattern();
     [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")] private static partial Regex ShapePattern();
 
-    private static (string Descr, bool Fortran, int[] Shape) ParseHeader(string header, string name)
+    private static (string Descr, bool Fortran, long[] Shape) ParseDict(string header, string name)
     {
         var descr = DescrPattern().Match(header);
         var fortran = FortranPattern().Match(header);
         var shape = ShapePattern().Match(header);
         if (!descr.Success || !fortran.Success || !shape.Success)
             throw new ImageFileException(name, $"the header is not a valid .npy dictionary: {header.Trim()}");
-        var dims = new List<int>();
+        var dims = new List<long>();
         foreach (var part in shape.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!int.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            if (!long.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out long n))
                 throw new ImageFileException(name, $"shape entry '{part}' is not a non-negative integer.");
             dims.Add(n);
         }
@@ -190,10 +264,10 @@ public static partial class Npy
             : throw new ImageFileException(name, $"unsupported element type '{descr}'; supported: bool, uint8, uint16, int32, float32, float64.");
     }
 
-    private static void SwapBytes(byte[] bytes, int size)
+    private static void SwapBytes(Span<byte> bytes, int size)
     {
         if (size == 1) return;
-        for (int i = 0; i < bytes.Length; i += size) bytes.AsSpan(i, size).Reverse();
+        for (int i = 0; i < bytes.Length; i += size) bytes.Slice(i, size).Reverse();
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string name, string what)

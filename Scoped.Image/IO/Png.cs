@@ -24,6 +24,22 @@ public static class Png
 
     private const int MaxIdatChunk = 1 << 20;
 
+    /// <summary>What the IHDR chunk at the start of <paramref name="bytes"/> declares, or null when they do not hold a
+    /// valid one (the decoder then names the problem). The chunk's CRC is not checked here; the decoder checks it.</summary>
+    internal static ImageHeader? TryReadHeader(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 8 + 8 + 13 || !HasSignature(bytes)) return null;
+        if (BinaryPrimitives.ReadUInt32BigEndian(bytes[8..]) != 13 || !bytes.Slice(12, 4).SequenceEqual("IHDR"u8)) return null;
+        try
+        {
+            return ParseHeader(bytes.Slice(16, 13), "header").Declared;
+        }
+        catch (ImageFileException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when <paramref name="header"/> starts with the PNG signature.</summary>
     public static bool HasSignature(ReadOnlySpan<byte> header) => header.StartsWith(Signature);
 
@@ -65,6 +81,21 @@ public static class Png
 
     private sealed record Header(int Width, int Height, int Depth, int ColorType, bool Interlaced)
     {
+        /// <summary>What the header declares (a palette image as RGB: a tRNS chunk may add alpha later).</summary>
+        public ImageHeader Declared => new(".png", Depth == 16 ? DType.UInt16 : DType.UInt8,
+            ColorType is 0 ? [Height, Width] : [Height, Width, ColorType == 3 ? 3 : Channels]);
+        /// <summary>The bytes of filtered image data the zlib stream must hold (long.MaxValue when it overflows).</summary>
+        public long RawBytes
+        {
+            get
+            {
+                long total = 0;
+                foreach (var p in Passes(this))
+                    if (p.Rows > 0 && p.Cols > 0)
+                        total = Math.Min(long.MaxValue / 2, total + DeclaredSize.Multiply(p.Rows, 1 + RowBytes(p.Cols)));
+                return total >= long.MaxValue / 2 ? long.MaxValue : total;
+            }
+        }
         public int Channels => ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
         public int BitsPerPixel => Channels * Depth;
         /// <summary>The distance in bytes to the corresponding byte of the previous pixel (at least 1).</summary>
@@ -108,6 +139,8 @@ public static class Png
                 case "IHDR":
                     if (header is not null) throw new ImageFileException(name, "more than one IHDR chunk.");
                     header = ParseHeader(data, name);
+                    var declared = header.Declared;
+                    DeclaredSize.Check(name, $"the IHDR chunk declares an image of shape {declared.ShapeText}", declared.Elements, header.RawBytes);
                     break;
                 case "PLTE":
                     if (palette is not null) throw new ImageFileException(name, "more than one PLTE chunk.");
@@ -169,11 +202,7 @@ public static class Png
         if (compression != 0) throw new ImageFileException(name, $"bad IHDR: compression method {compression} (only 0, deflate, exists).");
         if (filter != 0) throw new ImageFileException(name, $"bad IHDR: filter method {filter} (only 0 exists).");
         if (interlace > 1) throw new ImageFileException(name, $"bad IHDR: interlace method {interlace} (only 0 and 1 exist).");
-        var header = new Header((int)width, (int)height, depth, colorType, interlace == 1);
-        int outChannels = colorType == 3 ? 4 : header.Channels;
-        if ((long)width * height * outChannels > Array.MaxLength)
-            throw new ImageFileException(name, $"the image ({width}x{height}) is too large to load.");
-        return header;
+        return new Header((int)width, (int)height, depth, colorType, interlace == 1);
     }
 
     /// <summary>The passes of the image: the whole image, or the seven Adam7 sub-images (empty ones included).</summary>
@@ -192,26 +221,31 @@ public static class Png
         }
     }
 
+    /// <summary>Inflates the image data into a buffer that grows as data comes out of the zlib stream: the header's
+    /// size is only a claim, and a short stream must fail having allocated about what it holds.</summary>
     private static byte[] Inflate(MemoryStream idat, Header h, string name)
     {
-        long expected = 0;
-        foreach (var p in Passes(h))
-            if (p.Rows > 0 && p.Cols > 0) expected += p.Rows * (1 + h.RowBytes(p.Cols));
-        if (expected > Array.MaxLength) throw new ImageFileException(name, $"the image ({h.Width}x{h.Height}) is too large to load.");
-        var raw = new byte[expected];
+        long expected = h.RawBytes; // within Array.MaxLength: checked when the IHDR chunk was read
+        var raw = GrowingBuffer.Start<byte>(expected);
         idat.Position = 0;
-        int total;
+        int total = 0;
         try
         {
             using var z = new ZLibStream(idat, CompressionMode.Decompress);
-            total = z.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
+            while (total < expected)
+            {
+                if (total == raw.Length) GrowingBuffer.Grow(ref raw, expected);
+                int read = z.Read(raw, total, raw.Length - total);
+                if (read == 0) break;
+                total += read;
+            }
         }
         catch (InvalidDataException ex)
         {
             throw new ImageFileException(name, $"bad zlib data in the IDAT chunks: {ex.Message}", ex);
         }
-        if (total < raw.Length)
-            throw new ImageFileException(name, $"the zlib data in the IDAT chunks ends early: {total} of {raw.Length} bytes of image data (truncated or corrupt).");
+        if (total < expected)
+            throw new ImageFileException(name, $"the zlib data in the IDAT chunks ends early: {total} of {expected} bytes of image data (truncated or corrupt).");
         return raw;
     }
 
@@ -276,6 +310,8 @@ public static class Png
         Unfilter(raw, h, name);
         int w = h.Width, channels = h.Channels;
         int outChannels = h.ColorType == 3 ? (transparency is null ? 3 : 4) : channels;
+        if (outChannels == 4 && h.ColorType == 3)
+            DeclaredSize.Check(name, $"the palette with tRNS makes an image of shape ({h.Height}, {w}, 4)", (long)w * h.Height * 4, (long)w * h.Height * 4);
         var result = new byte[(long)w * h.Height * outChannels];
         int depth = h.Depth, mask = (1 << depth) - 1, scale = h.ColorType == 0 ? 255 / mask : 1;
         int entries = palette is null ? 0 : palette.Length / 3;

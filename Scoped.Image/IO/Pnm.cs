@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 
 namespace Scoped.Image.IO;
@@ -98,34 +99,68 @@ public static class Pnm
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
 
-    private static HostArray Decode(ReadOnlySpan<byte> file, string name)
+    /// <summary>What the header declares: the kind (P2, P3, P5, P6), the size, maxval, and where the raster starts.</summary>
+    private sealed record Layout(char Kind, int Width, int Height, int Channels, int MaxVal, int DataStart, ImageHeader Header);
+
+    /// <summary>What the header at the start of <paramref name="bytes"/> declares, or null when they do not hold a
+    /// whole valid header (the decoder then names the problem). Parsed by the same code as the decoder.</summary>
+    internal static ImageHeader? TryReadHeader(ReadOnlySpan<byte> bytes)
+    {
+        if (!HasSignature(bytes)) return null;
+        try
+        {
+            return ParseHeader(bytes, "header").Header;
+        }
+        catch (ImageFileException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Parses the magic number, width, height and maxval (with whitespace and comments between them). Every
+    /// number must be followed by a byte, so a header cut short in the middle of a number is "truncated", never a
+    /// smaller number. The size is not checked against the limits here: the decoder does that, and a pre-check may
+    /// apply its own.</summary>
+    private static Layout ParseHeader(ReadOnlySpan<byte> file, string name)
     {
         if (file.Length < 2 || file[0] != (byte)'P' || file[1] is < (byte)'1' or > (byte)'7')
-            throw new ImageFileException(name, "not a Netpbm file (the magic number P1..P7 is missing).");
+            throw new ImageFileException(name, $"not a Netpbm file (the magic number P1..P7 is missing; the file starts with '{Latin1(file[..Math.Min(file.Length, 2)])}').");
         char kind = (char)file[1];
         if (kind is not ('2' or '3' or '5' or '6'))
             throw new ImageFileException(name, $"Netpbm type P{kind} is not supported; supported: P2 and P5 (PGM), P3 and P6 (PPM).");
         if (file.Length > 2 && !IsSpace(file[2]) && file[2] != (byte)'#')
-            throw new ImageFileException(name, $"malformed header: the magic number P{kind} is not followed by whitespace.");
+            throw new ImageFileException(name, $"malformed header: the magic number P{kind} is followed by '{(char)file[2]}', not whitespace.");
         int pos = 2;
-        int width = Number(file, ref pos, name, "the width", 1, int.MaxValue);
-        int height = Number(file, ref pos, name, "the height", 1, int.MaxValue);
-        int maxval = Number(file, ref pos, name, "maxval", 1, 65535);
+        int width = Number(file, ref pos, name, "the width", 1, int.MaxValue, headerField: true);
+        int height = Number(file, ref pos, name, "the height", 1, int.MaxValue, headerField: true);
+        int maxval = Number(file, ref pos, name, "maxval", 1, 65535, headerField: true);
         int channels = kind is '3' or '6' ? 3 : 1;
-        long count = (long)width * height * channels;
-        if (count > Array.MaxLength) throw new ImageFileException(name, $"the image ({width}x{height}) is too large to load.");
-        var shape = channels == 1 ? new[] { height, width } : new[] { height, width, channels };
+        long[] shape = channels == 1 ? [height, width] : [height, width, channels];
+        var declared = new ImageHeader(channels == 1 ? ".pgm" : ".ppm", maxval > 255 ? DType.UInt16 : DType.UInt8, shape);
+        return new Layout(kind, width, height, channels, maxval, pos, declared);
+    }
+
+    private static string Latin1(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+
+    private static HostArray Decode(ReadOnlySpan<byte> file, string name)
+    {
+        var layout = ParseHeader(file, name);
+        long declared = layout.Header.Elements;
+        DeclaredSize.Check(name, $"the header declares an image of shape {layout.Header.ShapeText}", declared, DeclaredSize.Multiply(declared, layout.MaxVal > 255 ? 2 : 1));
+        int pos = layout.DataStart, maxval = layout.MaxVal;
+        int count = (int)layout.Header.Elements;
+        var shape = layout.Channels == 1 ? new[] { layout.Height, layout.Width } : new[] { layout.Height, layout.Width, layout.Channels };
         bool wide = maxval > 255;
 
-        if (kind is '5' or '6')
+        if (layout.Kind is '5' or '6')
         {
             // Exactly one whitespace byte separates maxval from the raster.
             if (pos >= file.Length) throw new ImageFileException(name, "truncated: the file ends after the header, before the raster.");
             if (!IsSpace(file[pos])) throw new ImageFileException(name, "malformed header: maxval is not followed by a whitespace byte.");
             pos++;
-            long need = count * (wide ? 2 : 1);
+            long need = (long)count * (wide ? 2 : 1);
             if (file.Length - pos < need)
-                throw new ImageFileException(name, $"truncated: the raster needs {need} bytes but the file has {file.Length - pos} after the header.");
+                throw new ImageFileException(name, $"truncated: the header declares {need} bytes of data but the file holds only {file.Length - pos}.");
             var raster = file.Slice(pos, (int)need);
             if (!wide)
             {
@@ -139,15 +174,21 @@ public static class Pnm
             return HostArray.Create(values, shape);
         }
 
-        if (!wide)
+        // Plain samples are text of unknown length: the buffer grows as samples are parsed, so a short file claiming a
+        // huge size fails at its end having allocated about what it holds.
+        if (!wide) return HostArray.Create(PlainSamples<byte>(file, ref pos, count, maxval, name), shape);
+        return HostArray.Create(PlainSamples<ushort>(file, ref pos, count, maxval, name), shape);
+    }
+
+    private static T[] PlainSamples<T>(ReadOnlySpan<byte> file, ref int pos, int count, int maxval, string name) where T : unmanaged, INumberBase<T>
+    {
+        var samples = GrowingBuffer.Start<T>(count);
+        for (int i = 0; i < count; i++)
         {
-            var bytes = new byte[count];
-            for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)Number(file, ref pos, name, $"sample {i} of {count}", 0, maxval);
-            return HostArray.Create(bytes, shape);
+            if (i == samples.Length) GrowingBuffer.Grow(ref samples, count);
+            samples[i] = T.CreateTruncating(Number(file, ref pos, name, $"sample {i} of {count}", 0, maxval));
         }
-        var samples = new ushort[count];
-        for (int i = 0; i < samples.Length; i++) samples[i] = (ushort)Number(file, ref pos, name, $"sample {i} of {count}", 0, maxval);
-        return HostArray.Create(samples, shape);
+        return samples;
     }
 
     private static void CheckMax<T>(ReadOnlySpan<T> values, int maxval, string name) where T : unmanaged, IConvertible
@@ -160,7 +201,7 @@ public static class Pnm
     }
 
     /// <summary>Reads one decimal number after whitespace and comments ('#' to the end of the line).</summary>
-    private static int Number(ReadOnlySpan<byte> file, ref int pos, string name, string what, int min, int max)
+    private static int Number(ReadOnlySpan<byte> file, ref int pos, string name, string what, int min, int max, bool headerField = false)
     {
         while (pos < file.Length)
         {
@@ -178,6 +219,7 @@ public static class Pnm
             if (value > max) throw new ImageFileException(name, $"{what} is out of range (above {max}).");
             pos++;
         }
+        if (headerField && pos == file.Length && pos > start) throw new ImageFileException(name, $"truncated: the file ends inside the header, in {what}.");
         if (pos == start) throw new ImageFileException(name, $"malformed: expected {what} (a decimal number) at byte {pos}, found '{(char)file[pos]}'.");
         if (pos < file.Length && !IsSpace(file[pos]) && file[pos] != (byte)'#')
             throw new ImageFileException(name, $"malformed: {what} at byte {start} is followed by '{(char)file[pos]}', not whitespace.");
