@@ -132,6 +132,8 @@ public sealed class GpuArray<T> : GpuArray where T : unmanaged
     public static GpuArray<T> Upload(HostArray<T> host, GpuDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(host);
+        // A cancelled flow (Limits.Use with a token: a timed-out request) stops at the copies; kernels are short.
+        Limits.ThrowIfCancelled();
         device ??= GpuDevice.Default;
         var array = Allocate(device, host.Shape.ToArray());
         try
@@ -177,6 +179,7 @@ public sealed class GpuArray<T> : GpuArray where T : unmanaged
     /// <summary>Copies the elements to a new host array.</summary>
     public new HostArray<T> Download()
     {
+        Limits.ThrowIfCancelled();
         var data = new T[Size];
         if (data.Length > 0)
         {

@@ -109,7 +109,11 @@ public sealed class ScopedCli
         }
         catch (ArgumentException ex)
         {
-            stderr.WriteLine($"scoped: {ex.Message}");
+            // "(Parameter 'outputShape')" names the C# parameter; the user typed --output_shape.
+            var message = ex.ParamName is { } name && ex.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+                ? $"{ex.Message[..^$" (Parameter '{name}')".Length]} (--{Names.Snake(name)})"
+                : ex.Message;
+            stderr.WriteLine($"scoped: {message}");
             return 2;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BackendNotImplementedException)

@@ -19,8 +19,7 @@ public abstract class HostArray : NDArray
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
-        long size = 1;
-        foreach (var n in shape) size *= n;
+        long size = Limits.Product(Array.ConvertAll(shape, n => (long)n));
         if (size != data.Length)
             throw new ArgumentException($"Shape ({string.Join(", ", shape)}) holds {size} elements but data has {data.Length}.", nameof(shape));
         return new HostArray<T>(Tensor.Create(data, shape.Select(n => (nint)n).ToArray()));
@@ -30,13 +29,10 @@ public abstract class HostArray : NDArray
     public static HostArray<T> Zeros<T>(params int[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(shape);
-        long size = 1;
         foreach (var n in shape)
-        {
-            if (n < 0) throw new ArgumentException("Axis lengths must not be negative.", nameof(shape));
-            size *= n;
-        }
-        return Create(new T[checked((int)size)], shape);
+            if (n < 0) throw new ArgumentException($"shape must not have a negative axis; got ({string.Join(", ", shape)}).", nameof(shape));
+        Guard.OutputShape(shape, nameof(shape), "an array");
+        return Create(new T[Limits.Product(Array.ConvertAll(shape, n => (long)n))], shape);
     }
 
     /// <summary>A new array of the given dtype, zero-filled.</summary>

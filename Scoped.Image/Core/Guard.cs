@@ -67,4 +67,38 @@ internal static class Guard
             throw new ArgumentException($"{name} must be the last axis (-1 or 2); got {channelAxis}.", name);
         return true;
     }
+
+    /// <summary>An array of <paramref name="shape"/>, asked for by <paramref name="name"/>, within the work limit
+    /// (<see cref="Limits"/>); a negative axis is refused too.</summary>
+    public static void OutputShape(ReadOnlySpan<int> shape, string name, string what = "an output")
+    {
+        Span<long> lengths = stackalloc long[shape.Length];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] < 0) throw new ArgumentException($"{name} must not have a negative axis; got ({string.Join(", ", shape.ToArray())}).", name);
+            lengths[i] = shape[i];
+        }
+        Limits.CheckElements(Limits.Product(lengths), name, $"{what} of shape ({string.Join(", ", shape.ToArray())})");
+    }
+
+    /// <summary>An array of <paramref name="elements"/> elements, asked for by <paramref name="name"/>, within the work limit.</summary>
+    public static void Elements(long elements, string name, string what) => Limits.CheckElements(elements, name, what);
+
+    /// <summary>A Gaussian kernel of radius (int)(truncate * sigma + 0.5), as scipy sizes it, within the work limit;
+    /// <paramref name="name"/> is the parameter blamed (sigma, radius, lowSigma, truncate, ...).</summary>
+    public static void GaussianKernel(double sigma, double truncate, string name)
+    {
+        if (sigma <= 1e-15) return;
+        double length = 2 * Math.Floor(truncate * sigma + 0.5) + 1;
+        Limits.CheckElements(length >= long.MaxValue ? long.MaxValue : (long)length, name,
+            $"a Gaussian kernel (sigma {sigma}, truncate {truncate})");
+    }
+
+    /// <summary>As <see cref="GaussianKernel(double, double, string)"/> for a sigma and truncate both given by the
+    /// caller: the blame goes to truncate when sigma alone (at scipy's default truncate of 4) would fit.</summary>
+    public static void GaussianKernel(double sigma, string sigmaName, double truncate, string truncateName)
+    {
+        bool sigmaFits = 2 * Math.Floor(4 * sigma + 0.5) + 1 <= Math.Min(Limits.MaxElements, Array.MaxLength);
+        GaussianKernel(sigma, truncate, truncate > 4 && sigmaFits ? truncateName : sigmaName);
+    }
 }

@@ -32,13 +32,14 @@ public sealed class LimitsOptions
 /// </summary>
 public static class Limits
 {
-    private static long s_maxElements = DefaultMaxElements;
-    private static readonly AsyncLocal<FlowLimits?> s_flow = new();
-
     /// <summary>An eighth of the memory the GC may use, in float64 elements: a call holds its input, its output and a
     /// few temporaries at once, so each may take that share. At least 2^24.</summary>
     public static long DefaultMaxElements { get; } =
         Math.Max(1L << 24, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / sizeof(double) / 8);
+
+    // After DefaultMaxElements: static fields initialize in declaration order.
+    private static long s_maxElements = DefaultMaxElements;
+    private static readonly AsyncLocal<FlowLimits?> s_flow = new();
 
     /// <summary>The limit in force in this flow: the smaller of the process-wide one and any <see cref="Use"/> around the caller.</summary>
     public static long MaxElements => s_flow.Value is { } flow ? Math.Min(flow.MaxElements, ProcessMaxElements) : ProcessMaxElements;

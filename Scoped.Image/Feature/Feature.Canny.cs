@@ -44,6 +44,7 @@ public static partial class Feature
         Guard.Image(image, nameof(image), allowChannels: false);
         Guard.DTypeIn(image, nameof(image), DType.Float32, DType.Float64, DType.UInt8, DType.UInt16, DType.Int32, DType.Bool);
         Guard.NonNegative(sigma, nameof(sigma));
+        Guard.GaussianKernel(sigma, 4.0, nameof(sigma));
         Guard.Finite(cval, nameof(cval));
         if (!Enum.IsDefined(mode)) throw new ArgumentException($"mode must be a BoundaryMode value; got {(int)mode}.", nameof(mode));
         if (mask is not null)

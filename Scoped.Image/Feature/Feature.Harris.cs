@@ -36,6 +36,7 @@ public static partial class Feature
         Guard.Finite(k, nameof(k));
         Guard.Finite(eps, nameof(eps));
         Guard.NonNegative(sigma, nameof(sigma));
+        Guard.GaussianKernel(sigma, 4.0, nameof(sigma));
         return Methods.CornerHarris.Invoke(image, method, k, eps, sigma);
     }
 

@@ -48,6 +48,8 @@ public static partial class Feature
         Guard.Image(image, nameof(image), allowChannels: false);
         Guard.DTypeIn(image, nameof(image), DType.Float32, DType.Float64, DType.UInt8, DType.UInt16, DType.Int32);
         if (minDistance < 0) throw new ArgumentException($"minDistance must be >= 0; got {minDistance}.", nameof(minDistance));
+        // Without a footprint, the maximum filter's window is (2 * minDistance + 1) square.
+        if (footprint is null) { long side = 2L * minDistance + 1; Guard.Elements(side > int.MaxValue ? long.MaxValue : side * side, nameof(minDistance), "a maximum-filter window"); }
         int[] borderWidths = excludeBorder.Widths(minDistance, rank: 2, nameof(excludeBorder));
         if (thresholdAbs is { } ta) Guard.Finite(ta, nameof(thresholdAbs));
         if (thresholdRel is { } tr) Guard.Finite(tr, nameof(thresholdRel));

@@ -38,6 +38,7 @@ public static partial class Filters
     {
         Guard.Image(image, nameof(image));
         Guard.NonNegative(radius, nameof(radius));
+        Guard.GaussianKernel(radius, 4.0, nameof(radius));
         Guard.Finite(amount, nameof(amount));
         if (image.Rank == 3 && channelAxis is null && image.Shape[2] != 3)
             throw new ArgumentException($"image is 3-D with {image.Shape[2]} channels; pass channelAxis: -1 (3-D volumes are not supported).", nameof(image));
@@ -76,6 +77,12 @@ public static partial class Filters
             Guard.NonNegative(highSigma[i], nameof(highSigma));
             if (highSigma[i] < lowSigma[i])
                 throw new ArgumentException($"highSigma must be >= lowSigma on every axis; got {highSigma[i]} < {lowSigma[i]} on axis {i}.", nameof(highSigma));
+        }
+        Guard.Positive(truncate, nameof(truncate));
+        for (int i = 0; i < 2; i++)
+        {
+            Guard.GaussianKernel(lowSigma[i], nameof(lowSigma), truncate, nameof(truncate));
+            Guard.GaussianKernel(highSigma[i], nameof(highSigma), truncate, nameof(truncate));
         }
         Guard.Finite(cval, nameof(cval));
         Guard.Positive(truncate, nameof(truncate));

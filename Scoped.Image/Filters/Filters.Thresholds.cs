@@ -105,6 +105,18 @@ public static partial class Filters
         Guard.Finite(offset, nameof(offset));
         if (param is { } p) Guard.NonNegative(p, nameof(param));
         Guard.Finite(cval, nameof(cval));
+        switch (method)
+        {
+            case "gaussian":
+                foreach (var b in blockSize) Guard.GaussianKernel(param ?? (b - 1) / 6.0, 4.0, param is null ? nameof(blockSize) : nameof(param));
+                break;
+            case "mean":
+                foreach (var b in blockSize) Guard.Elements(b, nameof(blockSize), "a box kernel");
+                break;
+            default:
+                Guard.Elements((long)blockSize[0] * blockSize[1], nameof(blockSize), "a median footprint");
+                break;
+        }
         return Methods.ThresholdLocal.Invoke(image, blockSize, method, offset, mode, param, cval);
     }
 

@@ -44,6 +44,7 @@ public static partial class Filters
         if (sigma.Length != 2) throw new ArgumentException($"sigma must have one value per spatial axis (2); got {sigma.Length}.", nameof(sigma));
         foreach (var s in sigma) Guard.NonNegative(s, nameof(sigma));
         Guard.Positive(truncate, nameof(truncate));
+        foreach (var s in sigma) Guard.GaussianKernel(s, nameof(sigma), truncate, nameof(truncate));
         Guard.Finite(cval, nameof(cval));
         if (image.Rank == 3 && channelAxis is null && image.Shape[2] != 3)
             throw new ArgumentException($"image is 3-D with {image.Shape[2]} channels; pass channelAxis: -1 (3-D volumes are not supported).", nameof(image));

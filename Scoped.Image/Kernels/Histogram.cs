@@ -144,6 +144,8 @@ internal static class Histogram
     public static Result Floats<T>(ImageRows<T> rows, HostArray<bool>? mask, int nbins, bool dtypeRange, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // nbins sizes the counts, the edges and the centres; refused before the image is even scanned.
+        Guard.Elements(nbins, "nbins", "a histogram");
         T first, last;
         if (dtypeRange) (first, last) = (-T.One, T.One);
         else

@@ -115,6 +115,10 @@ public static partial class Measure
 
     private static RegionProperties[] RegionpropsCpu(NDArray labelImage, NDArray? intensityImage)
     {
+        // The accumulators are indexed by label; labels far above the pixel count (1e9 in a 5x5 image) are renumbered
+        // 1..n first, so the tables stay the size of the image, and the regions get their labels back at the end.
+        if (Renumbered(Guard.Host(labelImage, nameof(labelImage))) is var (compact, original))
+            return Array.ConvertAll(RegionpropsCpu(compact, intensityImage), r => r with { Label = original[r.Label] });
         // Without an intensity image every property is an exact integer sum, minimum or maximum: kept per band and
         // merged in band order. (The mean intensity is a float64 sum in raster order per label, which bands would change.)
         if (intensityImage is null)
@@ -179,6 +183,25 @@ public static partial class Measure
                 sum is null ? null : sum[l] / area[l], lo?[l], hi?[l]));
         }
         return regions.ToArray();
+    }
+
+    /// <summary>The labels renumbered 1..n in increasing order (0 stays 0) with the original of each, when the largest
+    /// label exceeds both 4096 and twice the pixel count; null otherwise (and for negative labels, which the caller rejects).</summary>
+    private static (HostArray<int> Compact, int[] Original)? Renumbered(HostArray labels)
+    {
+        long largest = labels switch
+        {
+            HostArray<byte> a => Labeling.LargestLabel(a.Rows()),
+            HostArray<ushort> a => Labeling.LargestLabel(a.Rows()),
+            HostArray<int> a => Labeling.LargestLabel(a.Rows()),
+            _ => -1,
+        };
+        if (largest <= Math.Max(4096, 2 * labels.Size)) return null;
+        var flat = (int[])labels.AsType(DType.Int32).ToFlatArray();
+        var present = flat.Distinct().Order().ToArray();
+        int[] original = present[0] == 0 ? present : [0, .. present];
+        var compact = Array.ConvertAll(flat, l => Array.BinarySearch(original, l));
+        return (HostArray.Create(compact, labels.Shape.ToArray()), original);
     }
 
     /// <summary>Per-label accumulators of one band: area, row and column sums, and the box (first row, min col, last row, max col).</summary>

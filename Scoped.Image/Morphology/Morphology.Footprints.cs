@@ -6,6 +6,7 @@ public static partial class Morphology
     public static HostArray<byte> Square(int width)
     {
         if (width < 1) throw new ArgumentException($"width must be >= 1; got {width}.", nameof(width));
+        Guard.OutputShape([width, width], nameof(width), "a footprint");
         return Rectangle(width, width);
     }
 
@@ -14,6 +15,7 @@ public static partial class Morphology
     {
         if (nrows < 1) throw new ArgumentException($"nrows must be >= 1; got {nrows}.", nameof(nrows));
         if (ncols < 1) throw new ArgumentException($"ncols must be >= 1; got {ncols}.", nameof(ncols));
+        Guard.OutputShape([nrows, ncols], nrows >= ncols ? nameof(nrows) : nameof(ncols), "a footprint");
         var data = new byte[nrows * ncols];
         Array.Fill(data, (byte)1);
         return HostArray.Create(data, nrows, ncols);
@@ -30,7 +32,9 @@ public static partial class Morphology
     private static HostArray<byte> Shape(int radius, string name, Func<int, int, bool> inside)
     {
         if (radius < 0) throw new ArgumentException($"{name} must be >= 0; got {radius}.", name);
-        int n = 2 * radius + 1;
+        long side = 2L * radius + 1;
+        Guard.Elements(side > int.MaxValue ? long.MaxValue : side * side, name, $"a footprint of {side} x {side}");
+        int n = (int)side;
         var data = new byte[n * n];
         for (int y = 0; y < n; y++)
             for (int x = 0; x < n; x++)

@@ -79,7 +79,7 @@ public static partial class Transform
         {
             if (antiAliasingSigma.Length != 1 && antiAliasingSigma.Length != 2 && antiAliasingSigma.Length != image.Rank)
                 throw new ArgumentException($"antiAliasingSigma must have 1 value or one per axis; got {antiAliasingSigma.Length}.", nameof(antiAliasingSigma));
-            foreach (var s in antiAliasingSigma) Guard.NonNegative(s, nameof(antiAliasingSigma));
+            foreach (var s in antiAliasingSigma) { Guard.NonNegative(s, nameof(antiAliasingSigma)); Guard.GaussianKernel(s, 4.0, nameof(antiAliasingSigma)); }
         }
         return Methods.Resize.Invoke(image, full, order, mode, cval, clip, preserveRange, antiAliasing, antiAliasingSigma);
     }
@@ -115,9 +115,9 @@ public static partial class Transform
             if (channels && i == image.Rank - 1) { shape[i] = image.Shape[i]; continue; }
             double s = scale.Length == 1 ? scale[0] : scale[i];
             double n = Math.Max(Math.Round(s * image.Shape[i], MidpointRounding.ToEven), 1);
-            if (n > int.MaxValue / 4) throw new ArgumentException($"scale gives an output axis of {n} elements, too large.", nameof(scale));
-            shape[i] = (int)n;
+            shape[i] = n > int.MaxValue ? int.MaxValue : (int)n;
         }
+        Guard.OutputShape(shape, nameof(scale));
         if (image.Rank == 3 && shape[2] != image.Shape[2])
             throw new ArgumentException($"scale would resize the last axis of a 3-D image ({image.Shape[2]} -> {shape[2]}); pass channelAxis: -1 for a multichannel image (3-D volumes are not supported).", nameof(channelAxis));
         return Resize(image, shape, order, mode, cval, clip, preserveRange, antiAliasing, antiAliasingSigma);
@@ -225,6 +225,7 @@ public static partial class Transform
         if (!double.IsFinite(downscale) || downscale <= 1)
             throw new ArgumentException($"downscale must be a finite factor > 1; got {downscale}.", nameof(downscale));
         if (sigma is { } s) Guard.NonNegative(s, nameof(sigma));
+        Guard.GaussianKernel(sigma ?? 2 * downscale / 6, 4.0, sigma is null ? nameof(downscale) : nameof(sigma));
         if (order is not (0 or 1))
             throw new ArgumentException($"order must be 0 or 1 (higher spline orders are not supported); got {order}.", nameof(order));
         if (mode is not (BoundaryMode.Mirror or BoundaryMode.Constant or BoundaryMode.Wrap))
@@ -261,9 +262,10 @@ public static partial class Transform
         {
             if (outputShape.Length == 3 && outputShape[2] != image.Shape[2])
                 throw new ArgumentException($"{name} changes the channel count ({image.Shape[2]} -> {outputShape[2]}); interpolation across channels is not supported.", name);
-            return [outputShape[0], outputShape[1], image.Shape[2]];
         }
-        return [outputShape[0], outputShape[1]];
+        int[] full = image.Rank == 3 ? [outputShape[0], outputShape[1], image.Shape[2]] : [outputShape[0], outputShape[1]];
+        Guard.OutputShape(full, name);
+        return full;
     }
 
     private static void CheckMatrix(double[] matrix, string name)

@@ -41,8 +41,8 @@ public static partial class Util
         Guard.Image(ar, nameof(ar));
         var widths = AxisPairs(ar, cropWidth, nameof(cropWidth));
         for (int axis = 0; axis < ar.Rank; axis++)
-            if (widths[2 * axis] + widths[2 * axis + 1] > ar.Shape[axis])
-                throw new ArgumentException($"cropWidth removes {widths[2 * axis] + widths[2 * axis + 1]} elements from axis {axis}, which has only {ar.Shape[axis]}.", nameof(cropWidth));
+            if ((long)widths[2 * axis] + widths[2 * axis + 1] > ar.Shape[axis])
+                throw new ArgumentException($"cropWidth removes {(long)widths[2 * axis] + widths[2 * axis + 1]} elements from axis {axis}, which has only {ar.Shape[axis]}.", nameof(cropWidth));
         return Methods.Crop.Invoke(ar, widths, copy);
     }
 
@@ -72,9 +72,9 @@ public static partial class Util
             for (int axis = 0; axis < array.Rank; axis++)
                 if (array.Shape[axis] == 0 && widths[2 * axis] + widths[2 * axis + 1] > 0)
                     throw new ArgumentException($"mode '{mode}' cannot pad the empty axis {axis}.", nameof(mode));
-        long size = 1;
-        for (int axis = 0; axis < array.Rank; axis++) size *= array.Shape[axis] + (long)widths[2 * axis] + widths[2 * axis + 1];
-        if (size > Array.MaxLength) throw new ArgumentException($"padWidth makes an array of {size} elements, more than .NET arrays hold.", nameof(padWidth));
+        var padded = new long[array.Rank];
+        for (int axis = 0; axis < array.Rank; axis++) padded[axis] = array.Shape[axis] + (long)widths[2 * axis] + widths[2 * axis + 1];
+        Guard.Elements(padded.Any(n => n > int.MaxValue) ? long.MaxValue : Limits.Product(padded), nameof(padWidth), $"an array of shape ({string.Join(", ", padded)})");
         return Methods.Pad.Invoke(array, widths, mode, constantValues);
     }
 

@@ -142,6 +142,7 @@ public sealed class CliConfigurationTests
     [DataRow("--set", "Scoped:Dispatch:Backends=gpu,no/such", "Scoped:Dispatch:Backends must hold backend names")]
     [DataRow("--set", "Parallel:MinimumElements=0", "keys are Scoped:SECTION:KEY")]
     [DataRow("--set", "Scoped:Parallel:MinimumElements", "--set needs KEY=VALUE")]
+    [DataRow("--set", "Scoped:Limits:MaxElements=0", "Scoped:Limits:MaxElements must be >= 1; got 0")]
     [DataRow("--config", "missing.json", "no such file")]
     public void ABadSetting_ExitsWithTwo_NamingTheKey(string option, string value, string expected)
     {
@@ -189,5 +190,23 @@ public sealed class CliConfigurationTests
         foreach (var section in CliConfiguration.Sections)
             foreach (var key in section.Keys)
                 StringAssert.Contains(doc, $"`{section.Path}:{key}`");
+    }
+
+    [TestMethod]
+    public void TheWorkLimit_IsSetWithScopedLimits_AndAnArgumentBeyondItIsAUsageErrorNamingIt()
+    {
+        var before = global::Scoped.Image.Limits.ProcessMaxElements;
+        var (code, _, err) = Scoped("run", "transform.resize", Input, "--output_shape", "100,100", "--out", Temp("big.npy"),
+            "--set", "Scoped:Limits:MaxElements=5000");
+        Assert.AreEqual(2, code, err);
+        StringAssert.Contains(err, "(--output_shape)");
+        StringAssert.Contains(err, "Scoped:Limits:MaxElements");
+        Assert.IsFalse(err.Contains("   at "), "no stack trace: " + err);
+        Assert.IsFalse(File.Exists(Temp("big.npy")));
+        Assert.AreEqual(before, global::Scoped.Image.Limits.ProcessMaxElements, "the limit is put back when the command ends");
+
+        (code, _, err) = Scoped("run", "filters.gaussian", Input, "--sigma", "1e9", "--out", Temp("blur.npy"));
+        Assert.AreEqual(2, code, err);
+        StringAssert.Contains(err, "sigma");
     }
 }
