@@ -89,6 +89,21 @@ public sealed class RequestBoundsTests
     }
 
     [TestMethod]
+    [DataRow("/functions/filters.threshold_otsu?nbins=300000000", "nbins")]
+    [DataRow("/functions/transform.resize?output_shape=16000,16000", "output_shape")]
+    [DataRow("/functions/transform.rescale?scale=1000", "scale")]
+    public async Task A_huge_argument_is_a_400_under_the_default_budget(string pathAndQuery, string parameter)
+    {
+        // The shared server has the defaults: 64 M elements a request, or the process-wide limit where that is lower.
+        using var response = await Server.Client.PostAsync(pathAndQuery, new ByteArrayContent(FloatImage));
+        Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.AreEqual(parameter, problem.RootElement.GetProperty("parameter").GetString());
+        Assert.Contains(":MaxElements", problem.RootElement.GetProperty("detail").GetString()!);
+        await Serving.AssertServesAsync(Server.Client);
+    }
+
+    [TestMethod]
     [DataRow("Scoped:Requests:MaxElements", "0")]
     [DataRow("Scoped:Requests:Timeout", "00:00:00")]
     [DataRow("Scoped:Upload:MaxBytes", "-1")]
