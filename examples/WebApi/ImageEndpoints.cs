@@ -56,18 +56,34 @@ public static class ImageEndpoints
                 $"Unknown parameter '{unknown}' for {function.Name} (parameters: {string.Join(", ", function.Parameters.Select(p => p.Name))}).");
         }
         var format = ChooseFormat(context.Request);
-        var image = await ReadImageAsync(context.Request);
 
-        SeeScope(context);
-        var explained = Backend.Explain(() => call(image));
-        context.Features.GetRequiredFeature<BackendScopeFeature>().Ran = explained.Backend ?? "(nothing dispatched)";
-
-        return explained.Result switch
+        // The request's budget: its work limit, and a token that cancels when the time is up or the client leaves.
+        // The call runs on this thread, so the answer is written only after the kernel has stopped at its next band.
+        var limits = context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value;
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        cancellation.CancelAfter(limits.Timeout);
+        try
         {
-            NDArray array => format == PngMediaType ? PngResult(array, function.Name) : NpyResult(array),
-            HistogramResult h => Results.Json(new { function.Name, Counts = Flat(h.Counts), h.BinCenters }),
-            var value => Results.Json(new { function.Name, Result = value }),
-        };
+            using (Limits.Use(limits.MaxElements, cancellation.Token))
+            {
+                var image = await ReadImageAsync(context.Request, cancellation.Token);
+
+                SeeScope(context);
+                var explained = Backend.Explain(() => call(image));
+                context.Features.GetRequiredFeature<BackendScopeFeature>().Ran = explained.Backend ?? "(nothing dispatched)";
+
+                return explained.Result switch
+                {
+                    NDArray array => format == PngMediaType ? PngResult(array, function.Name) : NpyResult(array),
+                    HistogramResult h => Results.Json(new { function.Name, Counts = Flat(h.Counts), h.BinCenters }),
+                    var value => Results.Json(new { function.Name, Result = value }),
+                };
+            }
+        }
+        catch (OperationCanceledException e) when (cancellation.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw new RequestTimeoutException(limits.Timeout, e);
+        }
     }
 
     /// <summary>Records <see cref="Backend.CurrentScope"/> as this handler sees it; the middleware sends it back.</summary>
@@ -80,25 +96,37 @@ public static class ImageEndpoints
 
     /// <summary>The upload: a multipart form's "image" file, or else the raw body. Its format is told by its first
     /// bytes (PNG signature or .npy magic), so the Content-Type is not relied on.</summary>
-    private static async Task<NDArray> ReadImageAsync(HttpRequest request)
+    private static async Task<NDArray> ReadImageAsync(HttpRequest request, CancellationToken cancellation)
     {
         var buffer = new MemoryStream();
         string name;
         // Only a multipart form is unpacked; any other body (curl's --data-binary defaults to a urlencoded content type) is the file itself.
+        // A body over Scoped:Upload:MaxBytes or with broken chunk framing makes Kestrel throw BadHttpRequestException,
+        // which ProblemMapping answers with its status (413, 400).
         if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellation);
+            }
+            catch (Exception e) when (e is InvalidDataException || (e is IOException && e is not BadHttpRequestException && !cancellation.IsCancellationRequested))
+            {
+                // The form parser's words for a truncated or garbled form ("Unexpected end of Stream", "Missing
+                // content-type boundary"): the client's mistake, so a 400 naming the upload, not a 500.
+                throw new BadParameterException("image", $"The multipart form could not be read: {e.Message}");
+            }
             var file = form.Files.GetFile("image")
                        ?? throw new BadParameterException("image", "The multipart form has no file field named 'image'.");
             name = file.FileName;
             await using var stream = file.OpenReadStream();
-            await stream.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            await stream.CopyToAsync(buffer, cancellation);
         }
         else
         {
             name = "request body";
             // Read asynchronously: Kestrel forbids the synchronous reads ImageFile.Read(Stream) would make.
-            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            await request.Body.CopyToAsync(buffer, cancellation);
         }
         if (buffer.Length == 0)
             throw new BadParameterException("image", "No image was sent: POST a PNG or .npy file as the body, or as the multipart form field 'image'.");

@@ -1,17 +1,30 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Scoped.Backends.Parallel;
 using Scoped.Dispatch;
 using Scoped.Examples.WebApi;
+using Scoped.Image;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The dispatcher and the parallel backend are configured the Microsoft.Extensions way; the parallel backend's
-// options bind from "Scoped:Parallel" (appsettings.json, environment, command line), and tests override them.
-builder.Services.AddScopedDispatch();
+// The dispatcher, the parallel backend and the process-wide work limit are configured the Microsoft.Extensions way
+// from the app's configuration (appsettings.json, environment, command line): "Scoped:Dispatch", "Scoped:Parallel"
+// and "Scoped:Limits", each key validated by name when the host starts. Tests override them.
+builder.Services.AddScopedDispatch(builder.Configuration);
 builder.Services.AddScopedParallel();
-builder.Services.AddOptions<ParallelBackendOptions>().BindConfiguration("Scoped:Parallel");
+builder.Services.AddScopedLimits();
+
+// The example's own options: what an upload may be, and what one request may cost.
 builder.Services.AddOptions<UploadLimits>().BindConfiguration("Scoped:Upload");
+builder.Services.AddOptions<UploadBodyLimits>().BindConfiguration(UploadBodyLimits.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<UploadBodyLimits>, UploadBodyLimits.Validator>();
+builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, UploadBodyLimits.Apply>();
+builder.Services.AddSingleton<IConfigureOptions<FormOptions>, UploadBodyLimits.Apply>();
+builder.Services.AddOptions<RequestLimits>().BindConfiguration(RequestLimits.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<RequestLimits>, RequestLimits.Validator>();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
