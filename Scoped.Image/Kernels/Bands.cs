@@ -47,24 +47,27 @@ internal static class Bands
         ((int)((long)length * band / count), (int)((long)length * (band + 1) / count));
 
     /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in <see cref="Count"/> bands.
-    /// On one thread inside a cancellable flow (<see cref="Limits.Use"/>) the range runs in pieces with a cancellation
-    /// check between them, which the contract above allows: the bytes written do not depend on the cut.</summary>
+    /// Inside a cancellable flow (<see cref="Limits.Use"/>) each band runs in pieces with a cancellation check between
+    /// them, which the contract above allows: the bytes written do not depend on the cut (and passes given to this
+    /// overload keep no per-band state).</summary>
     public static void For(int length, BandPass pass)
     {
-        int count = Count(length);
-        if (count == 1 && Limits.Cancellation is { CanBeCanceled: true } token && length > CancellablePiece)
+        if (Limits.Cancellation is { CanBeCanceled: true } token)
         {
-            for (int s = 0; s < length; s += CancellablePiece)
+            var inner = pass;
+            pass = (band, start, end) =>
             {
-                token.ThrowIfCancellationRequested();
-                pass(0, s, Math.Min(length, s + CancellablePiece));
-            }
-            return;
+                for (int s = start; s < end; s += CancellablePiece)
+                {
+                    token.ThrowIfCancellationRequested();
+                    inner(band, s, Math.Min(end, s + CancellablePiece));
+                }
+            };
         }
-        For(length, count, pass);
+        For(length, Count(length), pass);
     }
 
-    // Rows per cancellation check when one thread runs a whole pass: small enough to stop within milliseconds.
+    // Rows per cancellation check: small enough to stop within milliseconds.
     private const int CancellablePiece = 32;
 
     /// <summary>Runs <paramref name="pass"/> over [0, <paramref name="length"/>) in exactly <paramref name="count"/> bands

@@ -149,4 +149,29 @@ public sealed class SizeArgumentTests
         finally { Limits.Configure(new LimitsOptions { MaxElements = previous }); }
         Assert.IsTrue(Limits.DefaultMaxElements >= 1 << 24);
     }
+
+    /// <summary>Inside a cancellable flow the passes run in pieces of rows; the bytes must not change.</summary>
+    [TestMethod]
+    public void A_cancellable_flow_gives_the_same_bytes()
+    {
+        var random = new Random(12);
+        var image = HostArray.Create(Enumerable.Range(0, 150 * 201).Select(_ => random.NextSingle()).ToArray(), 150, 201);
+        Func<NDArray>[] calls =
+        [
+            () => Filters.Gaussian(image, 2.5),
+            () => Filters.Median(image, Morphology.Disk(2)),
+            () => Transform.Resize(image, [71, 333]),
+            () => Transform.Rotate(image, 17),
+            () => Morphology.Erosion(image, Morphology.Square(4)),
+            () => Filters.Sobel(image),
+        ];
+        using var cts = new CancellationTokenSource();
+        foreach (var call in calls)
+        {
+            var plain = ((HostArray)Call(call)).ToFlatArray();
+            Array inPieces;
+            using (Limits.Use(Limits.MaxElements, cts.Token)) inPieces = ((HostArray)Call(call)).ToFlatArray();
+            CollectionAssert.AreEqual(plain, inPieces);
+        }
+    }
 }

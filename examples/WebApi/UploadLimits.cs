@@ -6,7 +6,7 @@ namespace Scoped.Examples.WebApi;
 /// <summary>
 /// Limits on uploads, bound from "Scoped:Upload". A compressed PNG of a few kilobytes can declare gigapixels, so the
 /// image's declared size is read from its header and checked before anything is decoded or allocated.
-/// (The body itself is limited by Kestrel's MaxRequestBodySize, 30 MB by default.)
+/// (The body itself is limited by Scoped:Upload:MaxBytes, see UploadBodyLimits.)
 /// </summary>
 public sealed class UploadLimits
 {
