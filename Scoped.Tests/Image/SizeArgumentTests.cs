@@ -127,8 +127,15 @@ public sealed class SizeArgumentTests
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
+        // Caught inside Call, so that a test backend lacking gaussian stays inconclusive rather than failing here.
+        Exception? thrown;
         using (Limits.Use(Limits.MaxElements, cts.Token))
-            Assert.ThrowsExactly<OperationCanceledException>(() => Call(() => Filters.Gaussian(HostArray.Zeros<float>(256, 256), 3)));
+            thrown = Call(() =>
+            {
+                try { Filters.Gaussian(HostArray.Zeros<float>(256, 256), 3); return null; }
+                catch (OperationCanceledException e) { return (Exception?)e; }
+            });
+        Assert.IsInstanceOfType<OperationCanceledException>(thrown);
         Call(() => Filters.Gaussian(Small, 3));
     }
 
