@@ -1,8 +1,7 @@
-using System.Collections.ObjectModel;
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace Scoped.Dispatch;
@@ -74,7 +73,8 @@ public sealed record DiscoveryResult(IReadOnlyList<DiscoveredBackend> Backends, 
 /// <summary>Finds backend assemblies by their <see cref="ScopedBackendAttribute"/> without running their code.</summary>
 public static class BackendDiscovery
 {
-    private static readonly string AttributeName = typeof(ScopedBackendAttribute).FullName!;
+    private const string AttributeNamespace = "Scoped.Dispatch";
+    private const string AttributeName = nameof(ScopedBackendAttribute);
     private static readonly string DispatchAssemblyName = typeof(ScopedBackendAttribute).Assembly.GetName().Name!;
 
     /// <summary>Scans assembly files, and the *.dll files directly inside folders.</summary>
@@ -91,61 +91,54 @@ public static class BackendDiscovery
             else failures.Add(new DiscoveryFailure(path, "no such file or folder"));
         }
 
-        // A cheap first pass with System.Reflection.Metadata: only assemblies that reference Scoped.Dispatch can carry the attribute.
-        var candidates = new List<string>();
+        // One pass over each file's metadata with System.Reflection.Metadata: no assembly is loaded and nothing is
+        // resolved, so a process that discovers pays milliseconds, not a MetadataLoadContext over the runtime folder.
+        var backends = new List<DiscoveredBackend>();
         foreach (var file in files)
         {
             try
             {
-                if (ReferencesDispatch(file)) candidates.Add(file);
+                using var stream = File.OpenRead(file);
+                using var pe = new PEReader(stream);
+                if (!pe.HasMetadata) throw new BadImageFormatException("it has no .NET metadata");
+                var reader = pe.GetMetadataReader();
+                if (!reader.IsAssembly) throw new BadImageFormatException("it is a module, not an assembly");
+                // Only assemblies that reference Scoped.Dispatch can carry the attribute.
+                if (!reader.AssemblyReferences.Any(h => reader.StringComparer.Equals(reader.GetAssemblyReference(h).Name, DispatchAssemblyName))) continue;
+                backends.AddRange(ReadAttributes(reader, file));
             }
-            catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
             {
                 failures.Add(new DiscoveryFailure(file, MessageText.Escape($"not a readable .NET assembly ({ex.Message})")));
             }
-        }
-
-        var backends = new List<DiscoveredBackend>();
-        if (candidates.Count > 0)
-        {
-            var runtime = Directory.EnumerateFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll");
-            var resolverPaths = runtime.Concat(files).Append(typeof(ScopedBackendAttribute).Assembly.Location)
-                .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(g => g.First());
-            using var context = new MetadataLoadContext(new PathAssemblyResolver(resolverPaths));
-            foreach (var file in candidates)
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
-                try
-                {
-                    backends.AddRange(ReadAttributes(context.LoadFromAssemblyPath(file), file));
-                }
-                catch (Exception ex) when (ex is BadImageFormatException or IOException or FileLoadException or TypeLoadException or InvalidOperationException or ArgumentException)
-                {
-                    failures.Add(new DiscoveryFailure(file, MessageText.Escape(ex.Message)));
-                }
+                failures.Add(new DiscoveryFailure(file, MessageText.Escape(ex.Message)));
             }
         }
         return new DiscoveryResult(backends, failures);
     }
 
-    private static bool ReferencesDispatch(string file)
+    private static IEnumerable<DiscoveredBackend> ReadAttributes(MetadataReader reader, string file)
     {
-        using var stream = File.OpenRead(file);
-        using var pe = new PEReader(stream);
-        if (!pe.HasMetadata) throw new BadImageFormatException("it has no .NET metadata");
-        var reader = pe.GetMetadataReader();
-        return reader.AssemblyReferences.Any(h => reader.StringComparer.Equals(reader.GetAssemblyReference(h).Name, DispatchAssemblyName));
-    }
-
-    private static IEnumerable<DiscoveredBackend> ReadAttributes(Assembly assembly, string file)
-    {
-        var version = assembly.GetCustomAttributesData()
-            .FirstOrDefault(a => a.AttributeType.FullName == typeof(AssemblyInformationalVersionAttribute).FullName)?.ConstructorArguments[0].Value as string
-            ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
-        foreach (var data in assembly.GetCustomAttributesData().Where(a => a.AttributeType.FullName == AttributeName))
+        var assembly = reader.GetAssemblyDefinition();
+        string? informational = null;
+        var declared = new List<CustomAttributeValue<AttributeArgumentType>>();
+        foreach (var handle in assembly.GetCustomAttributes())
         {
-            var name = data.ConstructorArguments[0].Value as string;
-            var type = data.ConstructorArguments[1].Value as Type;
-            var domains = Strings(data.ConstructorArguments[2].Value);
+            var attribute = reader.GetCustomAttribute(handle);
+            var (ns, name) = AttributeTypeName(reader, attribute);
+            if (ns == AttributeNamespace && name == AttributeName) declared.Add(Decode(attribute));
+            else if (ns == "System.Reflection" && name == nameof(AssemblyInformationalVersionAttribute))
+                informational = Decode(attribute).FixedArguments.FirstOrDefault().Value as string;
+        }
+        var version = informational ?? assembly.Version.ToString();
+        foreach (var data in declared)
+        {
+            if (data.FixedArguments.Length != 3) throw new InvalidOperationException($"a {AttributeName} has {data.FixedArguments.Length} constructor arguments, not 3");
+            var name = data.FixedArguments[0].Value as string;
+            var type = TypeValue(data.FixedArguments[1].Value);
+            var domains = Strings(data.FixedArguments[2].Value);
             DispatchBackend.ValidateName(name, "name");
             ArgumentNullException.ThrowIfNull(name);
             if (type is null) throw new InvalidOperationException($"the backend '{name}' names no backend type");
@@ -155,20 +148,88 @@ public static class BackendDiscovery
             string? description = null;
             foreach (var named in data.NamedArguments)
             {
-                switch (named.MemberName)
+                switch (named.Name)
                 {
-                    case nameof(ScopedBackendAttribute.OwnedTypes): owned = Types(named.TypedValue.Value); break;
-                    case nameof(ScopedBackendAttribute.Functions): functions = Strings(named.TypedValue.Value); break;
-                    case nameof(ScopedBackendAttribute.Description): description = named.TypedValue.Value as string; break;
+                    case nameof(ScopedBackendAttribute.OwnedTypes): owned = [.. Strings(named.Value).Select(TypeFullName)]; break;
+                    case nameof(ScopedBackendAttribute.Functions): functions = Strings(named.Value); break;
+                    case nameof(ScopedBackendAttribute.Description): description = named.Value as string; break;
                 }
             }
             var info = new BackendInfo(name, description ?? name, version, domains, functions, owned) { AssemblyPath = file };
-            yield return new DiscoveredBackend(info, file, type.FullName!);
+            yield return new DiscoveredBackend(info, file, TypeFullName(type));
         }
 
         static string[] Strings(object? value) =>
-            value is ReadOnlyCollection<CustomAttributeTypedArgument> items ? [.. items.Select(i => (string)i.Value!)] : [];
-        static string[] Types(object? value) =>
-            value is ReadOnlyCollection<CustomAttributeTypedArgument> items ? [.. items.Select(i => ((Type)i.Value!).FullName!)] : [];
+            value is ImmutableArray<CustomAttributeTypedArgument<AttributeArgumentType>> items ? [.. items.Select(i => TypeValue(i.Value) ?? "")] : [];
+        // The decoder gives a System.Type value as the provider's type for its serialized name.
+        static string? TypeValue(object? value) => value is AttributeArgumentType t ? t.Name : value as string;
+    }
+
+    private static CustomAttributeValue<AttributeArgumentType> Decode(CustomAttribute attribute)
+    {
+        try { return attribute.DecodeValue(AttributeArgumentTypes.Instance); }
+        catch (BadImageFormatException ex) { throw new InvalidOperationException($"an assembly attribute cannot be decoded ({ex.Message})", ex); }
+    }
+
+    /// <summary>The namespace and name of the attribute's type, from its constructor's parent.</summary>
+    private static (string Namespace, string Name) AttributeTypeName(MetadataReader reader, CustomAttribute attribute)
+    {
+        switch (attribute.Constructor.Kind)
+        {
+            case HandleKind.MemberReference:
+                var parent = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+                if (parent.Kind != HandleKind.TypeReference) return ("", "");
+                var reference = reader.GetTypeReference((TypeReferenceHandle)parent);
+                return (reader.GetString(reference.Namespace), reader.GetString(reference.Name));
+            case HandleKind.MethodDefinition:
+                var definition = reader.GetTypeDefinition(reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType());
+                return (reader.GetString(definition.Namespace), reader.GetString(definition.Name));
+            default:
+                return ("", "");
+        }
+    }
+
+    /// <summary>A type argument is stored as its serialized name ("Ns.Type, Assembly, Version=..." or "Ns.Outer+Inner");
+    /// the full name is the part before the assembly, outside any generic brackets.</summary>
+    private static string TypeFullName(string serialized)
+    {
+        int depth = 0;
+        for (int i = 0; i < serialized.Length; i++)
+        {
+            if (serialized[i] == '[') depth++;
+            else if (serialized[i] == ']') depth--;
+            else if (serialized[i] == ',' && depth == 0) return serialized[..i].Trim();
+        }
+        return serialized.Trim();
+    }
+
+    /// <summary>The few argument types the attributes read here use: strings, System.Type (as its serialized name),
+    /// arrays of them, and primitives.</summary>
+    private readonly record struct AttributeArgumentType(string Name, bool IsType = false);
+
+    private sealed class AttributeArgumentTypes : ICustomAttributeTypeProvider<AttributeArgumentType>
+    {
+        public static readonly AttributeArgumentTypes Instance = new();
+
+        public AttributeArgumentType GetPrimitiveType(PrimitiveTypeCode typeCode) => new(typeCode.ToString());
+        public AttributeArgumentType GetSystemType() => new("System.Type", IsType: true);
+        public AttributeArgumentType GetSZArrayType(AttributeArgumentType elementType) => new(elementType.Name + "[]");
+        public AttributeArgumentType GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
+        {
+            var definition = reader.GetTypeDefinition(handle);
+            return Named(reader.GetString(definition.Namespace), reader.GetString(definition.Name));
+        }
+        public AttributeArgumentType GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
+        {
+            var reference = reader.GetTypeReference(handle);
+            return Named(reader.GetString(reference.Namespace), reader.GetString(reference.Name));
+        }
+        // A constructor parameter of type System.Type arrives as a reference to it, not through GetSystemType.
+        private static AttributeArgumentType Named(string ns, string name) => new(ns + "." + name, IsType: ns == "System" && name == "Type");
+        public AttributeArgumentType GetTypeFromSerializedName(string name) => new(name);
+        public bool IsSystemType(AttributeArgumentType type) => type.IsType;
+        // An enum argument would need its underlying type from the enum's own assembly; the attributes read here have none.
+        public PrimitiveTypeCode GetUnderlyingEnumType(AttributeArgumentType type) =>
+            throw new BadImageFormatException($"an enum argument of type {type.Name}, which a {AttributeName} does not have");
     }
 }
