@@ -43,7 +43,28 @@ public static class ColdStart
         }
         int steadyCalls = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40;
         var call = make();
-        double first = Time(call), second = Time(call);
+        if (Environment.GetEnvironmentVariable("COLD_PREFAULT") == "1")
+        {
+            // Experiment: commit and touch heap memory first, so the calls' outputs land on pages already faulted in.
+            var chunks = new List<byte[]>();
+            for (int i = 0; i < 16; i++) { var c = new byte[16 << 20]; Array.Fill(c, (byte)1); chunks.Add(c); }
+            chunks.Clear();
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+        if (Environment.GetEnvironmentVariable("COLD_DISPATCH_FIRST") == "1")
+        {
+            // Experiment: start the dispatcher (discovery, registration) with an unrelated call before the timed ones.
+            long t0 = Stopwatch.GetTimestamp();
+            var found = Scoped.Dispatch.BackendDiscovery.Scan([AppContext.BaseDirectory]);
+            Console.Error.WriteLine(FormattableString.Invariant($"scan {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms, {found.Backends.Count} backends"));
+            long t = Stopwatch.GetTimestamp();
+            Util.Crop(HostArray.Zeros<float>(4, 4), 1);
+            Console.Error.WriteLine(FormattableString.Invariant($"dispatcher start {Stopwatch.GetElapsedTime(t).TotalMilliseconds:F1} ms"));
+        }
+        double first = Time(call);
+        SecondCallStarts();
+        double second = Time(call);
+        SecondCallEnded();
         var steady = new double[steadyCalls];
         for (int i = 0; i < steadyCalls; i++) steady[i] = Time(call);
         var settled = steady[(steadyCalls / 2)..];
@@ -51,6 +72,14 @@ public static class ColdStart
         Console.WriteLine(FormattableString.Invariant($"{args[1]} {first:F2} {second:F2} {settled[settled.Length / 2]:F2}"));
         return 0;
     }
+
+    // Empty markers: each is jitted when first called, so under DOTNET_JitStdOutFile + DOTNET_JitDisasmSummary=1 the
+    // methods listed between them are those the second call still had to compile (tools/bench/cold-jit.sh).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void SecondCallStarts() { }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void SecondCallEnded() { }
 
     private static double Time(Func<object> call)
     {

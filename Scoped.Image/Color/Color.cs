@@ -112,7 +112,7 @@ public static partial class Color
         var src = rgb.Rows();
         var dst = result.Rows();
         // Per pixel: any cut into row bands gives the same bytes.
-        Bands.For(src.Height, (_, start, end) =>
+        Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -182,7 +182,7 @@ public static partial class Color
         var result = HostArray<T>.Allocate(image.Shape[0], image.Shape[1], 3);
         var src = image.Rows();
         var dst = result.Rows();
-        Bands.For(src.Height, (_, start, end) =>
+        Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -217,7 +217,7 @@ public static partial class Color
         var result = HostArray<T>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        Bands.For(src.Height, (_, start, end) =>
+        Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Scoped.Dispatch;
@@ -180,7 +181,7 @@ public static partial class Exposure
         var result = HostArray<double>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        Kernels.Bands.For(src.Height, (_, start, end) =>
+        Kernels.Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -224,7 +225,7 @@ public static partial class Exposure
         for (int v = 0; v < 256; v++) lut[v] = cdf[Math.Clamp(v - min, 0, max - min)];
         var result = HostArray<double>.Allocate(image.Shape.ToArray());
         var dst = result.Rows();
-        Kernels.Bands.For(src.Height, (_, start, end) =>
+        Kernels.Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -429,7 +430,7 @@ public static partial class Exposure
         var src = image.Rows();
         var dst = result.Rows();
         // Pointwise: any cut into row bands gives the same bytes.
-        Kernels.Bands.For(src.Height, (_, start, end) =>
+        Kernels.Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -450,7 +451,7 @@ public static partial class Exposure
         // order wins ties (-0 against +0) exactly as in one pass, and any NaN makes both NaN.
         int count = Kernels.Bands.Count(rows.Height);
         var partials = new (double Min, double Max, bool NaN)[count];
-        Kernels.Bands.For(rows.Height, count, (band, start, end) =>
+        Kernels.Bands.For(rows.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             double min = double.PositiveInfinity, max = double.NegativeInfinity;
             for (int y = start; y < end; y++)

@@ -110,10 +110,10 @@ public static partial class Feature
         {
             var values = GC.AllocateUninitializedArray<double>(n);
             var scratch = GC.AllocateUninitializedArray<double>(n);
-            Bands.For(height, (_, start, end) => { for (int i = start * width; i < end * width; i++) values[i] = mask[i] ? 1.0 : 0.0; });
+            Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => { for (int i = start * width; i < end * width; i++) values[i] = mask[i] ? 1.0 : 0.0; });
             Correlate1D<double>.Run(values, scratch, height, width, 0, weights, mode, cval);
             Correlate1D<double>.Run(scratch, values, height, width, 1, weights, mode, cval);
-            Bands.For(height, (_, start, end) =>
+            Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
             {
                 for (int i = start * width; i < end * width; i++) smoothed[i] = Correlate1D<T>.Round(smoothed[i] / (values[i] + Eps));
             });
@@ -143,6 +143,7 @@ public static partial class Feature
     }
 
     /// <summary>Non-maximum suppression of rows [<paramref name="start"/>, <paramref name="end"/>): marks the candidates and returns the seeds in raster order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Stack SuppressRows<T>(T[] magnitude, T[] isobel, T[] jsobel, bool[]? eroded, T lowT, T highT, byte[] candidate,
         int height, int width, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -185,6 +186,7 @@ public static partial class Feature
     /// first pass of ones depends on the row only, the second is constant across the interior of each row.
     /// The sums follow ndimage's order (centre tap, then symmetric pairs from the outermost in).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DivideByUnmaskedWeight<T>(Span<double> row, int y, int height, double[] w, BoundaryMode mode, double cval, Span<double> rowWeight)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -227,6 +229,7 @@ public static partial class Feature
         // Each output row reads three rows of the smoothed image; the row cache is per band.
         Bands.For(height, (_, start, end) => SobelRows(s, height, width, isobel, jsobel, magnitude, start, end));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SobelRows<T>(double[] s, int height, int width, T[] isobel, T[] jsobel, T[] magnitude, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -269,6 +272,7 @@ public static partial class Feature
         }
 
         // The derivative along a row, cached in three slots by source row (reflected windows reuse rows).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double[] Derivative1(int source)
         {
             for (int k = 0; k < 3; k++) if (cachedRow[k] == source) return cache[k];
@@ -283,6 +287,7 @@ public static partial class Feature
             return e;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static void Difference(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> result)
         {
             int x = 0;
@@ -292,6 +297,7 @@ public static partial class Feature
             for (; x < result.Length; x++) result[x] = Correlate1D<T>.Round(a[x] - b[x]);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static void Combine(ReadOnlySpan<double> centre, ReadOnlySpan<double> before, ReadOnlySpan<double> after, Span<double> result)
         {
             int x = 0;
@@ -311,6 +317,7 @@ public static partial class Feature
     }
 
     /// <summary>np.hypot of the derivatives (float64 arrays holding T values): float32 goes through float64 as glibc's hypotf does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Hypot<T>(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = result.Length, i = 0;
@@ -367,10 +374,11 @@ public static partial class Feature
     }
 
     /// <summary>ndimage.binary_erosion with a 3x3 square and border 0: a pixel stays if it and its 8 neighbours are set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool[] Erode(bool[] mask, int height, int width)
     {
         var result = new bool[mask.Length];
-        Bands.For(height, (_, start, end) =>
+        Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = Math.Max(start, 1); y < Math.Min(end, height - 1); y++)
                 for (int x = 1; x < width - 1; x++)
@@ -413,6 +421,7 @@ public static partial class Feature
     /// Hysteresis: every 8-connected chain of candidates (local maxima at or above the low threshold) reached from a
     /// seed (at or above the high threshold). Candidates never touch the image border, so neighbours are in range.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool[] Hysteresis(byte[] candidate, Stack seeds, int width)
     {
         var edge = new bool[candidate.Length];
@@ -433,6 +442,7 @@ public static partial class Feature
         }
         return edge;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Visit(int j)
         {
             if (candidate[j] != 0 && !edge[j]) { edge[j] = true; work.Push(j); }
@@ -445,6 +455,7 @@ public static partial class Feature
         private int[] items = new int[capacity];
         public int Count { get; private set; }
         public int this[int index] => items[index];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Push(int value)
         {
             if (Count == items.Length) Array.Resize(ref items, items.Length * 2);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
@@ -55,7 +56,7 @@ public static partial class Feature
         var (arr, arc, acc) = StructureTensor(image, sigma);
         T kT = T.CreateTruncating(k), epsT = T.CreateTruncating(eps), two = T.CreateTruncating(2);
         var response = GC.AllocateUninitializedArray<T>(n);
-        Bands.For(height, (_, start, end) =>
+        Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int i = start * width; i < end * width; i++)
             {
@@ -83,7 +84,7 @@ public static partial class Feature
         var weights = Separable.GaussianWeights(sigma, 4.0);
         T[] Window(Func<int, T> value)
         {
-            Bands.For(height, (_, start, end) => { for (int i = start * width; i < end * width; i++) product[i] = value(i); });
+            Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => { for (int i = start * width; i < end * width; i++) product[i] = value(i); });
             var result = GC.AllocateUninitializedArray<T>(n);
             Separable.Correlate(Dense(product, height, width).Rows(), Dense(result, height, width).Rows(), weights, weights, BoundaryMode.Constant, T.Zero);
             return result;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
@@ -179,7 +180,7 @@ public static partial class Filters
         int height = result.Shape[0], width = result.Shape[1];
         var rows = result.Rows();
         // Each output row reads only the mask (an input), so rows can go in bands.
-        Bands.For(height, (_, start, end) =>
+        Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Scoped.Dispatch;
@@ -111,12 +112,12 @@ public static partial class Filters
         // band, OR-ed: the same answer for any cut.
         int count = Bands.Count(src.Height);
         var negative = new bool[count];
-        Bands.For(src.Height, count, (band, start, end) =>
+        Bands.For(src.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
-            for (int y = start; y < end && !negative[band]; y++) negative[band] = TensorPrimitives.Min<T>(src.Row(y)) < T.Zero;
+            for (int y = start; y < end && !negative[band]; y++) negative[band] = Extrema.Of<T, NaNPropagates<T>>(src.Row(y)).Min < T.Zero;
         });
         T low = Array.IndexOf(negative, true) >= 0 ? -T.One : T.Zero;
-        Bands.For(src.Height, (_, start, end) =>
+        Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -148,7 +149,7 @@ public static partial class Filters
         var high = Correlate(image, Separable.GaussianWeights(highSigma[0], truncate), Separable.GaussianWeights(highSigma[1], truncate), mode, c);
         var l = low.Rows();
         var h = high.Rows();
-        Bands.For(l.Height, (_, start, end) =>
+        Bands.For(l.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++) TensorPrimitives.Subtract<T>(l.Row(y), h.Row(y), l.Row(y));
         });

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
@@ -237,7 +238,7 @@ public static partial class Filters
         if (n == 0) return 0;
         values = finite; // values[0..n)
         var (min, max) = MinMaxInBands(values, n);
-        Bands.For(n, (_, start, end) => { for (int i = start; i < end; i++) values[i] -= min; });
+        Bands.For(n, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => { for (int i = start; i < end; i++) values[i] -= min; });
         max -= min;
         double tol = tolerance is { } t && t != 0 ? t : double.CreateTruncating(SmallestGap(values, n)) / 2;
 
@@ -270,7 +271,7 @@ public static partial class Filters
     {
         int count = Bands.Count(n);
         var all = new bool[count];
-        Bands.For(n, count, (band, start, end) =>
+        Bands.For(n, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             for (int i = start; i < end; i++) if (!test(i)) return;
             all[band] = true;
@@ -283,7 +284,7 @@ public static partial class Filters
     {
         int count = Bands.Count(n);
         var partial = new (T Min, T Max)[count];
-        Bands.For(n, count, (band, start, end) =>
+        Bands.For(n, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             T min = values[start], max = values[start];
             for (int i = start; i < end; i++) { min = T.Min(min, values[i]); max = T.Max(max, values[i]); }
@@ -300,7 +301,7 @@ public static partial class Filters
         var sorted = FlatBands.Sorted(values.AsSpan(0, n).ToArray());
         int count = Bands.Count(sorted.Length);
         var gaps = new T[count];
-        Bands.For(sorted.Length, count, (band, start, end) =>
+        Bands.For(sorted.Length, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             T gap = T.PositiveInfinity;
             for (int i = Math.Max(start, 1); i < end; i++)
@@ -385,7 +386,7 @@ public static partial class Filters
         if (offset != 0)
         {
             T off = T.CreateTruncating(offset);
-            Bands.For(dst.Height, (_, start, end) =>
+            Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
             {
                 for (int y = start; y < end; y++)
                 {

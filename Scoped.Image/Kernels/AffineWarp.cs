@@ -49,6 +49,7 @@ internal static class AffineWarp
 
     /// <summary>Output rows [start, end) of <see cref="Linear{T}"/>: each row's coordinates come from its own index r
     /// (h[1] * r, ...), never from the previous row, so any cut into bands gives the same bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearRows<T>(ImageRows<T> src, ImageRows<T> dst, T[] h, Kind kind, BoundaryMode mode, T cval,
         T[] colX, T[] colY, T[] colZ, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -125,6 +126,7 @@ internal static class AffineWarp
     }
 
     /// <summary>Output rows [start, end) of <see cref="AffineFloat"/> (coordinates from the row index, as above).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AffineFloatRows(ImageRows<float> src, ImageRows<float> dst, float[] h, BoundaryMode mode, float cval,
         float[] colX, float[] colY, int start, int end)
     {
@@ -204,12 +206,13 @@ internal static class AffineWarp
     }
 
     /// <summary>Order-0 warp (any element type): source index floor(coordinate + 0.5), mapped by the mode.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Nearest<T>(ImageRows<T> src, ImageRows<T> dst, double[] h, BoundaryMode mode, T cval) where T : unmanaged
     {
         int rows = src.Height, cols = src.Width, ch = src.Channels;
         bool projective = !(h[6] == 0 && h[7] == 0 && h[8] == 1);
         // Coordinates from each pixel's own (r, c): any cut into bands of output rows gives the same bytes.
-        Bands.For(dst.Height, (_, start, end) =>
+        Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int r = start; r < end; r++)
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -44,7 +45,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         if (mode == BoundaryMode.Wrap || height < size)
         {
             var values = new double[height * width];
-            Bands.For(height, (_, start, end) =>
+            Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
             {
                 for (int y = start; y < end; y++) Convert(src.Row(y), mask, y * width, values.AsSpan(y * width, width));
             });
@@ -52,7 +53,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
             Run(values, scratch, height, width, 0, weights, mode, cval);
             Run(scratch, dst, height, width, 1, weights, mode, cval);
             if (then is not null)
-                Bands.For(height, (_, start, end) =>
+                Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
                 {
                     double[] rowScratch = ArrayPool<double>.Shared.Rent(width);
                     try { for (int y = start; y < end; y++) then(y, dst.AsSpan(y * width, width), rowScratch.AsSpan(0, width)); }
@@ -65,6 +66,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         Bands.For(height, (_, start, end) => BothRows(src, mask, dst, weights, mode, cval, then, start, end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BothRows(ImageRows<T> src, bool[]? mask, double[] dst, double[] weights, BoundaryMode mode, double cval, RowAction? then,
         int start, int end)
     {
@@ -117,6 +119,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
     /// (width doubles) belongs to the calling band.</summary>
     public delegate void RowAction(int y, Span<double> row, Span<double> scratch);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Convert(ReadOnlySpan<T> row, bool[]? mask, int start, Span<double> output)
     {
         if (mask is null) for (int x = 0; x < row.Length; x++) output[x] = double.CreateTruncating(row[x]);
@@ -126,6 +129,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
     private static void Rows(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval) =>
         Bands.For(height, (_, start, end) => RowRange(src, dst, width, w, r, sign, mode, cval, start, end));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowRange(double[] src, double[] dst, int width, double[] w, int r, double sign, BoundaryMode mode, double cval, int start, int end)
     {
         double[] padded = ArrayPool<double>.Shared.Rent(width + 2 * r + Vector<double>.Count);
@@ -151,6 +155,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
     private static void Columns(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval) =>
         Bands.For(height, (_, start, end) => ColumnRange(src, dst, height, width, w, r, sign, mode, cval, start, end));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnRange(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval,
         int start, int end)
     {
@@ -175,6 +180,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>A horizontal line: out[x] = padded[x + r] w[r] + sum over j = r..1 of (padded[x + r - j] ± padded[x + r + j]) w[r - j].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Line(double[] padded, double[] w, int r, double sign, Span<double> output)
     {
         int n = output.Length, x = 0;
@@ -199,6 +205,7 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>A vertical line set: out[x] = sum over the window rows, same order as <see cref="Line"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Stack(double[][] rows, int[] offsets, double[] w, int r, double sign, Span<double> output, int width)
     {
         int x = 0;

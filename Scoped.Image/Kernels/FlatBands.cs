@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Scoped.Image.Kernels;
 
@@ -19,7 +20,7 @@ internal static class FlatBands
     {
         int length = rows.RowLength;
         var flat = new T[(long)rows.Height * length];
-        Bands.For(rows.Height, (_, start, end) =>
+        Bands.For(rows.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++) rows.Row(y).CopyTo(flat.AsSpan(y * length, length));
         });
@@ -36,7 +37,7 @@ internal static class FlatBands
         int count = Bands.Count(n);
         if (count == 1) return PartitionRange(src, 0, n, test, kept, 0, rest, 0);
         var keptCounts = new int[count];
-        Bands.For(n, count, (band, start, end) =>
+        Bands.For(n, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             int k = 0;
             for (int i = start; i < end; i++) if (test.Keep(src[i])) k++;
@@ -75,6 +76,7 @@ internal static class FlatBands
     /// <paramref name="values"/> sorted (in place, or into a second array that is returned): each band sorted, then the runs merged pairwise, round by round. The
     /// sorted sequence is unique up to the order of elements that compare equal (only -0 and +0 among non-NaN floats).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T[] Sorted<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = values.Length;
@@ -91,7 +93,7 @@ internal static class FlatBands
             var current = runs;
             T[] src = from, dst = to;
             int pairs = (current.Count + 1) / 2;
-            Bands.For(pairs, (_, first, last) =>
+            Bands.For(pairs, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, first, last) =>
             {
                 for (int p = first; p < last; p++)
                 {
@@ -107,6 +109,7 @@ internal static class FlatBands
         return from;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Merge<T>(T[] src, (int Start, int End) left, (int Start, int End) right, T[] dst) where T : IComparisonOperators<T, T, bool>
     {
         int i = left.Start, j = right.Start, k = left.Start;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -19,6 +20,7 @@ internal static class Gradient
         Bands.For(src.Height, (_, start, end) => MagnitudeRows(src, dst, a, b, mode, start, end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MagnitudeRows<T>(ImageRows<T> src, ImageRows<T> dst, T a, T b, BoundaryMode mode, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int height = src.Height, width = src.Width;
@@ -45,6 +47,7 @@ internal static class Gradient
         finally { ArrayPool<T>.Shared.Return(buffer); }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Vertical<T>(ReadOnlySpan<T> up, ReadOnlySpan<T> mid, ReadOnlySpan<T> down, Span<T> diff, Span<T> mean, T a, T b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -70,6 +73,7 @@ internal static class Gradient
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Horizontal<T>(ReadOnlySpan<T> diff, ReadOnlySpan<T> mean, Span<T> output, T a, T b, T norm)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Scoped.Image.Kernels;
@@ -35,6 +36,7 @@ internal static class Histogram
     /// which bin each value falls in) come from the histogram of the values present, one of each, and the counts from
     /// counting the true pixels (exact integer partials per band).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Result Bools(HostArray<bool> image, int nbins, string name)
     {
         var rows = image.Rows().Reinterpret<byte>();
@@ -42,7 +44,7 @@ internal static class Histogram
         if (total == 0) return Compute(image.AsType(DType.Float64), null, nbins, dtypeRange: false, name); // the empty-image error
         int count = Bands.Count(rows.Height);
         var trues = new long[count];
-        Bands.For(rows.Height, count, (band, start, end) =>
+        Bands.For(rows.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             long n = 0;
             for (int y = start; y < end; y++) { var row = rows.Row(y); n += row.Length - row.Count((byte)0); }
@@ -76,6 +78,7 @@ internal static class Histogram
     };
 
     /// <summary>One bin per integer value: [min, max] of the (masked) image, or the dtype's range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name, long maxBins = MaxIntegerBins)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
@@ -114,6 +117,7 @@ internal static class Histogram
     }
 
     /// <summary>Adds rows [start, end) (where the mask is set) to counts[value - lo]; returns how many were counted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CountIntegers<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, long lo, long[] counts, int start, int end)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -166,6 +170,7 @@ internal static class Histogram
     /// the nbins + 1 edges from np.linspace in float64 rounded to T, and the bin centres. Shared with backends that
     /// count the bins themselves.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (T[] Edges, double[] Centers) UniformBins<T>(T first, T last, int nbins) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // np.histogram widens an empty range by 0.5 either side, in the image's own type.
@@ -186,6 +191,7 @@ internal static class Histogram
     /// The smallest and largest (selected) element; for a float image NaN when any selected value is NaN, as NumPy's
     /// min/max give.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (T Min, T Max) MinMax<T>(ImageRows<T> rows, HostArray<bool>? mask) where T : unmanaged, INumber<T>
     {
         // Per band, merged in band order: T.Min/T.Max are exact and propagate NaN (and order -0 below +0), so any cut
@@ -207,6 +213,7 @@ internal static class Histogram
         return (min, max);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (T Min, T Max, bool Any) MinMaxRows<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, int start, int end) where T : unmanaged, INumber<T>
     {
         T min = T.Zero, max = T.Zero;
@@ -217,8 +224,7 @@ internal static class Histogram
             if (!masked)
             {
                 if (row.IsEmpty) continue;
-                // TensorPrimitives.Min/Max and T.Min/Max propagate NaN.
-                T rowMin = TensorPrimitives.Min(row), rowMax = TensorPrimitives.Max(row);
+                var (rowMin, rowMax) = Extrema.Of<T, NaNPropagates<T>>(row);
                 (min, max) = any ? (T.Min(min, rowMin), T.Max(max, rowMax)) : (rowMin, rowMax);
                 any = true;
                 continue;

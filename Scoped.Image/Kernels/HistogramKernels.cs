@@ -19,6 +19,7 @@ internal static class HistogramKernels
     /// the mask is set) that lie in [edges[0], edges[nbins]]; bin k holds edges[k] &lt;= v &lt; edges[k + 1], the last bin
     /// is closed. Returns how many values were counted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long CountUniform<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, T[] edges, long[] counts)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -66,6 +67,7 @@ internal static class HistogramKernels
     }
 
     /// <summary>Counts rows [start, end) into four interleaved sub-histograms of nbins + 1 bins (the last: not counted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountRows<T>(ImageRows<T> rows, ImageRows<bool> maskRows, bool masked, T tlo, T thi, T norm, int nbins,
         T[] lower, T[] upper, long[] sub, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -127,6 +129,7 @@ internal static class HistogramKernels
     }
 
     /// <summary>(v - lo) * norm clamped to [0, nbins - 1], or nbins where v is outside [lo, hi] or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Guess<T>(ref T src, ref T dst, int length, T lo, T hi, T norm, int nbins)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -173,6 +176,7 @@ internal static class HistogramKernels
     /// <summary>1 / the mean spacing of xp (0 for one point): the scale of the interval guess.</summary>
     internal static double InverseStep(double[] xp) => xp.Length > 1 ? (xp.Length - 1) / (xp[^1] - xp[0]) : 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InterpRows<T>(ImageRows<T> src, ImageRows<T> dst, double[] xp, double[] fp, double[] slopes,
         double x0, double xLast, double fFirst, double fLast, double inverseStep, int jMax, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>

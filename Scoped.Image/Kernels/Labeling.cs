@@ -53,6 +53,7 @@ internal static class Labeling
     /// Provisional labels for rows [start, end) in <paramref name="dst"/>; returns the band's parent table with each
     /// provisional label replaced by its component's number (1..<paramref name="size"/>, raster order within the band).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] LabelRows<T>(ImageRows<T> src, ImageRows<int> dst, T background, bool eight, int start, int end, out int next, out int size)
         where T : unmanaged, IEquatable<T>
     {
@@ -94,6 +95,7 @@ internal static class Labeling
     /// is offset[b] + k), numbers the roots in increasing order, and turns each band's map into local label -> final
     /// label. Returns the number of components.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MergeSeams<T>(ImageRows<T> src, ImageRows<int> dst, T background, bool eight, int[][] maps, int[] nexts, int[] sizes)
         where T : unmanaged, IEquatable<T>
     {
@@ -135,6 +137,7 @@ internal static class Labeling
     }
 
     /// <summary>Rows [start, end): provisional label -> final label.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Relabel(ImageRows<int> dst, int[] map, int start, int end)
     {
         for (int y = start; y < end; y++)
@@ -149,6 +152,7 @@ internal static class Labeling
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EightRow<T>(Span<T> row, Span<T> prev, Span<int> lab, Span<int> plab, T background, ref int[] parent, ref int next)
         where T : unmanaged, IEquatable<T>
     {
@@ -175,6 +179,7 @@ internal static class Labeling
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourRow<T>(Span<T> row, Span<T> prev, Span<int> lab, Span<int> plab, T background, ref int[] parent, ref int next)
         where T : unmanaged, IEquatable<T>
     {
@@ -238,7 +243,7 @@ internal static class Labeling
     {
         int bands = Bands.Count(labels.Height);
         var maxes = new long[bands];
-        Bands.For(labels.Height, bands, (band, start, end) =>
+        Bands.For(labels.Height, bands, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             long max = 0;
             for (int y = start; y < end; y++)

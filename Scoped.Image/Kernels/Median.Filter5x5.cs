@@ -28,6 +28,7 @@ internal static partial class Median
     }
 
     /// <summary>Output rows [start, end) of <see cref="Filter5x5{T}"/>; reads source rows start - 2 .. end + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Filter5x5Rows<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
     {
         int height = src.Height, width = src.Width, padded = width + 4;

@@ -24,6 +24,7 @@ internal static partial class Median
     }
 
     /// <summary>Output rows [start, end) of <see cref="Filter3x3{T}"/> (portable SIMD); reads source rows start - 1 .. end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Filter3x3Rows<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
     {
         int height = src.Height, width = src.Width;
@@ -64,6 +65,7 @@ internal static partial class Median
     /// cut (min/max of NaN depends on operand order), and a band edge that splits a pair computes the pair's other row
     /// into scratch. Reads source rows start - 2 .. end + 1 (start - 1 .. end when the band starts and ends even).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Filter3x3Fused<T>(ImageRows<T> src, ImageRows<T> dst, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
     {
         int height = src.Height, width = src.Width;
@@ -116,6 +118,7 @@ internal static partial class Median
     }
 
     /// <summary>Columns 1 .. width-2 of outputs y (rows r0, r1, r2) and y+1 (rows r1, r2, r3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PairRows512<T>(ref T r0, ref T r1, ref T r2, ref T r3, ref T o0, ref T o1, int width) where T : unmanaged, INumber<T>
     {
         int n = Vector512<T>.Count;
@@ -193,6 +196,7 @@ internal static partial class Median
         padded[width + 1] = right < 0 ? cval : padded[1 + right];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortColumns<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, Span<T> lo, Span<T> mid, Span<T> hi) where T : unmanaged, INumber<T>
     {
         int n = lo.Length, x = 0;
@@ -226,6 +230,7 @@ internal static partial class Median
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CombineRow<T>(ReadOnlySpan<T> lo, ReadOnlySpan<T> mid, ReadOnlySpan<T> hi, Span<T> output) where T : unmanaged, INumber<T>
     {
         int n = output.Length, x = 0;
@@ -278,6 +283,7 @@ internal static partial class Median
     /// Output rows [start, end) of <see cref="FilterFootprint{T}"/>: the band pads its own source rows
     /// start - fh / 2 .. end - 1 + (fh - 1) - fh / 2 (padded rows start .. end + fh - 2).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FootprintRows<T>(ImageRows<T> src, ImageRows<T> dst, int fh, int fw, int[] offs, BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, INumber<T>
     {
@@ -316,6 +322,7 @@ internal static partial class Median
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PadRow<T>(ReadOnlySpan<T> row, Span<T> target, int left, BoundaryMode mode, T cval)
     {
         int width = row.Length;
@@ -327,6 +334,7 @@ internal static partial class Median
     }
 
     /// <summary>The element that would be at <paramref name="k"/> if <paramref name="values"/> were sorted (reorders it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Select<T>(Span<T> values, int k) where T : INumber<T>
     {
         int lo = 0, hi = values.Length - 1;

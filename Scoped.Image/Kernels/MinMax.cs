@@ -117,6 +117,7 @@ internal static class MinMax
     }
 
     /// <summary>Output rows [start, end) of <see cref="Fused3x3"/>; reads source rows start + dy0 .. end + dy0 + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fused3x3Rows<T, TOp>(ImageRows<T> src, ImageRows<T> dst, int dy0, int dx0, bool[] mask, bool square, bool cross, int first,
         BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
@@ -195,6 +196,7 @@ internal static class MinMax
     }
 
     /// <summary>One output pixel of the 3x3-window kernel, columns read through <paramref name="mode"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Masked<T, TOp>(ReadOnlySpan<T> r0, ReadOnlySpan<T> r1, ReadOnlySpan<T> r2, int x0, bool[] mask, int w, BoundaryMode mode, T cval)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
     {
@@ -223,6 +225,7 @@ internal static class MinMax
     }
 
     /// <summary>Output rows [start, end) of <see cref="Separable"/>; reads source rows start + dy0 .. end - 1 + dy0 + ny - 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SeparableRows<T, TOp>(ImageRows<T> src, ImageRows<T> dst, int dy0, int ny, int dx0, int nx, BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
     {
@@ -295,6 +298,7 @@ internal static class MinMax
     /// Output rows [start, end) of <see cref="Runs"/>: the band fills its own rings from padded row start (source row
     /// start - top) on, so it reads source rows start - top .. end - 1 + bottom and nothing another band writes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunsRows<T, TOp>(ImageRows<T> src, ImageRows<T> dst, List<(int Dy, int Dx, int Len)> runs, List<int> lengths, int[] runSlot,
         int top, int bottom, int left, int right, BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
@@ -374,6 +378,7 @@ internal static class MinMax
     }
 
     /// <summary>dst[i] = op(a[i], b[i], c[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine3<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, Span<T> dst)
         where T : unmanaged where TOp : struct, IMinMaxOp<T>
     {
@@ -389,6 +394,7 @@ internal static class MinMax
     }
 
     /// <summary>dst[i] = op(src[i], ..., src[i + len - 1]) for every i of dst; src holds dst.Length + len - 1 elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Window<T, TOp>(ReadOnlySpan<T> src, int len, Span<T> dst)
         where T : unmanaged where TOp : struct, IMinMaxOp<T>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Scoped.Image.Kernels;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static class NumPySort
     private static bool Less(double a, double b) => a < b || (double.IsNaN(b) && !double.IsNaN(a));
 
     /// <summary>Sorts <paramref name="order"/> (indices into <paramref name="v"/>) by v ascending, NumPy's way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgQuickSort(double[] v, int[] order)
     {
         int num = order.Length;
@@ -81,6 +83,7 @@ internal static class NumPySort
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HeapSort(double[] v, int[] order, int start, int n)
     {
         // 1-based heap over order[start .. start + n - 1].

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Scoped.Image.Kernels;
 
@@ -27,13 +28,14 @@ internal static class Pairwise
         T.CreateTruncating(double.CreateTruncating(SumInBands(values, n)) / n);
 
     /// <summary>The recursion of <see cref="Block{T}"/> over values[0..n), its pieces summed in bands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T BlockInBands<T>(T[] values, int n) where T : IFloatingPointIeee754<T>
     {
         if (n <= Leaf) return Block<T>(values.AsSpan(0, n));
         var pieces = new List<(int Start, int Length)>();
         Split(0, n, pieces);
         var sums = new T[pieces.Count];
-        Bands.For(pieces.Count, (_, start, end) =>
+        Bands.For(pieces.Count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int i = start; i < end; i++) sums[i] = Block<T>(values.AsSpan(pieces[i].Start, pieces[i].Length));
         });
@@ -59,6 +61,7 @@ internal static class Pairwise
         static int Half(int n) { int half = n / 2; return half - half % 8; }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Block<T>(ReadOnlySpan<T> a) where T : IFloatingPointIeee754<T>
     {
         int n = a.Length;

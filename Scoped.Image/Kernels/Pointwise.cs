@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Scoped.Image.Kernels;
 
 /// <summary>An element-by-element function; a struct, so the JIT inlines it into <see cref="Pointwise.Map"/>.</summary>
@@ -10,13 +11,14 @@ internal interface IElementMap<TIn, TOut>
 /// (any cut gives the same bytes).</summary>
 internal static class Pointwise
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HostArray<TOut> Map<TIn, TOut, TMap>(HostArray<TIn> image, TMap map)
         where TIn : unmanaged where TOut : unmanaged where TMap : struct, IElementMap<TIn, TOut>
     {
         var result = HostArray<TOut>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
-        Bands.For(src.Height, (_, start, end) =>
+        Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {

@@ -35,6 +35,7 @@ internal static partial class Resample
         Bands.For(py.OutLength, count, (_, start, end) => HalveFloatRows(src, dst, py, px, pattern, wy, wx, clip, running, ranges, start, end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HalveFloatRows(ImageRows<float> src, ImageRows<float> dst, AxisPlan py, AxisPlan px, Stride2Pattern pattern,
         float[] wy, float[] wx, bool clip, bool running, PrefixRange<float>? ranges, int start, int end)
     {
@@ -80,6 +81,7 @@ internal static partial class Resample
     }
 
     /// <summary>v = w0 (r0 + r5) + w1 (r1 + r4) + w2 (r2 + r3), stored split into even and odd samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void VerticalSplit(ReadOnlySpan<float> row0, ReadOnlySpan<float> row1, ReadOnlySpan<float> row2, ReadOnlySpan<float> row3,
         ReadOnlySpan<float> row4, ReadOnlySpan<float> row5, float w0, float w1, float w2, Span<float> even, Span<float> odd)
     {
@@ -121,6 +123,7 @@ internal static partial class Resample
     /// NaN-ignoring min and max in one pass: vminps/vmaxps return their second operand when either is NaN, so with
     /// the running value second a NaN sample is skipped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MinMaxAvx(ReadOnlySpan<float> row, ref float lo, ref float hi)
     {
         int n = row.Length, i = 0;

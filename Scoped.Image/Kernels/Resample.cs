@@ -30,6 +30,7 @@ internal static partial class Resample
     /// Output rows [start, end) of <see cref="Apply{T}"/>, with the band's own ring: a horizontally resampled input
     /// row is the same whichever band computes it, so a band that starts with an empty ring writes the same bytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyRows<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T[] wx, T[] cx, T[] wy, T cval, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -81,6 +82,7 @@ internal static partial class Resample
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Combine<T>(T[] a, T wa, T[] b, T wb, T constant, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = output.Length, i = 0;
@@ -94,11 +96,12 @@ internal static partial class Resample
     }
 
     /// <summary>Order-0 resampling without smoothing: a pure index copy, exact for every element type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Nearest<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T cval) where T : unmanaged
     {
         int ch = src.Channels;
         // Each output row copies from one input row: any cut into bands gives the same bytes.
-        Bands.For(py.OutLength, (_, start, end) =>
+        Bands.For(py.OutLength, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int o = start; o < end; o++)
             {
@@ -116,6 +119,7 @@ internal static partial class Resample
     }
 
     /// <summary>out[p] = sum_k w[p, k] * row[(start[p] + k) * ch + c] + constant[p] * cval.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HorizontalRow<T>(ReadOnlySpan<T> row, Span<T> output, AxisPlan px, T[] wx, T[] cx, int ch, T cval)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -148,6 +152,7 @@ internal static partial class Resample
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAdd<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = acc.Length, i = 0;
@@ -194,6 +199,7 @@ internal static partial class Resample
         Bands.For(py.OutLength, count, (_, start, end) => ShrinkRows(src, dst, py, px, wy, wx, cx, stride2, ranges, start, end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShrinkRows<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T[] wy, T[] wx, T[] cx,
         Stride2Pattern? stride2, PrefixRange<T>? ranges, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -254,7 +260,7 @@ internal static partial class Resample
             lo = new T[chunks];
             hi = new T[chunks];
             if (bands <= 1) return;
-            Bands.For(chunks, (_, start, end) => { for (int c = start; c < end; c++) (lo[c], hi[c]) = ChunkRange(c); });
+            Bands.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => { for (int c = start; c < end; c++) (lo[c], hi[c]) = ChunkRange(c); });
             for (int c = 1; c < chunks; c++) { lo[c] = T.MinNumber(lo[c - 1], lo[c]); hi[c] = T.MaxNumber(hi[c - 1], hi[c]); }
             filled = chunks;
         }
@@ -287,14 +293,16 @@ internal static partial class Resample
                 }
                 else if (row.Length > 0)
                 {
-                    l = T.MinNumber(l, System.Numerics.Tensors.TensorPrimitives.MinNumber<T>(row));
-                    h = T.MaxNumber(h, System.Numerics.Tensors.TensorPrimitives.MaxNumber<T>(row));
+                    var (rowMin, rowMax) = Extrema.Of<T, NaNSkipped<T>>(row);
+                    l = T.MinNumber(l, rowMin);
+                    h = T.MaxNumber(h, rowMax);
                 }
             }
             return (l, h);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void VerticalSum<T>(ImageRows<T> src, int start, ReadOnlySpan<T> w, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = output.Length, taps = w.Length;
@@ -389,6 +397,7 @@ internal static partial class Resample
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Apply(ReadOnlySpan<float> row, Span<float> halves, Span<float> output, AxisPlan px, ReadOnlySpan<float> wx)
         {
             int inW = row.Length, half = (inW + 1) / 2;
@@ -420,6 +429,7 @@ internal static partial class Resample
         /// <paramref name="clip"/> (NaN stays NaN as in np.clip: vmaxps/vminps return the second operand, the sample,
         /// when it is NaN). Symmetric six-tap weights add the mirrored samples before multiplying.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ReduceClip(ReadOnlySpan<float> even, ReadOnlySpan<float> odd, Span<float> output, AxisPlan px, ReadOnlySpan<float> wx, bool clip, float lo, float hi)
         {
             int taps = weights.Length;

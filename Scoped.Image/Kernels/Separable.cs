@@ -42,6 +42,7 @@ internal static class Separable
         Bands.For(src.Height, (_, start, end) => CorrelateRows(src, dst, wy, wx, mode, cval, start, end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CorrelateRows<T>(ImageRows<T> src, ImageRows<T> dst, T[] wy, T[] wx, BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -92,6 +93,7 @@ internal static class Separable
     /// out = sum_k w[k] * row(window[k]), one whole row per tap (pairs of rows for a symmetric kernel), so each
     /// inner loop is a plain fused multiply-add over spans that stay in L1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void VerticalRow<T>(ImageRows<T> src, int[] window, T[] w, ReadOnlySpan<T> constant, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -109,14 +111,39 @@ internal static class Separable
     }
 
     /// <summary>acc = x * w.</summary>
-    private static void Scale<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T> =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x, w, acc);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scale<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Not TensorPrimitives.Multiply: its generic code runs unoptimised for the first calls of a process.
+        int n = acc.Length, i = 0;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T rc = ref MemoryMarshal.GetReference(acc);
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = new Vector<T>(w);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count) (Vector.LoadUnsafe(ref rx, (nuint)i) * vw).StoreUnsafe(ref rc, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rc, i) = Unsafe.Add(ref rx, i) * w;
+    }
 
     /// <summary>acc += x * w.</summary>
-    private static void AddTimes<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T> =>
-        System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(x, w, acc, acc);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTimes<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = acc.Length, i = 0;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T rc = ref MemoryMarshal.GetReference(acc);
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = new Vector<T>(w);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+                Fma(Vector.LoadUnsafe(ref rx, (nuint)i), vw, Vector.LoadUnsafe(ref rc, (nuint)i)).StoreUnsafe(ref rc, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rc, i) = T.FusedMultiplyAdd(Unsafe.Add(ref rx, i), w, Unsafe.Add(ref rc, i));
+    }
 
     /// <summary>acc += (a + b) * w, in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddPairTimes<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = acc.Length, i = 0;
@@ -148,6 +175,7 @@ internal static class Separable
     private static ReadOnlySpan<T> Source<T>(ImageRows<T> src, int row, ReadOnlySpan<T> constant) => row < 0 ? constant : src.Row(row);
 
     /// <summary>Fills the border of a row whose middle is already in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PadInPlace<T>(Span<T> padded, int width, int channels, int radius, BoundaryMode mode, T cval)
     {
         for (int p = 0; p < radius; p++)
@@ -162,6 +190,7 @@ internal static class Separable
     }
 
     /// <summary>out[i] = sum_k w[k] * padded[i + k * channels], vectorised across the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HorizontalRow<T>(T[] padded, T[] w, int channels, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = output.Length, r = w.Length / 2;

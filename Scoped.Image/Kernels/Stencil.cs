@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Scoped.Image.Kernels;
@@ -16,6 +17,7 @@ internal static class Stencil
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LaplaceRows<T>(ImageRows<T> src, ImageRows<T> dst, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int height = src.Height, width = src.Width;

@@ -32,6 +32,7 @@ internal static class UniformFilter
         Bands.For(src.Width, (_, start, end) => ColumnRange(src, dst, size, mode, cval, start, end));
 
     /// <summary>The axis-0 pass for columns [<paramref name="x0"/>, <paramref name="x1"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnRange(ImageRows<float> src, float[] dst, int size, BoundaryMode mode, double cval, int x0, int x1)
     {
         int height = src.Height, width = x1 - x0, stride = src.Width, before = size / 2, after = size - before - 1;
@@ -80,6 +81,7 @@ internal static class UniformFilter
     }
 
     /// <summary>sums += add - sub (each difference in double), output = (float)(sums / size).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step(Span<double> sums, ReadOnlySpan<float> add, ReadOnlySpan<float> sub, int size, Span<float> output)
     {
         int width = sums.Length, x = 0;
@@ -108,6 +110,7 @@ internal static class UniformFilter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Divide(ReadOnlySpan<double> sums, int size, Span<float> output)
     {
         for (int x = 0; x < sums.Length; x++) output[x] = (float)(sums[x] / size);
@@ -125,6 +128,7 @@ internal static class UniformFilter
     }
 
     /// <summary>The axis-1 pass for rows [<paramref name="first"/>, <paramref name="last"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowGroups(float[] image, int width, int size, BoundaryMode mode, double cval, int first, int last)
     {
         int lanes = Vector<double>.Count, before = size / 2, extended = width + size - 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
@@ -224,7 +225,7 @@ public static partial class Measure
         // One set of accumulators per band; fewer bands when the labels go high.
         int count = Math.Max(1, Math.Min(bands, (int)Math.Min(int.MaxValue, (1L << 22) / labels)));
         var partial = new ShapeSums[count];
-        Bands.For(h, count, (band, start, end) =>
+        Bands.For(h, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             var p = partial[band] = new ShapeSums(labels);
             for (int y = start; y < end; y++)

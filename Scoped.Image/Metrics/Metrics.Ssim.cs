@@ -47,7 +47,7 @@ public static partial class Metrics
                 var m = map.Rows();
                 var f = fullMap!.Rows();
                 int channel = c;
-                Bands.For(height, (_, start, end) =>
+                Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
                 {
                     for (int y = start; y < end; y++)
                     {
@@ -70,7 +70,7 @@ public static partial class Metrics
         var src = image.Rows();
         var dst = plane.Rows();
         int channels = src.Channels;
-        Bands.For(height, (_, start, end) =>
+        Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -87,6 +87,7 @@ public static partial class Metrics
     /// float64: <see cref="Separable.Correlate"/>), then skimage's formula in T,
     /// element-wise with SIMD; returns the float64 mean over the interior, and fills <paramref name="map"/> if given.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SsimPlane<T>(ImageRows<T> x, ImageRows<T> y, SsimOptions o, HostArray<T>? map) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int height = x.Height, width = x.Width, n = height * width;
@@ -100,7 +101,7 @@ public static partial class Metrics
         try
         {
             T[] xx = buffers[0], yy = buffers[1], xy = buffers[2];
-            Bands.For(height, (_, start, end) =>
+            Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
             {
                 for (int r = start; r < end; r++)
                 {
@@ -144,7 +145,7 @@ public static partial class Metrics
             // The formula, the interior row sums and the map, row by row in bands; the row sums then added in row order.
             var rowSums = new double[height];
             var dst = map is null ? default : map.Rows();
-            Bands.For(height, (_, start, end) =>
+            Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
             {
                 SsimFormula(ux, uy, uxx, uyy, uxy, s, start * width, end * width, covNorm, c1, c2);
                 for (int r = Math.Max(start, pad); r < Math.Min(end, height - pad); r++)
@@ -185,7 +186,7 @@ public static partial class Metrics
             Correlate1D<float>.RunBoth(src, null, scratch, weights, BoundaryMode.Reflect, 0.0);
             var from = scratch;
             int width = src.Width;
-            Bands.For(src.Height, (_, start, end) =>
+            Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
             {
                 for (int i = start * width; i < end * width; i++) dst[i] = (float)from[i];
             });
@@ -203,6 +204,7 @@ public static partial class Metrics
     /// <summary>S = (2 ux uy + C1)(2 vxy + C2) / ((ux^2 + uy^2 + C1)(vx + vy + C2)), each operation in T in NumPy's order.</summary>
     /// <remarks>Elements [<paramref name="i"/>, <paramref name="n"/>); each element's value does not depend on where the
     /// range starts (the vector and scalar paths do the same operations in the same order, unfused).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SsimFormula<T>(T[] ux, T[] uy, T[] uxx, T[] uyy, T[] uxy, T[] s, int i, int n, T covNorm, T c1, T c2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -165,7 +165,7 @@ public static partial class Metrics
         var src = new RowsAs<T>(host);
         var result = HostArray<T>.Allocate(host.Shape.ToArray());
         var dst = result.Rows();
-        Bands.For(src.Height, (_, start, end) =>
+        Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++) src.Row(y, dst.Row(y)); // converts into the destination row
         });
@@ -245,7 +245,7 @@ public static partial class Metrics
     private static double Mse<T>(RowsAs<T> a, RowsAs<T> b, long size) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rowSums = new double[a.Height];
-        Bands.For(a.Height, (_, start, end) =>
+        Bands.For(a.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             T[] scratch = ArrayPool<T>.Shared.Rent(2 * a.RowLength);
             try
@@ -294,7 +294,7 @@ public static partial class Metrics
             {
                 // Per-row partials summed in row order (independent of the band cut).
                 var rowSums = new double[height];
-                Bands.For(height, (_, start, end) =>
+                Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
                 {
                     T[] scratch = ArrayPool<T>.Shared.Rent(length);
                     try
@@ -316,7 +316,7 @@ public static partial class Metrics
                 // Exact: per band, then merged in band order with the same comparisons.
                 int count = Bands.Count(height);
                 var partial = new (T Min, T Max)[count];
-                Bands.For(height, count, (band, start, end) =>
+                Bands.For(height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
                 {
                     T min = T.PositiveInfinity, max = T.NegativeInfinity;
                     T[] scratch = ArrayPool<T>.Shared.Rent(length);
@@ -337,7 +337,7 @@ public static partial class Metrics
             {
                 // ndarray.mean in T: NumPy's pairwise sum over the C-ordered elements, then divided in T.
                 var values = new T[size];
-                Bands.For(height, (_, start, end) =>
+                Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
                 {
                     for (int y = start; y < end; y++) truth.Row(y, values.AsSpan(y * length, length)).CopyTo(values.AsSpan(y * length, length));
                 });
@@ -415,7 +415,7 @@ public static partial class Metrics
     {
         int count = Bands.Count(rows.Height);
         var partial = new (bool NaN, bool Any, double Min, double Max)[count];
-        Bands.For(rows.Height, count, (band, start, end) =>
+        Bands.For(rows.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             bool nan = false, any = false;
             double min = 0, max = 0;

@@ -287,7 +287,7 @@ public static partial class Morphology
     {
         var result = HostArray<bool>.Allocate(image.Shape.ToArray());
         var rs = image.Rows(); var rd = result.Rows();
-        Bands.For(rs.Height, (_, start, end) =>
+        Bands.For(rs.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -346,7 +346,7 @@ public static partial class Morphology
     {
         var result = HostArray<T>.Allocate(a.Shape.ToArray());
         var ra = a.Rows(); var rb = b.Rows(); var rd = result.Rows();
-        Bands.For(ra.Height, (_, start, end) =>
+        Bands.For(ra.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -361,7 +361,7 @@ public static partial class Morphology
     {
         var result = HostArray<bool>.Allocate(a.Shape.ToArray());
         var ra = a.Rows(); var rb = b.Rows(); var rd = result.Rows();
-        Bands.For(ra.Height, (_, start, end) =>
+        Bands.For(ra.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -389,7 +389,7 @@ public static partial class Morphology
         int h = image.Shape[0], w = image.Shape[1];
         var result = HostArray<T>.Allocate(h + 2 * padY, w + 2 * padX);
         var src = image.Rows(); var dst = result.Rows();
-        Bands.For(dst.Height, (_, start, end) =>
+        Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -418,7 +418,7 @@ public static partial class Morphology
     {
         var result = HostArray<T>.Allocate(rows, cols);
         var src = image.Rows(); var dst = result.Rows();
-        Bands.For(rows, (_, start, end) =>
+        Bands.For(rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++) src.Row(y + top).Slice(left, cols).CopyTo(dst.Row(y));
         });
@@ -450,7 +450,7 @@ public static partial class Morphology
         int h = src.Height;
         if (minSize == 0)
         {
-            Bands.For(h, (_, start, end) => { for (int y = start; y < end; y++) src.Row(y).CopyTo(dst.Row(y)); });
+            Bands.For(h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => { for (int y = start; y < end; y++) src.Row(y).CopyTo(dst.Row(y)); });
             return result;
         }
         long largest = Labeling.LargestLabel(labels);
@@ -458,7 +458,7 @@ public static partial class Morphology
         // Pixel counts per label, one array per band (fewer bands when the labels go high).
         int count = Math.Max(1, Math.Min(Bands.Count(h), (int)Math.Min(int.MaxValue, (1L << 24) / (largest + 1))));
         var partial = new long[count][];
-        Bands.For(h, count, (band, start, end) =>
+        Bands.For(h, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             var counts = partial[band] = new long[largest + 1];
             for (int y = start; y < end; y++)
@@ -467,7 +467,7 @@ public static partial class Morphology
         var sizes = partial[0];
         for (int b = 1; b < count; b++)
             for (long l = 0; l <= largest; l++) sizes[l] += partial[b][l];
-        Bands.For(h, (_, start, end) =>
+        Bands.For(h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {

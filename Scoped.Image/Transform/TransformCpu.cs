@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Scoped.Image.Kernels;
 
 namespace Scoped.Image;
@@ -77,7 +78,7 @@ public static partial class Transform
             return result;
         }
         Resample.Apply(src, dst, py, px, T.CreateTruncating(cval));
-        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval);
+        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval, ignoreNaN: false);
         return result;
     }
 
@@ -86,7 +87,7 @@ public static partial class Transform
     {
         var result = HostArray<T>.Allocate(outputShape);
         Resample.Nearest(image.Rows(), result.Rows(), py, px, CvalAs<T>(cval));
-        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval);
+        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval, ignoreNaN: false);
         return result;
     }
 
@@ -164,7 +165,7 @@ public static partial class Transform
         if (order == 0) return WarpNearest(image, matrix, shape, mode, cval, clip);
         var result = HostArray<T>.Allocate(shape);
         AffineWarp.Linear(image.Rows(), result.Rows(), Resample.ToT<T>(matrix), mode, T.CreateTruncating(cval));
-        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval);
+        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval, ignoreNaN: true);
         return result;
     }
 
@@ -173,7 +174,7 @@ public static partial class Transform
     {
         var result = HostArray<T>.Allocate(shape);
         AffineWarp.Nearest(image.Rows(), result.Rows(), matrix, mode, CvalAs<T>(cval));
-        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval);
+        if (clip) ClipWarpOutput(image, result, mode == BoundaryMode.Constant, cval, ignoreNaN: true);
         return result;
     }
 
@@ -206,15 +207,20 @@ public static partial class Transform
     }
 
     /// <summary>
-    /// scikit-image's _clip_warp_output: clip to the input's [min, max] (NaN-ignoring when the input has NaN); in
-    /// constant mode, a cval outside that range that lies within the output's range widens it.
+    /// scikit-image's _clip_warp_output: clip to the input's [min, max]; in constant mode, a cval outside that range
+    /// that lies within the output's range widens it. warp and rotate pass the image itself, so NaN in it is ignored
+    /// (nanmin/nanmax, <paramref name="ignoreNaN"/>); resize passes [image.min(), image.max()], which NaN in the image
+    /// makes NaN, and np.clip to NaN bounds leaves every value as it is.
     /// </summary>
-    private static void ClipWarpOutput<T>(HostArray<T> input, HostArray<T> output, bool constantMode, double cval) where T : unmanaged
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ClipWarpOutput<T>(HostArray<T> input, HostArray<T> output, bool constantMode, double cval, bool ignoreNaN) where T : unmanaged
     {
-        var (min, max) = NanMinMax(input);
+        var (min, max, inputHasNaN) = ClipRange(input, ignoreNaN);
+        if (double.IsNaN(min)) return;
         if (constantMode && !(min <= cval && cval <= max))
         {
-            var (omin, omax) = NanMinMax(output);
+            // np.min/np.max of the output, or nanmin/nanmax when the input had NaN (scikit-image picks them together)
+            var (omin, omax, _) = ClipRange(output, ignoreNaN: inputHasNaN);
             if (omin <= cval && cval <= omax)
             {
                 double c = Elements.ToDouble(CvalAsInputType<T>(cval));
@@ -224,7 +230,7 @@ public static partial class Transform
         var rows = output.Rows();
         T lo = Elements.From<T>(min), hi = Elements.From<T>(max);
         // Pointwise, in place: each band clips only its own rows.
-        Bands.For(rows.Height, (_, start, end) =>
+        Bands.For(rows.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
@@ -242,7 +248,10 @@ public static partial class Transform
         });
     }
 
-    private static (double Min, double Max) NanMinMax<T>(HostArray<T> image) where T : unmanaged
+    /// <summary>The range np.min/np.max give (NaN when the image holds NaN), or with <paramref name="ignoreNaN"/> the
+    /// nanmin/nanmax range; and whether the image holds NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Min, double Max, bool HasNaN) ClipRange<T>(HostArray<T> image, bool ignoreNaN) where T : unmanaged
     {
         var rows = image.Rows();
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
@@ -251,7 +260,7 @@ public static partial class Transform
             // propagates, -0 < +0): per-band partials merged give the same result for any cut.
             int count = Bands.Count(rows.Height);
             var partials = new (double Min, double Max)[count];
-            Bands.For(rows.Height, count, (band, start, end) =>
+            Bands.For(rows.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
             {
                 double min = double.PositiveInfinity, max = double.NegativeInfinity;
                 for (int y = start; y < end; y++)
@@ -259,28 +268,31 @@ public static partial class Transform
                     var row = rows.Row(y);
                     if (typeof(T) == typeof(float))
                     {
-                        var f = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row);
-                        min = Math.Min(min, System.Numerics.Tensors.TensorPrimitives.MinNumber<float>(f));
-                        max = Math.Max(max, System.Numerics.Tensors.TensorPrimitives.MaxNumber<float>(f));
+                        var (rowMin, rowMax) = Extrema.Of<float, NaNPropagates<float>>(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row));
+                        min = Math.Min(min, rowMin);
+                        max = Math.Max(max, rowMax);
                     }
                     else
                     {
-                        var d = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(row);
-                        min = Math.Min(min, System.Numerics.Tensors.TensorPrimitives.MinNumber<double>(d));
-                        max = Math.Max(max, System.Numerics.Tensors.TensorPrimitives.MaxNumber<double>(d));
+                        var (rowMin, rowMax) = Extrema.Of<double, NaNPropagates<double>>(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(row));
+                        min = Math.Min(min, rowMin);
+                        max = Math.Max(max, rowMax);
                     }
                 }
                 partials[band] = (min, max);
             });
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             foreach (var (min, max) in partials) { lo = Math.Min(lo, min); hi = Math.Max(hi, max); }
-            // an all-NaN row gives NaN, which Math.Min/Max would carry: treat as "nothing seen"
-            if (double.IsNaN(lo) || double.IsNaN(hi)) return NanMinMaxScalar(image);
-            return (lo, hi);
+            if (!double.IsNaN(lo)) return (lo, hi, false);
+            if (!ignoreNaN) return (double.NaN, double.NaN, true);
+            var (nanMin, nanMax) = NanMinMaxScalar(image);
+            return (nanMin, nanMax, true);
         }
-        return NanMinMaxScalar(image);
+        var (intMin, intMax) = NanMinMaxScalar(image);
+        return (intMin, intMax, false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max) NanMinMaxScalar<T>(HostArray<T> image) where T : unmanaged
     {
         var rows = image.Rows();
@@ -288,7 +300,7 @@ public static partial class Transform
         // order wins ties (-0 against +0) as in one pass, so any cut gives the same result.
         int count = Bands.Count(rows.Height);
         var partials = new (double Min, double Max)[count];
-        Bands.For(rows.Height, count, (band, start, end) =>
+        Bands.For(rows.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             double min = double.PositiveInfinity, max = double.NegativeInfinity;
             for (int y = start; y < end; y++)
@@ -323,6 +335,7 @@ public static partial class Transform
         return Elements.From<T>(r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Multiply(double[] a, double[] b)
     {
         var c = new double[9];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Scoped.Dispatch;
 
@@ -162,7 +163,7 @@ public static partial class Util
         int[] cols = maps[1], chans = rank == 3 ? maps[2] : [0];
         int[] rowMap = maps[0];
         // Each output row copies one input row (or the constant): bands of output rows read only the input.
-        Kernels.Bands.For(dst.Height, (_, start, end) =>
+        Kernels.Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {

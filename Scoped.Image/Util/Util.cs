@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Scoped.Dispatch;
 
 namespace Scoped.Image;
@@ -60,7 +61,7 @@ public static partial class Util
         // order, so when a band flags, the rows are scanned again in order to find it.
         int count = Kernels.Bands.Count(src.Height);
         var bad = new bool[count];
-        Kernels.Bands.For(src.Height, count, (band, start, end) =>
+        Kernels.Bands.For(src.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
         {
             for (int y = start; y < end && !bad[band]; y++)
                 foreach (var v in src.Row(y))
@@ -82,7 +83,7 @@ public static partial class Util
         var rows = image.Rows();
         T max = rows.Row(0)[0];
         for (int y = 0; y < rows.Height; y++)
-            max = T.Max(max, System.Numerics.Tensors.TensorPrimitives.Max<T>(rows.Row(y)));
+            if (rows.Row(y).Length > 0) max = T.Max(max, Kernels.Extrema.Of<T, Kernels.NaNPropagates<T>>(rows.Row(y)).Max);
         return max;
     }
 

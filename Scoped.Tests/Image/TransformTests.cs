@@ -141,6 +141,18 @@ public sealed class TransformTests
         Check("rotate__f32_33_cval_out", () => Transform.Rotate(In("f32"), 33, cval: 2.0));
     }
 
+    /// <summary>With NaN in the input the clip range is nanmin..nanmax (scikit-image's _clip_warp_output), widened by a
+    /// cval outside it; a NaN-propagating minimum here once left the output unclipped.</summary>
+    [TestMethod]
+    public void ClippingIgnoresNaNInTheInput()
+    {
+        var withNaN = In("f32_nan");
+        Check("rotate__f32_nan_33_cval_out", () => Transform.Rotate(withNaN, 33, cval: 2.0), withNaN);
+        Check("rotate__f32_nan_33_cval_in", () => Transform.Rotate(withNaN, 33, cval: 0.5), withNaN);
+        var shifted = HostArray.Create(((HostArray<float>)withNaN).ToArray().Select(v => v + 1).ToArray(), 37, 53);
+        Check("resize__f32_nan_60x70_constant", () => Transform.Resize(shifted, [60, 70], mode: BoundaryMode.Constant), shifted);
+    }
+
     [TestMethod]
     public void WarpWithMatrix()
     {
