@@ -320,43 +320,17 @@ public abstract class Multimethod
 /// <typeparam name="TDelegate">The signature.</typeparam>
 public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Delegate
 {
-    private readonly Func<Plan, TDelegate> _slowTargetFactory;
-    private readonly Func<Plan, TDelegate, TDelegate> _checkedTargetFactory;
-    private readonly Func<TDelegate, object?[], object?> _invokeBoxed;
+    // The per-signature glue is compiled from expression trees on first use, not in the constructor: a process that
+    // calls one function then compiles that function's glue only, instead of four delegates for every multimethod of
+    // a module (about 200 compilations, a large part of the first call's time).
+    private TDelegate? _invoke;
+    private Func<Plan, TDelegate>? _slowTargetFactory;
+    private Func<Plan, TDelegate, TDelegate>? _checkedTargetFactory;
+    private Func<TDelegate, object?[], object?>? _invokeBoxed;
 
     internal Multimethod(string name, TDelegate? defaultImplementation, int[] dispatchOn)
         : base(name, typeof(TDelegate), dispatchOn)
     {
-        var parameters = ParameterTypes.Select((t, i) => Expression.Parameter(t, ParameterNames[i])).ToArray();
-
-        // Invoke: (p...) => this.Target(dispatchable p...)(p...)
-        var targetMethod = typeof(Multimethod<TDelegate>).GetMethod(nameof(Target), [.. DispatchParameters.Select(_ => typeof(object))])!;
-        var resolve = Expression.Call(Expression.Constant(this), targetMethod, DispatchParameters.Select(i => (Expression)Expression.Convert(parameters[i], typeof(object))));
-        Invoke = Expression.Lambda<TDelegate>(Expression.Invoke(resolve, parameters), parameters).Compile();
-
-        // Slow target for a plan: (p...) => (TResult)this.RunSlow(plan, new object[] { p... })
-        var plan = Expression.Parameter(typeof(Plan), "plan");
-        var boxedArguments = Expression.NewArrayInit(typeof(object), parameters.Select(p => Expression.Convert(p, typeof(object))));
-        var runSlow = Expression.Call(Expression.Constant(this), typeof(Multimethod).GetMethod(nameof(RunSlow), BindingFlags.NonPublic | BindingFlags.Instance)!, plan, boxedArguments);
-        _slowTargetFactory = Expression.Lambda<Func<Plan, TDelegate>>(Expression.Lambda<TDelegate>(FromObject(runSlow), parameters), plan).Compile();
-
-        // Checked target: (p...) => (TResult)this.CheckResult(plan, implementation(p...), plan.Selected)
-        var implementation = Expression.Parameter(typeof(TDelegate), "implementation");
-        if (ReturnsArray)
-        {
-            var check = Expression.Call(Expression.Constant(this), typeof(Multimethod).GetMethod(nameof(CheckResult), BindingFlags.NonPublic | BindingFlags.Instance)!,
-                plan, Expression.Convert(Expression.Invoke(implementation, parameters), typeof(object)), Expression.Property(plan, nameof(Plan.Selected)));
-            _checkedTargetFactory = Expression.Lambda<Func<Plan, TDelegate, TDelegate>>(Expression.Lambda<TDelegate>(Expression.Convert(check, ReturnType), parameters), plan, implementation).Compile();
-        }
-        else _checkedTargetFactory = (_, target) => target;
-
-        // Boxed invoker: (target, args) => (object)target((T0)args[0], ...)
-        var target = Expression.Parameter(typeof(TDelegate), "target");
-        var array = Expression.Parameter(typeof(object?[]), "args");
-        var call = Expression.Invoke(target, parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(array, Expression.Constant(i)), p.Type)));
-        Expression boxed = ReturnType == typeof(void) ? Expression.Block(call, Expression.Constant(null, typeof(object))) : Expression.Convert(call, typeof(object));
-        _invokeBoxed = Expression.Lambda<Func<TDelegate, object?[], object?>>(boxed, target, array).Compile();
-
         DefaultImplementation = defaultImplementation;
         if (defaultImplementation is not null)
         {
@@ -364,8 +338,56 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
             backend.Implement(this, defaultImplementation);
             DefaultBackend = backend;
         }
+    }
 
-        Expression FromObject(Expression value) => ReturnType == typeof(void) ? value : Expression.Convert(value, ReturnType);
+    /// <summary>Builds a piece of glue once; racing threads may both build it, and one result wins for everyone.</summary>
+    private static T Once<T>(ref T? field, Func<Multimethod<TDelegate>, T> build, Multimethod<TDelegate> self) where T : class =>
+        Volatile.Read(ref field) ?? Interlocked.CompareExchange(ref field, build(self), null) ?? field!;
+
+    private ParameterExpression[] Parameters() => [.. ParameterTypes.Select((t, i) => Expression.Parameter(t, ParameterNames[i]))];
+
+    private Expression FromObject(Expression value) => ReturnType == typeof(void) ? value : Expression.Convert(value, ReturnType);
+
+    /// <summary>(p...) => this.Target(dispatchable p...)(p...)</summary>
+    private static TDelegate BuildInvoke(Multimethod<TDelegate> self)
+    {
+        var parameters = self.Parameters();
+        var targetMethod = typeof(Multimethod<TDelegate>).GetMethod(nameof(Target), [.. self.DispatchParameters.Select(_ => typeof(object))])!;
+        var resolve = Expression.Call(Expression.Constant(self), targetMethod, self.DispatchParameters.Select(i => (Expression)Expression.Convert(parameters[i], typeof(object))));
+        return Expression.Lambda<TDelegate>(Expression.Invoke(resolve, parameters), parameters).Compile();
+    }
+
+    /// <summary>plan => (p...) => (TResult)this.RunSlow(plan, new object[] { p... })</summary>
+    private static Func<Plan, TDelegate> BuildSlowTargetFactory(Multimethod<TDelegate> self)
+    {
+        var parameters = self.Parameters();
+        var plan = Expression.Parameter(typeof(Plan), "plan");
+        var boxedArguments = Expression.NewArrayInit(typeof(object), parameters.Select(p => Expression.Convert(p, typeof(object))));
+        var runSlow = Expression.Call(Expression.Constant(self), typeof(Multimethod).GetMethod(nameof(RunSlow), BindingFlags.NonPublic | BindingFlags.Instance)!, plan, boxedArguments);
+        return Expression.Lambda<Func<Plan, TDelegate>>(Expression.Lambda<TDelegate>(self.FromObject(runSlow), parameters), plan).Compile();
+    }
+
+    /// <summary>(plan, implementation) => (p...) => (TResult)this.CheckResult(plan, implementation(p...), plan.Selected)</summary>
+    private static Func<Plan, TDelegate, TDelegate> BuildCheckedTargetFactory(Multimethod<TDelegate> self)
+    {
+        if (!self.ReturnsArray) return (_, target) => target;
+        var parameters = self.Parameters();
+        var plan = Expression.Parameter(typeof(Plan), "plan");
+        var implementation = Expression.Parameter(typeof(TDelegate), "implementation");
+        var check = Expression.Call(Expression.Constant(self), typeof(Multimethod).GetMethod(nameof(CheckResult), BindingFlags.NonPublic | BindingFlags.Instance)!,
+            plan, Expression.Convert(Expression.Invoke(implementation, parameters), typeof(object)), Expression.Property(plan, nameof(Plan.Selected)));
+        return Expression.Lambda<Func<Plan, TDelegate, TDelegate>>(Expression.Lambda<TDelegate>(Expression.Convert(check, self.ReturnType), parameters), plan, implementation).Compile();
+    }
+
+    /// <summary>(target, args) => (object)target((T0)args[0], ...)</summary>
+    private static Func<TDelegate, object?[], object?> BuildInvokeBoxed(Multimethod<TDelegate> self)
+    {
+        var parameters = self.Parameters();
+        var target = Expression.Parameter(typeof(TDelegate), "target");
+        var array = Expression.Parameter(typeof(object?[]), "args");
+        var call = Expression.Invoke(target, parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(array, Expression.Constant(i)), p.Type)));
+        Expression boxed = self.ReturnType == typeof(void) ? Expression.Block(call, Expression.Constant(null, typeof(object))) : Expression.Convert(call, typeof(object));
+        return Expression.Lambda<Func<TDelegate, object?[], object?>>(boxed, target, array).Compile();
     }
 
     /// <summary>The default implementation given to <see cref="Multimethod.Create{TDelegate}"/>, or null. A backend may wrap it
@@ -373,7 +395,7 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
     public TDelegate? DefaultImplementation { get; }
 
     /// <summary>The dispatching delegate: call it as you would the function, e.g. <c>Gaussian.Invoke(image, 2.0)</c>.</summary>
-    public TDelegate Invoke { get; }
+    public TDelegate Invoke => Once(ref _invoke, BuildInvoke, this);
 
     /// <summary>The implementation that runs for this dispatchable argument in the current scope (the fast path behind
     /// <see cref="Invoke"/> for a multimethod with one dispatchable parameter): <c>mm.Target(image)(image, 2.0)</c>.</summary>
@@ -440,9 +462,11 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
             return Expression.Lambda<TDelegate>(call, parameters).Compile();
         });
 
-    internal override object? InvokeBoxed(Delegate target, object?[] arguments) => _invokeBoxed((TDelegate)target, arguments);
+    internal override object? InvokeBoxed(Delegate target, object?[] arguments) =>
+        Once(ref _invokeBoxed, BuildInvokeBoxed, this)((TDelegate)target, arguments);
 
-    internal override Delegate CreateSlowTarget(Plan plan) => _slowTargetFactory(plan);
+    internal override Delegate CreateSlowTarget(Plan plan) => Once(ref _slowTargetFactory, BuildSlowTargetFactory, this)(plan);
 
-    internal override Delegate CreateCheckedTarget(Plan plan, Delegate implementation) => _checkedTargetFactory(plan, (TDelegate)implementation);
+    internal override Delegate CreateCheckedTarget(Plan plan, Delegate implementation) =>
+        Once(ref _checkedTargetFactory, BuildCheckedTargetFactory, this)(plan, (TDelegate)implementation);
 }

@@ -42,17 +42,15 @@ public static partial class Npy
         DeclaredSize.Check(name, $"the header declares an array of shape {layout.Header.ShapeText}", count, DeclaredSize.Multiply(count, layout.DType.ItemSize()));
         var shape = ToIntShape(layout, name);
 
-        var bytes = GrowingBuffer.ReadExactly(stream, count * layout.DType.ItemSize(), name, $"the header (shape {layout.Header.ShapeText}, {layout.DType.NumPyName()})");
-        if (layout.BigEndian) SwapBytes(bytes, layout.DType.ItemSize());
-
+        string what = $"the header (shape {layout.Header.ShapeText}, {layout.DType.NumPyName()})";
         HostArray array = layout.DType switch
         {
-            DType.Bool => Build<bool>(bytes, shape, layout.Fortran, name),
-            DType.UInt8 => Build<byte>(bytes, shape, layout.Fortran, name),
-            DType.UInt16 => Build<ushort>(bytes, shape, layout.Fortran, name),
-            DType.Int32 => Build<int>(bytes, shape, layout.Fortran, name),
-            DType.Float32 => Build<float>(bytes, shape, layout.Fortran, name),
-            _ => Build<double>(bytes, shape, layout.Fortran, name),
+            DType.Bool => Build(ReadData<bool>(stream, count, layout.BigEndian, name, what), shape, layout.Fortran),
+            DType.UInt8 => Build(ReadData<byte>(stream, count, layout.BigEndian, name, what), shape, layout.Fortran),
+            DType.UInt16 => Build(ReadData<ushort>(stream, count, layout.BigEndian, name, what), shape, layout.Fortran),
+            DType.Int32 => Build(ReadData<int>(stream, count, layout.BigEndian, name, what), shape, layout.Fortran),
+            DType.Float32 => Build(ReadData<float>(stream, count, layout.BigEndian, name, what), shape, layout.Fortran),
+            _ => Build(ReadData<double>(stream, count, layout.BigEndian, name, what), shape, layout.Fortran),
         };
         return array;
     }
@@ -160,15 +158,14 @@ public static partial class Npy
         BinaryPrimitives.WriteUInt16LittleEndian(len, checked((ushort)header.Length));
         stream.Write(len);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        var data = array.ToFlatArray();
-        switch (data)
+        switch (array)
         {
-            case bool[] b: WriteData<bool>(stream, b, chunkBytes); break;
-            case byte[] b: WriteData<byte>(stream, b, chunkBytes); break;
-            case ushort[] u: WriteData<ushort>(stream, u, chunkBytes); break;
-            case int[] n: WriteData<int>(stream, n, chunkBytes); break;
-            case float[] f: WriteData<float>(stream, f, chunkBytes); break;
-            case double[] d: WriteData<double>(stream, d, chunkBytes); break;
+            case HostArray<bool> b: WriteData(stream, b, chunkBytes); break;
+            case HostArray<byte> b: WriteData(stream, b, chunkBytes); break;
+            case HostArray<ushort> u: WriteData(stream, u, chunkBytes); break;
+            case HostArray<int> n: WriteData(stream, n, chunkBytes); break;
+            case HostArray<float> f: WriteData(stream, f, chunkBytes); break;
+            case HostArray<double> d: WriteData(stream, d, chunkBytes); break;
             default: throw new ArgumentException("Unsupported element type.", nameof(array));
         }
     }
@@ -178,15 +175,20 @@ public static partial class Npy
 
     /// <summary>Writes the elements in chunks of at most <paramref name="chunkBytes"/> bytes: the data may be 2 GiB or
     /// more, past what one span of bytes can hold, and a big-endian machine swaps a chunk at a time, not a copy of it all.</summary>
-    private static void WriteData<T>(Stream stream, T[] data, int chunkBytes) where T : unmanaged
+    private static void WriteData<T>(Stream stream, HostArray<T> array, int chunkBytes) where T : unmanaged
     {
+        // A dense array is written from its own memory; a strided view is first copied into C order.
+        var tensor = array.Tensor;
+        ReadOnlySpan<T> data = tensor.IsDense
+            ? MemoryMarshal.CreateReadOnlySpan(ref System.Runtime.InteropServices.TensorMarshal.GetReference(tensor.AsTensorSpan()), checked((int)array.Size))
+            : array.ToArray();
         int size = Unsafe.SizeOf<T>();
         int chunk = Math.Max(1, chunkBytes / size);
         byte[]? swapped = BitConverter.IsLittleEndian || size == 1 ? null : new byte[(long)Math.Min(chunk, data.Length) * size];
         for (long start = 0; start < data.Length; start += chunk)
         {
             int n = (int)Math.Min(chunk, data.Length - start);
-            var bytes = MemoryMarshal.AsBytes(data.AsSpan((int)start, n));
+            var bytes = MemoryMarshal.AsBytes(data.Slice((int)start, n));
             if (swapped is not null)
             {
                 bytes.CopyTo(swapped);
@@ -197,12 +199,46 @@ public static partial class Npy
         }
     }
 
-    private static HostArray<T> Build<T>(byte[] bytes, int[] shape, bool fortran, string name) where T : unmanaged
+    /// <summary>The <paramref name="count"/> elements of data, in native byte order. From a seekable stream (a file),
+    /// whose length was checked against <paramref name="count"/>, the bytes are read straight into the array, in
+    /// pieces of at most <see cref="WriteChunkBytes"/> (the data may pass what one span can hold); from other streams
+    /// they arrive in a buffer that grows with them, so a short stream never makes the reader allocate what the header
+    /// claims.</summary>
+    private static T[] ReadData<T>(Stream stream, long count, bool bigEndian, string name, string what) where T : unmanaged
     {
-        if (typeof(T) == typeof(bool))
-            foreach (var b in bytes)
-                if (b > 1) throw new ImageFileException(name, $"bool data holds byte {b}; only 0 and 1 are valid.");
-        var data = MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+        int size = Unsafe.SizeOf<T>();
+        T[] data;
+        if (stream.CanSeek)
+        {
+            long remaining = Math.Max(0, stream.Length - stream.Position);
+            if (remaining < count * size)
+                throw new ImageFileException(name, $"truncated: {what} declares {count * size} bytes of data but the file holds only {remaining}.");
+            if (count > Array.MaxLength) throw new ImageFileException(name, $"{what} declares {count} elements, more than one .NET array holds ({Array.MaxLength}).");
+            data = GC.AllocateUninitializedArray<T>((int)count);
+            int chunk = Math.Max(1, WriteChunkBytes / size);
+            for (int start = 0; start < data.Length; start += chunk)
+            {
+                var piece = MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(chunk, data.Length - start)));
+                ReadExactly(stream, piece, name, what);
+                ToNative<T>(piece, bigEndian, name);
+            }
+            return data;
+        }
+        var bytes = GrowingBuffer.ReadExactly(stream, count * size, name, what);
+        ToNative<T>(bytes, bigEndian, name);
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+    }
+
+    /// <summary>Swaps big-endian data to the machine's order; refuses bool bytes other than 0 and 1.</summary>
+    private static void ToNative<T>(Span<byte> bytes, bool bigEndian, string name) where T : unmanaged
+    {
+        if (bigEndian) SwapBytes(bytes, Unsafe.SizeOf<T>());
+        if (typeof(T) == typeof(bool) && bytes.IndexOfAnyExcept((byte)0, (byte)1) is var bad and >= 0)
+            throw new ImageFileException(name, $"bool data holds byte {bytes[bad]}; only 0 and 1 are valid.");
+    }
+
+    private static HostArray<T> Build<T>(T[] data, int[] shape, bool fortran) where T : unmanaged
+    {
         if (!fortran || shape.Length < 2) return HostArray.Create(data, shape);
         // Fortran order: the data is the C-order array of the reversed shape; transpose it back.
         var reversed = shape.Reverse().ToArray();
