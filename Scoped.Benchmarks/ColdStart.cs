@@ -14,22 +14,25 @@ public static class ColdStart
 {
     private const int Size = 2048;
 
-    /// <summary>Each function as the benchmarks call it, with its input made before any timing.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<Func<object>>> Cases = new Dictionary<string, Func<Func<object>>>
+    /// <summary>Each function as the benchmarks call it on a size² input, with its input made before any timing.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<int, Func<object>>> Cases = new Dictionary<string, Func<int, Func<object>>>
     {
-        ["gaussian"] = () => { var f = BenchImages.RandomFloat(Size); return () => Filters.Gaussian(f, 2); },
-        ["sobel"] = () => { var f = BenchImages.RandomFloat(Size); return () => Filters.Sobel(f); },
-        ["median_f32"] = () => { var f = BenchImages.RandomFloat(Size); return () => Filters.Median(f, Morphology.Square(3)); },
-        ["median_u8"] = () => { var b = BenchImages.RandomBytes(Size); return () => Filters.Median(b, Morphology.Square(3)); },
-        ["erosion"] = () => { var f = BenchImages.RandomFloat(Size); return () => Morphology.Erosion(f, Morphology.Square(3)); },
-        ["binary_erosion"] = () => { var m = BenchImages.Mask(Size); return () => Morphology.BinaryErosion(m, Morphology.Square(3)); },
-        ["resize_x2"] = () => { var f = BenchImages.RandomFloat(Size); return () => Transform.Resize(f, [2 * Size, 2 * Size]); },
-        ["rotate_30"] = () => { var f = BenchImages.RandomFloat(Size); return () => Transform.Rotate(f, 30); },
-        ["otsu"] = () => { var f = BenchImages.Scene(Size); return () => Filters.ThresholdOtsu(f); },
-        ["equalize_hist"] = () => { var f = BenchImages.Scene(Size); return () => Exposure.EqualizeHist(f); },
-        ["ssim"] = () => { var a = BenchImages.Scene(Size); var b = BenchImages.RandomFloat(Size); return () => Metrics.StructuralSimilarity(a, b, dataRange: 1); },
-        ["canny"] = () => { var f = BenchImages.Scene(Size); return () => Feature.Canny(f, 1); },
-        ["label"] = () => { var m = BenchImages.Mask(Size); return () => Measure.Label(m); },
+        ["gaussian"] = n => { var f = BenchImages.RandomFloat(n); return () => Filters.Gaussian(f, 2); },
+        ["sobel"] = n => { var f = BenchImages.RandomFloat(n); return () => Filters.Sobel(f); },
+        ["median_f32"] = n => { var f = BenchImages.RandomFloat(n); return () => Filters.Median(f, Morphology.Square(3)); },
+        ["median_u8"] = n => { var b = BenchImages.RandomBytes(n); return () => Filters.Median(b, Morphology.Square(3)); },
+        ["erosion"] = n => { var f = BenchImages.RandomFloat(n); return () => Morphology.Erosion(f, Morphology.Square(3)); },
+        ["dilation"] = n => { var f = BenchImages.RandomFloat(n); return () => Morphology.Dilation(f, Morphology.Square(3)); },
+        ["binary_erosion"] = n => { var m = BenchImages.Mask(n); return () => Morphology.BinaryErosion(m, Morphology.Square(3)); },
+        ["resize_x2"] = n => { var f = BenchImages.RandomFloat(n); return () => Transform.Resize(f, [2 * n, 2 * n]); },
+        ["resize_half"] = n => { var f = BenchImages.RandomFloat(n); return () => Transform.Resize(f, [n / 2, n / 2]); },
+        ["rotate_30"] = n => { var f = BenchImages.RandomFloat(n); return () => Transform.Rotate(f, 30); },
+        ["rgb2gray"] = n => { var c = BenchImages.RandomRgb(n); return () => Color.Rgb2Gray(c); },
+        ["otsu"] = n => { var f = BenchImages.Scene(n); return () => Filters.ThresholdOtsu(f); },
+        ["equalize_hist"] = n => { var f = BenchImages.Scene(n); return () => Exposure.EqualizeHist(f); },
+        ["ssim"] = n => { var a = BenchImages.Scene(n); var b = BenchImages.RandomFloat(n); return () => Metrics.StructuralSimilarity(a, b, dataRange: 1); },
+        ["canny"] = n => { var f = BenchImages.Scene(n); return () => Feature.Canny(f, 1); },
+        ["label"] = n => { var m = BenchImages.Mask(n); return () => Measure.Label(m); },
     };
 
     /// <summary>Runs one case: two timed calls, then N more (40 unless given) of which the median of the last
@@ -42,7 +45,7 @@ public static class ColdStart
             return 2;
         }
         int steadyCalls = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40;
-        var call = make();
+        var call = make(Size);
         if (Environment.GetEnvironmentVariable("COLD_PREFAULT") == "1")
         {
             // Experiment: commit and touch heap memory first, so the calls' outputs land on pages already faulted in.
