@@ -44,7 +44,7 @@ public sealed partial class GpuBackend
         try
         {
             TransformKernels.Resample(device, image.Pointer, result.Pointer, image.Shape[1], channels, rows, cols, (float)cval);
-            if (clip) TransformKernels.ClipToInputRange(device, image.Pointer, image.Size, result.Pointer, result.Size, mode == BoundaryMode.Constant, (float)cval);
+            if (clip) TransformKernels.ClipToInputRange(device, image.Pointer, image.Size, result.Pointer, result.Size, mode == BoundaryMode.Constant, (float)cval, nanSkipsClip: true);
             return result;
         }
         catch
@@ -65,7 +65,7 @@ public sealed partial class GpuBackend
         try
         {
             TransformKernels.WarpLinear(device, image.Pointer, result.Pointer, image.Shape[0], image.Shape[1], channels, shape[0], shape[1], matrix, mode, (float)cval);
-            if (clip) TransformKernels.ClipToInputRange(device, image.Pointer, image.Size, result.Pointer, result.Size, mode == BoundaryMode.Constant, (float)cval);
+            if (clip) TransformKernels.ClipToInputRange(device, image.Pointer, image.Size, result.Pointer, result.Size, mode == BoundaryMode.Constant, (float)cval, nanSkipsClip: false);
             return result;
         }
         catch

@@ -58,24 +58,27 @@ internal static class TransformKernels
 
     /// <summary>
     /// scikit-image's _clip_warp_output: output clipped to the input's NaN-ignoring [min, max]; in constant mode a cval
-    /// outside that range but inside the output's widens it. Both ranges are reduced on the device; nothing is downloaded.
+    /// outside that range but inside the output's widens it. With <paramref name="nanSkipsClip"/> (resize, which passes
+    /// [image.min(), image.max()]) NaN in the input makes the bounds NaN and nothing is clipped, and the output's range
+    /// is np.min/np.max. Both ranges are reduced on the device; nothing is downloaded.
     /// </summary>
-    public static void ClipToInputRange(GpuDevice device, DevicePointer input, long inputCount, DevicePointer output, long outputCount, bool constantMode, float cval)
+    public static void ClipToInputRange(GpuDevice device, DevicePointer input, long inputCount, DevicePointer output, long outputCount, bool constantMode, float cval,
+        bool nanSkipsClip)
     {
         using var range = GpuArray<float>.Allocate(device, 4);
         int blocks = Blocks(Math.Max(inputCount, outputCount));
         using var partials = GpuArray<float>.Allocate(device, 2 * blocks);
-        MinMax(device, input, inputCount, partials.Pointer, range.Pointer, 0);
-        if (constantMode) MinMax(device, output, outputCount, partials.Pointer, range.Pointer, 1);
+        MinMax(device, input, inputCount, partials.Pointer, range.Pointer, 0, nanSkipsClip);
+        if (constantMode) MinMax(device, output, outputCount, partials.Pointer, range.Pointer, 1, nanSkipsClip);
         device.Launch(device.Function(Source, "scoped_clip"), LaunchShape.Linear(outputCount), new KernelArguments()
             .Pointer(output).Long(outputCount).Pointer(range.Pointer).Int(constantMode ? 1 : 0).Float(cval));
     }
 
-    private static void MinMax(GpuDevice device, DevicePointer values, long count, DevicePointer partials, DevicePointer range, int slot)
+    private static void MinMax(GpuDevice device, DevicePointer values, long count, DevicePointer partials, DevicePointer range, int slot, bool nanPoisons)
     {
         int blocks = Blocks(count);
         device.Launch(device.Function(Source, "scoped_minmax_partial"), new LaunchShape(new Dim3((uint)blocks), new Dim3(256)), new KernelArguments()
-            .Pointer(values).Long(count).Pointer(partials));
+            .Pointer(values).Long(count).Pointer(partials).Int(nanPoisons ? 1 : 0));
         device.Launch(device.Function(Source, "scoped_minmax_final"), new LaunchShape(new Dim3(1), new Dim3(256)), new KernelArguments()
             .Pointer(partials).Int(blocks).Pointer(range).Int(slot));
     }

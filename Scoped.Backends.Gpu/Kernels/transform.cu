@@ -120,18 +120,25 @@ extern "C" __global__ void scoped_warp_linear(const float* src, float* dst, int 
 }
 
 // NaN-ignoring min and max, stage 1: each block folds its grid-stride share into partials[2 * block] (min, max).
-// fminf / fmaxf return the other operand when one is NaN; an all-NaN share leaves (+inf, -inf).
-extern "C" __global__ void scoped_minmax_partial(const float* values, long long n, float* partials)
+// fminf / fmaxf return the other operand when one is NaN; an all-NaN share leaves (+inf, -inf). With nan_poisons
+// a share holding NaN writes (NaN, NaN) instead, as np.min/np.max give.
+extern "C" __global__ void scoped_minmax_partial(const float* values, long long n, float* partials, int nan_poisons)
 {
     __shared__ float lo[SCOPED_REDUCE_BLOCK];
     __shared__ float hi[SCOPED_REDUCE_BLOCK];
+    __shared__ int poisoned;
+    if (threadIdx.x == 0) poisoned = 0;
+    __syncthreads();
     float l = SCOPED_INF, h = -SCOPED_INF;
+    int nan = 0;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
     {
         float v = values[i];
+        nan |= v != v;
         l = fminf(l, v);
         h = fmaxf(h, v);
     }
+    if (nan_poisons && nan) poisoned = 1;
     lo[threadIdx.x] = l;
     hi[threadIdx.x] = h;
     __syncthreads();
@@ -144,20 +151,33 @@ extern "C" __global__ void scoped_minmax_partial(const float* values, long long 
         }
         __syncthreads();
     }
-    if (threadIdx.x == 0) { partials[2 * blockIdx.x] = lo[0]; partials[2 * blockIdx.x + 1] = hi[0]; }
+    if (threadIdx.x == 0)
+    {
+        float nanValue = __int_as_float(0x7fc00000);
+        partials[2 * blockIdx.x] = poisoned ? nanValue : lo[0];
+        partials[2 * blockIdx.x + 1] = poisoned ? nanValue : hi[0];
+    }
 }
 
-// Stage 2, one block: range[2 * slot] = min, range[2 * slot + 1] = max of the `blocks` partial pairs.
+// Stage 2, one block: range[2 * slot] = min, range[2 * slot + 1] = max of the `blocks` partial pairs; (NaN, NaN)
+// when a partial is NaN (only a nan_poisons stage 1 writes one).
 extern "C" __global__ void scoped_minmax_final(const float* partials, int blocks, float* range, int slot)
 {
     __shared__ float lo[SCOPED_REDUCE_BLOCK];
     __shared__ float hi[SCOPED_REDUCE_BLOCK];
+    __shared__ int poisoned;
+    if (threadIdx.x == 0) poisoned = 0;
+    __syncthreads();
     float l = SCOPED_INF, h = -SCOPED_INF;
+    int nan = 0;
     for (int i = threadIdx.x; i < blocks; i += blockDim.x)
     {
-        l = fminf(l, partials[2 * i]);
+        float a = partials[2 * i];
+        nan |= a != a;
+        l = fminf(l, a);
         h = fmaxf(h, partials[2 * i + 1]);
     }
+    if (nan) poisoned = 1;
     lo[threadIdx.x] = l;
     hi[threadIdx.x] = h;
     __syncthreads();
@@ -170,7 +190,12 @@ extern "C" __global__ void scoped_minmax_final(const float* partials, int blocks
         }
         __syncthreads();
     }
-    if (threadIdx.x == 0) { range[2 * slot] = lo[0]; range[2 * slot + 1] = hi[0]; }
+    if (threadIdx.x == 0)
+    {
+        float nanValue = __int_as_float(0x7fc00000);
+        range[2 * slot] = poisoned ? nanValue : lo[0];
+        range[2 * slot + 1] = poisoned ? nanValue : hi[0];
+    }
 }
 
 // scikit-image's _clip_warp_output on the device: clip to the input's range range[0..1]; in constant mode, a cval
@@ -180,6 +205,7 @@ extern "C" __global__ void scoped_clip(float* values, long long n, const float* 
     long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
     float lo = range[0], hi = range[1];
+    if (lo != lo) return; // np.clip to NaN bounds leaves every value as it is
     if (constantMode && !(lo <= cval && cval <= hi) && range[2] <= cval && cval <= range[3])
     {
         lo = fminf(lo, cval);

@@ -141,10 +141,10 @@ public sealed class TransformTests
         Check("rotate__f32_33_cval_out", () => Transform.Rotate(In("f32"), 33, cval: 2.0));
     }
 
-    /// <summary>With NaN in the input the clip range is nanmin..nanmax (scikit-image's _clip_warp_output), widened by a
-    /// cval outside it; a NaN-propagating minimum here once left the output unclipped.</summary>
+    /// <summary>NaN in the input, as scikit-image 0.19 clips: rotate and warp clip to nanmin..nanmax (widened by a cval
+    /// outside it), while resize clips to [image.min(), image.max()], which NaN makes NaN, so nothing is clipped.</summary>
     [TestMethod]
-    public void ClippingIgnoresNaNInTheInput()
+    public void ClippingWithNaNInTheInputFollowsScikitImage()
     {
         var withNaN = In("f32_nan");
         Check("rotate__f32_nan_33_cval_out", () => Transform.Rotate(withNaN, 33, cval: 2.0), withNaN);
