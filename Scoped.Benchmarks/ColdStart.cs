@@ -23,6 +23,7 @@ public static class ColdStart
         ["median_u8"] = n => { var b = BenchImages.RandomBytes(n); return () => Filters.Median(b, Morphology.Square(3)); },
         ["erosion"] = n => { var f = BenchImages.RandomFloat(n); return () => Morphology.Erosion(f, Morphology.Square(3)); },
         ["dilation"] = n => { var f = BenchImages.RandomFloat(n); return () => Morphology.Dilation(f, Morphology.Square(3)); },
+        ["erosion_u8"] = n => { var b = BenchImages.RandomBytes(n); return () => Morphology.Erosion(b, Morphology.Square(3)); },
         ["binary_erosion"] = n => { var m = BenchImages.Mask(n); return () => Morphology.BinaryErosion(m, Morphology.Square(3)); },
         ["resize_x2"] = n => { var f = BenchImages.RandomFloat(n); return () => Transform.Resize(f, [2 * n, 2 * n]); },
         ["resize_half"] = n => { var f = BenchImages.RandomFloat(n); return () => Transform.Resize(f, [n / 2, n / 2]); },

@@ -140,35 +140,17 @@ internal static class MinMax
                 ref T c = ref MemoryMarshal.GetReference(r2);
                 ref T o = ref MemoryMarshal.GetReference(d);
                 int x = xs;
-                if (Vector.IsHardwareAccelerated)
+                if (Vector.IsHardwareAccelerated && xe - xs >= vc)
                 {
                     for (; x <= xe - vc; x += vc)
+                        Vector.StoreUnsafe(Window<T, TOp>(ref a, ref b, ref c, (nuint)(x + dx0), mask, square, cross, first), ref o, (nuint)x);
+                    // The last vector overlaps the one before rather than leaving up to vc - 1 columns to the scalar
+                    // path (31 per row for bytes): the overlapped columns get the same values again.
+                    if (x < xe)
                     {
-                        nuint i = (nuint)(x + dx0);
-                        Vector<T> acc;
-                        if (square)
-                        {
-                            var left = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref a, i), Vector.LoadUnsafe(ref b, i)), Vector.LoadUnsafe(ref c, i));
-                            var mid = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref a, i + 1), Vector.LoadUnsafe(ref b, i + 1)), Vector.LoadUnsafe(ref c, i + 1));
-                            var right = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref a, i + 2), Vector.LoadUnsafe(ref b, i + 2)), Vector.LoadUnsafe(ref c, i + 2));
-                            acc = TOp.Invoke(TOp.Invoke(left, mid), right);
-                        }
-                        else if (cross)
-                        {
-                            var row = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref b, i), Vector.LoadUnsafe(ref b, i + 1)), Vector.LoadUnsafe(ref b, i + 2));
-                            acc = TOp.Invoke(TOp.Invoke(row, Vector.LoadUnsafe(ref a, i + 1)), Vector.LoadUnsafe(ref c, i + 1));
-                        }
-                        else
-                        {
-                            acc = first >= 0 ? Vector.LoadUnsafe(ref b, i + (nuint)first) : FirstElement(ref a, ref c, i, mask);
-                            for (int l = 0; l < 3; l++)
-                            {
-                                if (mask[l]) acc = TOp.Invoke(acc, Vector.LoadUnsafe(ref a, i + (nuint)l));
-                                if (mask[3 + l]) acc = TOp.Invoke(acc, Vector.LoadUnsafe(ref b, i + (nuint)l));
-                                if (mask[6 + l]) acc = TOp.Invoke(acc, Vector.LoadUnsafe(ref c, i + (nuint)l));
-                            }
-                        }
-                        Vector.StoreUnsafe(acc, ref o, (nuint)x);
+                        x = xe - vc;
+                        Vector.StoreUnsafe(Window<T, TOp>(ref a, ref b, ref c, (nuint)(x + dx0), mask, square, cross, first), ref o, (nuint)x);
+                        x = xe;
                     }
                 }
                 for (; x < xe; x++) d[x] = Masked<T, TOp>(r0, r1, r2, x + dx0, mask, w, BoundaryMode.Constant, cval);
@@ -183,6 +165,33 @@ internal static class MinMax
         {
             ArrayPool<T>.Shared.Return(cbuf);
         }
+    }
+
+    /// <summary>The op over the 3x3-window footprint of the vector of outputs whose windows start at column i of rows a, b, c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Window<T, TOp>(ref T a, ref T b, ref T c, nuint i, bool[] mask, bool square, bool cross, int first)
+        where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
+    {
+        if (square)
+        {
+            var left = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref a, i), Vector.LoadUnsafe(ref b, i)), Vector.LoadUnsafe(ref c, i));
+            var mid = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref a, i + 1), Vector.LoadUnsafe(ref b, i + 1)), Vector.LoadUnsafe(ref c, i + 1));
+            var right = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref a, i + 2), Vector.LoadUnsafe(ref b, i + 2)), Vector.LoadUnsafe(ref c, i + 2));
+            return TOp.Invoke(TOp.Invoke(left, mid), right);
+        }
+        if (cross)
+        {
+            var row = TOp.Invoke(TOp.Invoke(Vector.LoadUnsafe(ref b, i), Vector.LoadUnsafe(ref b, i + 1)), Vector.LoadUnsafe(ref b, i + 2));
+            return TOp.Invoke(TOp.Invoke(row, Vector.LoadUnsafe(ref a, i + 1)), Vector.LoadUnsafe(ref c, i + 1));
+        }
+        var acc = first >= 0 ? Vector.LoadUnsafe(ref b, i + (nuint)first) : FirstElement(ref a, ref c, i, mask);
+        for (int l = 0; l < 3; l++)
+        {
+            if (mask[l]) acc = TOp.Invoke(acc, Vector.LoadUnsafe(ref a, i + (nuint)l));
+            if (mask[3 + l]) acc = TOp.Invoke(acc, Vector.LoadUnsafe(ref b, i + (nuint)l));
+            if (mask[6 + l]) acc = TOp.Invoke(acc, Vector.LoadUnsafe(ref c, i + (nuint)l));
+        }
+        return acc;
     }
 
     private static Vector<T> FirstElement<T>(ref T a, ref T c, nuint i, bool[] mask) where T : unmanaged
