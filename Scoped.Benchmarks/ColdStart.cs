@@ -9,6 +9,9 @@ namespace Scoped.Benchmarks;
 /// on a 2048² input against its steady state, which BenchmarkDotNet's warm-up hides. Run one process per function and
 /// per measurement (tools/bench/cold.sh does, and takes medians over processes):
 /// <c>dotnet Scoped.Benchmarks.dll cold gaussian</c> prints <c>gaussian first_ms second_ms steady_ms</c>.
+/// Experiments, by environment variable: COLD_PREFAULT=1 touches 256 MiB of heap first (so outputs land on pages
+/// already faulted in: what is left of the gap is JIT), COLD_DISPATCH_FIRST=1 times discovery and the dispatcher's
+/// start apart from the first call, COLD_FAULTS=1 prints the minor page faults per steady call.
 /// </summary>
 public static class ColdStart
 {
@@ -33,6 +36,12 @@ public static class ColdStart
         ["equalize_hist"] = n => { var f = BenchImages.Scene(n); return () => Exposure.EqualizeHist(f); },
         ["ssim"] = n => { var a = BenchImages.Scene(n); var b = BenchImages.RandomFloat(n); return () => Metrics.StructuralSimilarity(a, b, dataRange: 1); },
         ["canny"] = n => { var f = BenchImages.Scene(n); return () => Feature.Canny(f, 1); },
+        ["npy_roundtrip"] = n =>
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"scoped-cold-{Environment.ProcessId}.npy");
+            Scoped.Image.IO.Npy.Write(path, BenchImages.RandomFloat(n));
+            return () => { var a = Scoped.Image.IO.ImageFile.Read(path); Scoped.Image.IO.Npy.Write(path, a); return a; };
+        },
         ["label"] = n => { var m = BenchImages.Mask(n); return () => Measure.Label(m); },
     };
 
@@ -73,7 +82,10 @@ public static class ColdStart
         double second = Time(call);
         SecondCallEnded();
         var steady = new double[steadyCalls];
+        long faults = MinorFaults();
         for (int i = 0; i < steadyCalls; i++) steady[i] = Time(call);
+        if (Environment.GetEnvironmentVariable("COLD_FAULTS") == "1")
+            Console.Error.WriteLine(FormattableString.Invariant($"{(MinorFaults() - faults) / (double)steadyCalls:F0} minor page faults per steady call"));
         var settled = steady[(steadyCalls / 2)..];
         Array.Sort(settled);
         Console.WriteLine(FormattableString.Invariant($"{args[1]} {first:F2} {second:F2} {settled[settled.Length / 2]:F2}"));
@@ -87,6 +99,18 @@ public static class ColdStart
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void SecondCallEnded() { }
+
+    /// <summary>The process's minor page faults so far (Linux /proc/self/stat field 10), or 0 elsewhere.</summary>
+    private static long MinorFaults()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return 0; }
+    }
 
     private static double Time(Func<object> call)
     {
