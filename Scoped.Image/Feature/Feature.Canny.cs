@@ -105,7 +105,7 @@ public static partial class Feature
         // Smoothing: gaussian(image * mask) / (gaussian(mask) + eps).
         var smoothed = GC.AllocateUninitializedArray<double>(n);
         Correlate1D<T>.RunBoth(image.Rows(), mask, smoothed, weights, mode, cval, mask is not null ? null
-            : (y, row, rowWeight) => DivideByUnmaskedWeight<T>(row, y, height, weights, mode, cval, rowWeight));
+            : (y, row) => DivideByUnmaskedWeight<T>(row, y, height, weights, mode, cval));
         if (mask is not null)
         {
             var values = GC.AllocateUninitializedArray<double>(n);
@@ -187,7 +187,7 @@ public static partial class Feature
     /// The sums follow ndimage's order (centre tap, then symmetric pairs from the outermost in).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DivideByUnmaskedWeight<T>(Span<double> row, int y, int height, double[] w, BoundaryMode mode, double cval, Span<double> rowWeight)
+    private static void DivideByUnmaskedWeight<T>(Span<double> row, int y, int height, double[] w, BoundaryMode mode, double cval)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r = w.Length / 2, width = row.Length;
@@ -195,8 +195,8 @@ public static partial class Feature
         double a = SymmetricSum(w, k => (uint)(y + k) < (uint)height ? 1.0 : outside);
         double outsideRow = mode == BoundaryMode.Constant ? cval : a;
         double interior = SymmetricSum(w, _ => a);
-        for (int x = 0; x < width; x++)
-            rowWeight[x] = x >= r && x < width - r ? interior : SymmetricSum(w, k => (uint)(x + k) < (uint)width ? a : outsideRow);
+        // A column's weight, for the columns the scalar code divides (the vector loop divides by the interior's).
+        double Weight(int x) => x >= r && x < width - r ? interior : SymmetricSum(w, k => (uint)(x + k) < (uint)width ? a : outsideRow);
         int start = 0;
         if (Vector.IsHardwareAccelerated && width - 2 * r >= Vector<double>.Count)
         {
@@ -204,11 +204,11 @@ public static partial class Feature
             int x = r;
             for (; x <= width - r - Vector<double>.Count; x += Vector<double>.Count)
                 Correlate1D<T>.Store(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(row), (nuint)x) / divisor, row, x);
-            for (int b = 0; b < r; b++) row[b] = Correlate1D<T>.Round(row[b] / (rowWeight[b] + Eps));
+            for (int b = 0; b < r; b++) row[b] = Correlate1D<T>.Round(row[b] / (Weight(b) + Eps));
             start = x;
         }
         for (int x = start; x < width; x++)
-            row[x] = Correlate1D<T>.Round(row[x] / (rowWeight[x] + Eps));
+            row[x] = Correlate1D<T>.Round(row[x] / (Weight(x) + Eps));
     }
 
     private static double SymmetricSum(double[] w, Func<int, double> value)

@@ -53,11 +53,9 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
             Run(values, scratch, height, width, 0, weights, mode, cval);
             Run(scratch, dst, height, width, 1, weights, mode, cval);
             if (then is not null)
-                Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+                Bands.For(height, (_, start, end) =>
                 {
-                    double[] rowScratch = ArrayPool<double>.Shared.Rent(width);
-                    try { for (int y = start; y < end; y++) then(y, dst.AsSpan(y * width, width), rowScratch.AsSpan(0, width)); }
-                    finally { ArrayPool<double>.Shared.Return(rowScratch); }
+                    for (int y = start; y < end; y++) then(y, dst.AsSpan(y * width, width));
                 });
             return;
         }
@@ -79,7 +77,6 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
         var window = new double[size][];
         var offsets = new int[size];
         double[] padded = ArrayPool<double>.Shared.Rent(width + 2 * r + Vector<double>.Count);
-        double[] rowScratch = ArrayPool<double>.Shared.Rent(width);
         try
         {
             for (int y = start; y < end; y++)
@@ -105,19 +102,17 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
                     padded[r + width + p] = right < 0 ? cval : padded[r + right];
                 }
                 Line(padded, weights, r, 1, dst.AsSpan(y * width, width));
-                then?.Invoke(y, dst.AsSpan(y * width, width), rowScratch.AsSpan(0, width));
+                then?.Invoke(y, dst.AsSpan(y * width, width));
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(padded);
-            ArrayPool<double>.Shared.Return(rowScratch);
         }
     }
 
-    /// <summary>Work on one finished output row of <see cref="RunBoth"/>, while it is still in cache; <paramref name="scratch"/>
-    /// (width doubles) belongs to the calling band.</summary>
-    public delegate void RowAction(int y, Span<double> row, Span<double> scratch);
+    /// <summary>Work on one finished output row of <see cref="RunBoth"/>, while it is still in cache.</summary>
+    public delegate void RowAction(int y, Span<double> row);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Convert(ReadOnlySpan<T> row, bool[]? mask, int start, Span<double> output)
