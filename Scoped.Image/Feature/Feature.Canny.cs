@@ -254,13 +254,8 @@ public static partial class Feature
                 var eUpRow = Derivative1(up); var eMidRow = Derivative1(y); var eDownRow = Derivative1(down);
                 Combine(eMidRow.AsSpan(0, width), eUpRow.AsSpan(0, width), eDownRow.AsSpan(0, width), gj.AsSpan(0, width));
                 Hypot<T>(gi.AsSpan(0, width), gj.AsSpan(0, width), magnitude.AsSpan(y * width, width));
-                var iRow = isobel.AsSpan(y * width, width);
-                var jRow = jsobel.AsSpan(y * width, width);
-                for (int x = 0; x < width; x++)
-                {
-                    iRow[x] = T.CreateTruncating(gi[x]);
-                    jRow[x] = T.CreateTruncating(gj[x]);
-                }
+                Store(gi.AsSpan(0, width), isobel.AsSpan(y * width, width));
+                Store(gj.AsSpan(0, width), jsobel.AsSpan(y * width, width));
             }
         }
         finally
@@ -269,6 +264,21 @@ public static partial class Feature
             ArrayPool<double>.Shared.Return(gi);
             ArrayPool<double>.Shared.Return(gj);
             foreach (var c in cache) ArrayPool<double>.Shared.Return(c);
+        }
+
+        // float64 values stored as T (float32: rounded to nearest, as the scalar cast does, a vector at a time).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        static void Store(ReadOnlySpan<double> values, Span<T> output)
+        {
+            if (typeof(T) == typeof(double)) { MemoryMarshal.Cast<double, T>(values).CopyTo(output); return; }
+            if (typeof(T) != typeof(float)) { for (int i = 0; i < values.Length; i++) output[i] = T.CreateTruncating(values[i]); return; }
+            var f = MemoryMarshal.Cast<T, float>(output);
+            int x = 0, vc = Vector<double>.Count;
+            ref double v = ref MemoryMarshal.GetReference(values);
+            if (Vector.IsHardwareAccelerated)
+                for (; x <= values.Length - 2 * vc; x += 2 * vc)
+                    Vector.Narrow(Vector.LoadUnsafe(ref v, (nuint)x), Vector.LoadUnsafe(ref v, (nuint)(x + vc))).StoreUnsafe(ref MemoryMarshal.GetReference(f), (nuint)x);
+            for (; x < values.Length; x++) f[x] = (float)values[x];
         }
 
         // The derivative along a row, cached in three slots by source row (reflected windows reuse rows).
