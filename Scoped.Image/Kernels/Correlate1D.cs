@@ -117,8 +117,22 @@ internal static class Correlate1D<T> where T : unmanaged, IFloatingPointIeee754<
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Convert(ReadOnlySpan<T> row, bool[]? mask, int start, Span<double> output)
     {
-        if (mask is null) for (int x = 0; x < row.Length; x++) output[x] = double.CreateTruncating(row[x]);
-        else for (int x = 0; x < row.Length; x++) output[x] = mask[start + x] ? double.CreateTruncating(row[x]) : 0.0;
+        int x = 0;
+        if (mask is null && typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
+        {
+            // float32 to float64 is exact: widen a vector at a time.
+            var f = MemoryMarshal.Cast<T, float>(row);
+            ref float source = ref MemoryMarshal.GetReference(f);
+            ref double target = ref MemoryMarshal.GetReference(output);
+            for (; x <= f.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref source, (nuint)x), out var low, out var high);
+                low.StoreUnsafe(ref target, (nuint)x);
+                high.StoreUnsafe(ref target, (nuint)(x + Vector<double>.Count));
+            }
+        }
+        if (mask is null) for (; x < row.Length; x++) output[x] = double.CreateTruncating(row[x]);
+        else for (; x < row.Length; x++) output[x] = mask[start + x] ? double.CreateTruncating(row[x]) : 0.0;
     }
 
     private static void Rows(double[] src, double[] dst, int height, int width, double[] w, int r, double sign, BoundaryMode mode, double cval) =>
