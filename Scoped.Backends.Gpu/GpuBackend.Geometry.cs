@@ -1,6 +1,6 @@
+using Scoped.Backends.Gpu.Kernels;
 using Scoped.Dispatch;
 using Scoped.Image;
-using Scoped.Backends.Gpu.Kernels;
 
 namespace Scoped.Backends.Gpu;
 

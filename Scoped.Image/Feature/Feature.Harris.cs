@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
 
