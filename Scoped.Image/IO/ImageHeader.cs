@@ -62,6 +62,14 @@ internal static class GrowingBuffer
     public static void Grow<T>(ref T[] buffer, long declared) =>
         Array.Resize(ref buffer, (int)Math.Min(declared, Math.Max(2L * buffer.Length, FirstChunk)));
 
+    /// <summary>Fails unless the seekable <paramref name="stream"/> holds <paramref name="count"/> more bytes.</summary>
+    public static void CheckHolds(Stream stream, long count, string name, string what)
+    {
+        long remaining = Math.Max(0, stream.Length - stream.Position);
+        if (remaining < count)
+            throw new ImageFileException(name, $"truncated: {what} declares {count} bytes of data but the file holds only {remaining}.");
+    }
+
     /// <summary>Reads exactly <paramref name="count"/> bytes. A seekable stream is first checked to hold them, so a
     /// false length is an error before the buffer is made; from other streams the buffer grows as bytes arrive.</summary>
     /// <param name="stream">The stream, positioned at the bytes.</param>
@@ -70,12 +78,7 @@ internal static class GrowingBuffer
     /// <param name="what">What declares the bytes, for messages: "the header".</param>
     public static byte[] ReadExactly(Stream stream, long count, string name, string what)
     {
-        if (stream.CanSeek)
-        {
-            long remaining = Math.Max(0, stream.Length - stream.Position);
-            if (remaining < count)
-                throw new ImageFileException(name, $"truncated: {what} declares {count} bytes of data but the file holds only {remaining}.");
-        }
+        if (stream.CanSeek) CheckHolds(stream, count, name, what);
         var buffer = stream.CanSeek ? new byte[count] : Start<byte>(count);
         int total = 0;
         while (total < count)

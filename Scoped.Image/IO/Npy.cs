@@ -180,7 +180,7 @@ public static partial class Npy
         // A dense array is written from its own memory; a strided view is first copied into C order.
         var tensor = array.Tensor;
         ReadOnlySpan<T> data = tensor.IsDense
-            ? MemoryMarshal.CreateReadOnlySpan(ref System.Runtime.InteropServices.TensorMarshal.GetReference(tensor.AsTensorSpan()), checked((int)array.Size))
+            ? MemoryMarshal.CreateReadOnlySpan(ref TensorMarshal.GetReference(tensor.AsTensorSpan()), checked((int)array.Size))
             : array.ToArray();
         int size = Unsafe.SizeOf<T>();
         int chunk = Math.Max(1, chunkBytes / size);
@@ -210,9 +210,7 @@ public static partial class Npy
         T[] data;
         if (stream.CanSeek)
         {
-            long remaining = Math.Max(0, stream.Length - stream.Position);
-            if (remaining < count * size)
-                throw new ImageFileException(name, $"truncated: {what} declares {count * size} bytes of data but the file holds only {remaining}.");
+            GrowingBuffer.CheckHolds(stream, count * size, name, what);
             if (count > Array.MaxLength) throw new ImageFileException(name, $"{what} declares {count} elements, more than one .NET array holds ({Array.MaxLength}).");
             data = GC.AllocateUninitializedArray<T>((int)count);
             int chunk = Math.Max(1, WriteChunkBytes / size);

@@ -100,35 +100,41 @@ internal static class Separable
         int r = w.Length / 2;
         if (IsSymmetric(w))
         {
-            Scale(Source(src, window[r], constant), w[r], output);
+            Tap<T, FirstTap<T>>(Source(src, window[r], constant), w[r], output);
             for (int j = 1; j <= r; j++) AddPairTimes(Source(src, window[r - j], constant), Source(src, window[r + j], constant), w[r + j], output);
         }
         else
         {
-            Scale(Source(src, window[0], constant), w[0], output);
-            for (int k = 1; k < w.Length; k++) AddTimes(Source(src, window[k], constant), w[k], output);
+            Tap<T, FirstTap<T>>(Source(src, window[0], constant), w[0], output);
+            for (int k = 1; k < w.Length; k++) Tap<T, NextTap<T>>(Source(src, window[k], constant), w[k], output);
         }
+    }
+
+    /// <summary>What one tap does to the accumulator row: <see cref="FirstTap{T}"/> starts it, <see cref="NextTap{T}"/> adds to it.</summary>
+    private interface ITap<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract Vector<T> Apply(Vector<T> x, Vector<T> w, Vector<T> acc);
+        static abstract T Apply(T x, T w, T acc);
     }
 
     /// <summary>acc = x * w.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scale<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct FirstTap<T> : ITap<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Not TensorPrimitives.Multiply: its generic code runs unoptimised for the first calls of a process.
-        int n = acc.Length, i = 0;
-        ref T rx = ref MemoryMarshal.GetReference(x);
-        ref T rc = ref MemoryMarshal.GetReference(acc);
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vw = new Vector<T>(w);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count) (Vector.LoadUnsafe(ref rx, (nuint)i) * vw).StoreUnsafe(ref rc, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref rc, i) = Unsafe.Add(ref rx, i) * w;
+        public static Vector<T> Apply(Vector<T> x, Vector<T> w, Vector<T> acc) => x * w;
+        public static T Apply(T x, T w, T acc) => x * w;
     }
 
-    /// <summary>acc += x * w.</summary>
+    /// <summary>acc = fma(x, w, acc).</summary>
+    private readonly struct NextTap<T> : ITap<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> x, Vector<T> w, Vector<T> acc) => Fma(x, w, acc);
+        public static T Apply(T x, T w, T acc) => T.FusedMultiplyAdd(x, w, acc);
+    }
+
+    /// <summary>One tap over a whole row. Not TensorPrimitives.Multiply / FusedMultiplyAdd: their generic code runs
+    /// unoptimised for the first calls of a process.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddTimes<T>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Tap<T, TTap>(ReadOnlySpan<T> x, T w, Span<T> acc) where T : unmanaged, IFloatingPointIeee754<T> where TTap : struct, ITap<T>
     {
         int n = acc.Length, i = 0;
         ref T rx = ref MemoryMarshal.GetReference(x);
@@ -137,9 +143,9 @@ internal static class Separable
         {
             var vw = new Vector<T>(w);
             for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-                Fma(Vector.LoadUnsafe(ref rx, (nuint)i), vw, Vector.LoadUnsafe(ref rc, (nuint)i)).StoreUnsafe(ref rc, (nuint)i);
+                TTap.Apply(Vector.LoadUnsafe(ref rx, (nuint)i), vw, Vector.LoadUnsafe(ref rc, (nuint)i)).StoreUnsafe(ref rc, (nuint)i);
         }
-        for (; i < n; i++) Unsafe.Add(ref rc, i) = T.FusedMultiplyAdd(Unsafe.Add(ref rx, i), w, Unsafe.Add(ref rc, i));
+        for (; i < n; i++) Unsafe.Add(ref rc, i) = TTap.Apply(Unsafe.Add(ref rx, i), w, Unsafe.Add(ref rc, i));
     }
 
     /// <summary>acc += (a + b) * w, in one pass.</summary>
