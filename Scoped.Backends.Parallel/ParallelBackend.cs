@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Scoped.Dispatch;
 using Scoped.Image;
 using Scoped.Image.Kernels;
@@ -57,7 +56,7 @@ public sealed partial class ParallelBackend : DispatchBackend
     private void Banded<TDelegate>(Multimethod<TDelegate> method) where TDelegate : Delegate
     {
         var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
-        Implement(method, InBands(inner), DeclineSmall);
+        Implement(method, InBands(method, inner), DeclineSmall);
     }
 
     /// <summary><see cref="Banded"/>, also declining the calls <paramref name="decline"/> names a reason for (a path of the
@@ -65,7 +64,7 @@ public sealed partial class ParallelBackend : DispatchBackend
     private void BandedUnless<TDelegate>(Multimethod<TDelegate> method, Func<DispatchCall, string?> decline) where TDelegate : Delegate
     {
         var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
-        Implement(method, InBands(inner), call => DeclineSmall(call) ?? decline(call));
+        Implement(method, InBands(method, inner), call => DeclineSmall(call) ?? decline(call));
     }
 
     /// <summary>The reason to leave a call to the default: too small to pay for the bands, or one thread only.</summary>
@@ -79,16 +78,7 @@ public sealed partial class ParallelBackend : DispatchBackend
             : null;
     }
 
-    /// <summary>(args) => { using (Bands.Use(scheduler)) return inner(args); }, with inner's exact signature.</summary>
-    internal static TDelegate InBands<TDelegate>(TDelegate inner) where TDelegate : Delegate
-    {
-        var invoke = typeof(TDelegate).GetMethod("Invoke")!;
-        var parameters = invoke.GetParameters().Select(p => Expression.Parameter(p.ParameterType, p.Name)).ToArray();
-        var scope = Expression.Variable(typeof(Bands.Scope), "scope");
-        var use = Expression.Call(typeof(Bands).GetMethod(nameof(Bands.Use))!, Expression.Constant(BandScheduler.Instance, typeof(IBandScheduler)));
-        var body = Expression.Block(invoke.ReturnType, [scope],
-            Expression.Assign(scope, use),
-            Expression.TryFinally(Expression.Invoke(Expression.Constant(inner), parameters), Expression.Call(scope, typeof(Bands.Scope).GetMethod(nameof(IDisposable.Dispose))!)));
-        return Expression.Lambda<TDelegate>(body, parameters).Compile();
-    }
+    /// <summary>inner, run with the band scheduler on this thread: { using (Bands.Use(scheduler)) return inner(args); }.</summary>
+    internal static TDelegate InBands<TDelegate>(Multimethod<TDelegate> method, TDelegate inner) where TDelegate : Delegate =>
+        method.Around(inner, static () => Bands.Use(BandScheduler.Instance));
 }

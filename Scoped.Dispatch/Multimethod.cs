@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Linq.Expressions;
-using System.Reflection;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Scoped.Dispatch;
@@ -320,17 +319,18 @@ public abstract class Multimethod
 /// <typeparam name="TDelegate">The signature.</typeparam>
 public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Delegate
 {
-    // The per-signature glue is compiled from expression trees on first use, not in the constructor: a process that
-    // calls one function then compiles that function's glue only, instead of four delegates for every multimethod of
-    // a module (about 200 compilations, a large part of the first call's time).
+    // The per-signature code (the dispatching Invoke, the boxed slow path, the result check, the adapters) is C#
+    // that Scoped.Dispatch's source generator wrote at build time: nothing is compiled at run time.
+    private readonly MultimethodGlue<TDelegate> _glue;
     private TDelegate? _invoke;
-    private Func<Plan, TDelegate>? _slowTargetFactory;
-    private Func<Plan, TDelegate, TDelegate>? _checkedTargetFactory;
-    private Func<TDelegate, object?[], object?>? _invokeBoxed;
 
     internal Multimethod(string name, TDelegate? defaultImplementation, int[] dispatchOn)
         : base(name, typeof(TDelegate), dispatchOn)
     {
+        _glue = MultimethodGlue.Find<TDelegate>() ?? throw new InvalidOperationException(
+            $"Multimethod '{name}': no dispatch glue was generated for the signature {typeof(TDelegate)}. Scoped.Dispatch's source generator " +
+            "writes it for every Multimethod.Create<TDelegate> call with a concrete delegate type in a project that references Scoped.Dispatch; " +
+            "declare the multimethod with its delegate type written out (not a generic type parameter).");
         DefaultImplementation = defaultImplementation;
         if (defaultImplementation is not null)
         {
@@ -340,62 +340,12 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
         }
     }
 
-    /// <summary>Builds a piece of glue once; racing threads may both build it, and one result wins for everyone.</summary>
-    private static T Once<T>(ref T? field, Func<Multimethod<TDelegate>, T> build, Multimethod<TDelegate> self) where T : class =>
-        Volatile.Read(ref field) ?? Interlocked.CompareExchange(ref field, build(self), null) ?? field!;
-
-    private ParameterExpression[] Parameters() => [.. ParameterTypes.Select((t, i) => Expression.Parameter(t, ParameterNames[i]))];
-
-    private Expression FromObject(Expression value) => ReturnType == typeof(void) ? value : Expression.Convert(value, ReturnType);
-
-    /// <summary>(p...) => this.Target(dispatchable p...)(p...)</summary>
-    private static TDelegate BuildInvoke(Multimethod<TDelegate> self)
-    {
-        var parameters = self.Parameters();
-        var targetMethod = typeof(Multimethod<TDelegate>).GetMethod(nameof(Target), [.. self.DispatchParameters.Select(_ => typeof(object))])!;
-        var resolve = Expression.Call(Expression.Constant(self), targetMethod, self.DispatchParameters.Select(i => (Expression)Expression.Convert(parameters[i], typeof(object))));
-        return Expression.Lambda<TDelegate>(Expression.Invoke(resolve, parameters), parameters).Compile();
-    }
-
-    /// <summary>plan => (p...) => (TResult)this.RunSlow(plan, new object[] { p... })</summary>
-    private static Func<Plan, TDelegate> BuildSlowTargetFactory(Multimethod<TDelegate> self)
-    {
-        var parameters = self.Parameters();
-        var plan = Expression.Parameter(typeof(Plan), "plan");
-        var boxedArguments = Expression.NewArrayInit(typeof(object), parameters.Select(p => Expression.Convert(p, typeof(object))));
-        var runSlow = Expression.Call(Expression.Constant(self), typeof(Multimethod).GetMethod(nameof(RunSlow), BindingFlags.NonPublic | BindingFlags.Instance)!, plan, boxedArguments);
-        return Expression.Lambda<Func<Plan, TDelegate>>(Expression.Lambda<TDelegate>(self.FromObject(runSlow), parameters), plan).Compile();
-    }
-
-    /// <summary>(plan, implementation) => (p...) => (TResult)this.CheckResult(plan, implementation(p...), plan.Selected)</summary>
-    private static Func<Plan, TDelegate, TDelegate> BuildCheckedTargetFactory(Multimethod<TDelegate> self)
-    {
-        if (!self.ReturnsArray) return (_, target) => target;
-        var parameters = self.Parameters();
-        var plan = Expression.Parameter(typeof(Plan), "plan");
-        var implementation = Expression.Parameter(typeof(TDelegate), "implementation");
-        var check = Expression.Call(Expression.Constant(self), typeof(Multimethod).GetMethod(nameof(CheckResult), BindingFlags.NonPublic | BindingFlags.Instance)!,
-            plan, Expression.Convert(Expression.Invoke(implementation, parameters), typeof(object)), Expression.Property(plan, nameof(Plan.Selected)));
-        return Expression.Lambda<Func<Plan, TDelegate, TDelegate>>(Expression.Lambda<TDelegate>(Expression.Convert(check, self.ReturnType), parameters), plan, implementation).Compile();
-    }
-
-    /// <summary>(target, args) => (object)target((T0)args[0], ...)</summary>
-    private static Func<TDelegate, object?[], object?> BuildInvokeBoxed(Multimethod<TDelegate> self)
-    {
-        var parameters = self.Parameters();
-        var target = Expression.Parameter(typeof(TDelegate), "target");
-        var array = Expression.Parameter(typeof(object?[]), "args");
-        var call = Expression.Invoke(target, parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(array, Expression.Constant(i)), p.Type)));
-        Expression boxed = self.ReturnType == typeof(void) ? Expression.Block(call, Expression.Constant(null, typeof(object))) : Expression.Convert(call, typeof(object));
-        return Expression.Lambda<Func<TDelegate, object?[], object?>>(boxed, target, array).Compile();
-    }
-
     /// <summary>The default implementation given to <see cref="Multimethod.Create{TDelegate}"/>, or null. A backend may wrap it
     /// (run it under different conditions) instead of reimplementing the function.</summary>
     public TDelegate? DefaultImplementation { get; }
 
     /// <summary>The dispatching delegate: call it as you would the function, e.g. <c>Gaussian.Invoke(image, 2.0)</c>.</summary>
-    public TDelegate Invoke => Once(ref _invoke, BuildInvoke, this);
+    public TDelegate Invoke => Volatile.Read(ref _invoke) ?? Interlocked.CompareExchange(ref _invoke, _glue.Dispatcher(this, DispatchParameters), null) ?? _invoke!;
 
     /// <summary>The implementation that runs for this dispatchable argument in the current scope (the fast path behind
     /// <see cref="Invoke"/> for a multimethod with one dispatchable parameter): <c>mm.Target(image)(image, 2.0)</c>.</summary>
@@ -448,25 +398,37 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
         return Miss(node, args).Target;
     }
 
+    /// <summary>An implementation of this signature that runs <paramref name="inner"/> while what <paramref name="enter"/>
+    /// opens is open (say, a scheduler scope), closing it on every path: how a backend wraps the default implementation
+    /// instead of reimplementing the function.</summary>
+    /// <param name="inner">The implementation to run, e.g. <see cref="DefaultImplementation"/>.</param>
+    /// <param name="enter">Called before each call; its result is disposed after the call.</param>
+    public TDelegate Around(TDelegate inner, Func<IDisposable?> enter)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(enter);
+        return _glue.Around(inner, enter);
+    }
+
+    /// <summary>The implementation that runs for these arguments in the current scope, for a multimethod with any
+    /// number of dispatchable parameters (the generated Invoke's general path; it allocates, the Target overloads do not).</summary>
+    /// <param name="arguments">Every argument of the call, in order.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TDelegate TargetForArguments(object?[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var dispatch = new object?[DispatchParameters.Count];
+        for (var i = 0; i < dispatch.Length; i++) dispatch[i] = arguments[DispatchParameters[i]];
+        return Unsafe.As<TDelegate>(TargetSlow(dispatch));
+    }
+
     internal override Registration CreateRegistration(DispatchBackend backend, Delegate implementation, Func<DispatchCall, string?>? decline) =>
-        Adapt(backend, implementation, decline, impl =>
-        {
-            if (impl is TDelegate exact) return exact;
-            // (p...) => (TResult)impl((Q0)p0, ...): casts the dispatchable arguments to the registered types.
-            var invoke = impl.GetType().GetMethod("Invoke")!;
-            var targetParameters = invoke.GetParameters();
-            var parameters = ParameterTypes.Select((t, i) => Expression.Parameter(t, ParameterNames[i])).ToArray();
-            Expression call = Expression.Invoke(Expression.Constant(impl), parameters.Select((p, i) =>
-                p.Type == targetParameters[i].ParameterType ? (Expression)p : Expression.Convert(p, targetParameters[i].ParameterType)));
-            if (ReturnType != typeof(void) && ReturnType != invoke.ReturnType) call = Expression.Convert(call, ReturnType);
-            return Expression.Lambda<TDelegate>(call, parameters).Compile();
-        });
+        Adapt(backend, implementation, decline, impl => MultimethodGlue.Adapt(_glue, impl));
 
-    internal override object? InvokeBoxed(Delegate target, object?[] arguments) =>
-        Once(ref _invokeBoxed, BuildInvokeBoxed, this)((TDelegate)target, arguments);
+    internal override object? InvokeBoxed(Delegate target, object?[] arguments) => _glue.InvokeBoxed((TDelegate)target, arguments);
 
-    internal override Delegate CreateSlowTarget(Plan plan) => Once(ref _slowTargetFactory, BuildSlowTargetFactory, this)(plan);
+    internal override Delegate CreateSlowTarget(Plan plan) => _glue.FromBoxed(arguments => RunSlow(plan, arguments));
 
     internal override Delegate CreateCheckedTarget(Plan plan, Delegate implementation) =>
-        Once(ref _checkedTargetFactory, BuildCheckedTargetFactory, this)(plan, (TDelegate)implementation);
+        ReturnsArray ? _glue.AfterResult((TDelegate)implementation, result => CheckResult(plan, result, plan.Selected)) : implementation;
 }

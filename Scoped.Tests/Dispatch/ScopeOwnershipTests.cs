@@ -13,8 +13,13 @@ public sealed class ScopeOwnershipTests
     {
         var domain = TestKit.NewDomain();
         var method = TestKit.Unary(domain);
-        return (method, TestKit.Answering<HostArray>(TestKit.NewName("a"), domain, method), TestKit.Answering<HostArray>(TestKit.NewName("b"), domain, method));
+        return (method, Answering(TestKit.NewName("a"), domain, method), Answering(TestKit.NewName("b"), domain, method));
     }
+
+    /// <summary>As <see cref="TestKit.Answering{TArg}"/> for host arrays, with the delegate type written out so that its
+    /// adapter is generated (a generic one runs late-bound, which allocates).</summary>
+    private static DispatchBackend Answering(string name, string domain, Multimethod<Func<object, string>> method) =>
+        new DispatchBackend(name, domain).Implement(method, (HostArray _) => name);
 
     [TestMethod]
     public async Task DisposingInATaskRunClosesTheScopeThereOnlyAndTheOpenerCanStillCloseIt()
