@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
@@ -45,8 +46,14 @@ public sealed class ScopedBackendAttribute : Attribute
 /// <param name="TypeName">The backend type's full name.</param>
 public sealed record DiscoveredBackend(BackendInfo Info, string AssemblyPath, string TypeName)
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Off (and removed by the trimmer) in trimmed programs: DiscoveryFeature.IsSupported is false there.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "As above: loading by path only runs in programs that are not trimmed.")]
     internal DispatchBackend Load()
     {
+        if (!DiscoveryFeature.IsSupported)
+            throw new NotSupportedException(
+                $"loading backends from their files is off in this program ({DiscoveryFeature.Switch}=false, the setting for trimmed and native AOT programs, " +
+                "whose code is fixed when they are published): register the backend with Backend.Register(new ...()) instead");
         var name = AssemblyName.GetAssemblyName(AssemblyPath);
         var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name))
                        ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(AssemblyPath));
@@ -58,6 +65,16 @@ public sealed record DiscoveredBackend(BackendInfo Info, string AssemblyPath, st
             throw new InvalidOperationException($"the attribute names the backend '{Info.Name}' but {TypeName} calls itself '{backend.Name}'");
         return backend;
     }
+}
+
+/// <summary>Whether discovered backends may be loaded from their files. Off in trimmed and native AOT programs (the
+/// switch is set when they are published), where an assembly loaded by path could miss code trimmed away, or cannot run.</summary>
+internal static class DiscoveryFeature
+{
+    public const string Switch = "Scoped.Dispatch.Discovery.IsSupported";
+
+    [FeatureSwitchDefinition(Switch)]
+    public static bool IsSupported => !AppContext.TryGetSwitch(Switch, out var on) || on;
 }
 
 /// <summary>A file discovery could not read, and why.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Scoped.Dispatch;
@@ -8,6 +9,8 @@ namespace Scoped.Dispatch;
 /// a call after looking at its values. Derive from it (discovered backends need a public parameterless
 /// constructor) or build one fluently: <c>new DispatchBackend("fast", "my.domain").Implement(mm, impl)</c>.
 /// </summary>
+// Public methods are kept on every backend type, so that whether it overrides Decline can be read (DeclinesCalls).
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
 public class DispatchBackend
 {
     /// <summary>The name reserved for a multimethod's own default implementation.</summary>
@@ -240,12 +243,17 @@ internal static class TypeRules
         return true;
     }
 
+    // An owned interface is referenced by the backend (Owns(typeof(IFoo<>))), so trimming keeps it and its
+    // implementations on the types the program creates; discovered names only matter where discovery runs (not trimmed).
+    private const string OwnedInterfacesAreKept = "An owned interface is kept by the backend's own reference to it, and with it its implementations on types the program creates.";
+
     /// <summary>True when some runtime type could be both <paramref name="a"/> and <paramref name="b"/>.</summary>
     public static bool MayOverlap(Type a, Type b) =>
         a.IsAssignableFrom(b) || b.IsAssignableFrom(a)
         || (a.IsInterface && (b.IsInterface || !b.IsSealed))
         || (b.IsInterface && !a.IsSealed);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = OwnedInterfacesAreKept)]
     public static bool IsOwnedBy(Type type, Type owned)
     {
         if (owned.IsGenericTypeDefinition)
@@ -258,6 +266,7 @@ internal static class TypeRules
     }
 
     /// <summary>Name-based ownership, for discovered backends whose code is not loaded yet.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = OwnedInterfacesAreKept)]
     public static bool IsOwnedBy(Type type, string ownedFullName)
     {
         for (var t = type; t is not null; t = t.BaseType)

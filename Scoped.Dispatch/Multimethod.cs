@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
@@ -24,7 +26,7 @@ public abstract class Multimethod
         if (!(char.IsLetter(function[0]) || function[0] == '_') || !function.All(c => char.IsLetterOrDigit(c) || c == '_'))
             throw new ArgumentException($"Multimethod name '{MessageText.Escape(name)}': the function part '{MessageText.Escape(function)}' must be an identifier.", nameof(name));
 
-        var invoke = delegateType.GetMethod("Invoke")!;
+        var invoke = DelegateInvoke.Of(delegateType);
         var parameters = invoke.GetParameters();
         if (parameters.Any(p => p.ParameterType.IsByRef))
             throw new ArgumentException($"Multimethod '{name}': ref, out and in parameters cannot be dispatched; use a delegate type with plain parameters.", nameof(delegateType));
@@ -290,7 +292,7 @@ public abstract class Multimethod
     /// <summary>Builds the registration for an implementation, rejecting one whose signature does not fit.</summary>
     private protected Registration Adapt(DispatchBackend backend, Delegate implementation, Func<DispatchCall, string?>? decline, Func<Delegate, Delegate> toTarget)
     {
-        var invoke = implementation.GetType().GetMethod("Invoke")!;
+        var invoke = DelegateInvoke.Of(implementation.GetType());
         var parameters = invoke.GetParameters();
         string Problem(string what) =>
             $"The implementation of {Name} by '{backend.Name}' does not fit the multimethod's signature ({Signature(ParameterTypes, ReturnType)}): {what}. Its signature is {Signature([.. parameters.Select(p => p.ParameterType)], invoke.ReturnType)}.";
@@ -431,4 +433,12 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
 
     internal override Delegate CreateCheckedTarget(Plan plan, Delegate implementation) =>
         ReturnsArray ? _glue.AfterResult((TDelegate)implementation, result => CheckResult(plan, result, plan.Selected)) : implementation;
+}
+
+/// <summary>The Invoke method of a delegate type, which gives its signature.</summary>
+internal static class DelegateInvoke
+{
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Trimming keeps the Invoke method of every delegate type it keeps: the runtime calls it.")]
+    public static MethodInfo Of(Type delegateType) =>
+        delegateType.GetMethod("Invoke") ?? throw new ArgumentException($"{delegateType} is not a delegate type.", nameof(delegateType));
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -77,7 +78,7 @@ public sealed class ScopedOptionsUpdate
 /// <c>services.AddScopedOptions(section, configure)</c>, the CLI lists it once.
 /// </summary>
 /// <typeparam name="TOptions">The options class.</typeparam>
-public sealed class ScopedOptionsSection<TOptions> : IScopedOptionsSection where TOptions : class
+public sealed class ScopedOptionsSection<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions> : IScopedOptionsSection where TOptions : class
 {
     private readonly Dictionary<string, PropertyInfo> _properties;
     private readonly Dictionary<string, string> _keyOfProperty;
@@ -220,16 +221,25 @@ public sealed class ScopedOptionsSection<TOptions> : IScopedOptionsSection where
         if ((underlying is not null || type == typeof(string)) && section.Value.Trim() is "" or "null" or "none")
             return true; // an empty value clears an optional setting
         if (type == typeof(string)) { value = section.Value; return true; }
-        try
-        {
-            value = section.Get(type);
-            return value is not null;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
+        value = Parsers.TryGetValue(underlying ?? type, out var parse) ? parse(section.Value.Trim())
+            : (underlying ?? type).IsEnum && Enum.TryParse(underlying ?? type, section.Value.Trim(), ignoreCase: true, out var member) ? member
+            : null;
+        return value is not null;
     }
+
+    // The scalar types IsBindable admits, each parsed as configuration text is (invariant culture), without the
+    // reflection-based ConfigurationBinder, so that trimmed and native AOT programs bind the same way.
+    private static readonly Dictionary<Type, Func<string, object?>> Parsers = new()
+    {
+        [typeof(bool)] = Parse<bool>, [typeof(byte)] = Parse<byte>, [typeof(sbyte)] = Parse<sbyte>, [typeof(char)] = Parse<char>,
+        [typeof(short)] = Parse<short>, [typeof(ushort)] = Parse<ushort>, [typeof(int)] = Parse<int>, [typeof(uint)] = Parse<uint>,
+        [typeof(long)] = Parse<long>, [typeof(ulong)] = Parse<ulong>, [typeof(nint)] = Parse<nint>, [typeof(nuint)] = Parse<nuint>,
+        [typeof(float)] = Parse<float>, [typeof(double)] = Parse<double>, [typeof(decimal)] = Parse<decimal>, [typeof(TimeSpan)] = Parse<TimeSpan>,
+    };
+
+    private static object? Parse<T>(string text) where T : IParsable<T> =>
+        T.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
 
     private static string Describe(Type type)
     {
@@ -254,4 +264,11 @@ public sealed class ScopedOptionsSection<TOptions> : IScopedOptionsSection where
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+}
+
+/// <summary>What trimming must keep on an options class: its constructor (the options system creates it) and the
+/// public properties a section binds by name.</summary>
+internal static class OptionsMembers
+{
+    public const DynamicallyAccessedMemberTypes Kept = DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
 }

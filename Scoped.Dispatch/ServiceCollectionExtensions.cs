@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,7 +62,7 @@ public static class DispatchServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="section">The section.</param>
     /// <param name="configure">Sets options after the configuration is bound, or null.</param>
-    public static IServiceCollection AddScopedOptions<TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section, Action<TOptions>? configure = null)
+    public static IServiceCollection AddScopedOptions<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section, Action<TOptions>? configure = null)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -71,7 +72,7 @@ public static class DispatchServiceCollectionExtensions
     }
 
     // Binding from the Scoped configuration (once, before any configure step registered later), its validator, ValidateOnStart.
-    private static void AddSectionBinding<TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section) where TOptions : class
+    private static void AddSectionBinding<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions>(this IServiceCollection services, ScopedOptionsSection<TOptions> section) where TOptions : class
     {
         services.AddOptions<TOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TOptions>, SectionBinding<TOptions>>(
@@ -84,7 +85,7 @@ public static class DispatchServiceCollectionExtensions
         public IConfiguration Configuration { get; } = configuration;
     }
 
-    private sealed class SectionBinding<TOptions>(ScopedOptionsSection<TOptions> section, ScopedConfigurationSource? source) : IConfigureOptions<TOptions>
+    private sealed class SectionBinding<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions>(ScopedOptionsSection<TOptions> section, ScopedConfigurationSource? source) : IConfigureOptions<TOptions>
         where TOptions : class
     {
         public void Configure(TOptions options)
@@ -93,7 +94,7 @@ public static class DispatchServiceCollectionExtensions
         }
     }
 
-    private sealed class SectionValidation<TOptions>(ScopedOptionsSection<TOptions> section) : IValidateOptions<TOptions> where TOptions : class
+    private sealed class SectionValidation<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions>(ScopedOptionsSection<TOptions> section) : IValidateOptions<TOptions> where TOptions : class
     {
         public ValidateOptionsResult Validate(string? name, TOptions options)
         {
@@ -112,7 +113,7 @@ public static class DispatchServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options, or null.</param>
     /// <param name="apply">Applies the built options to the backend (e.g. <c>ParallelBackend.Configure</c>).</param>
-    public static IServiceCollection AddScopedBackendOptions<TOptions>(this IServiceCollection services, Action<TOptions>? configure, Action<TOptions> apply)
+    public static IServiceCollection AddScopedBackendOptions<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions>(this IServiceCollection services, Action<TOptions>? configure, Action<TOptions> apply)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -132,7 +133,7 @@ public static class DispatchServiceCollectionExtensions
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private sealed class BackendOptionsStartup<TOptions>(IOptions<TOptions> options, Action<TOptions> apply) : IHostedService
+    private sealed class BackendOptionsStartup<[DynamicallyAccessedMembers(OptionsMembers.Kept)] TOptions>(IOptions<TOptions> options, Action<TOptions> apply) : IHostedService
         where TOptions : class
     {
         public Task StartAsync(CancellationToken cancellationToken)

@@ -27,15 +27,15 @@ public sealed class PackageTests
         if (Environment.GetEnvironmentVariable("SCOPED_TEST_BACKEND") is { Length: > 0 } backend)
             Assert.Inconclusive($"packaging is checked once, without SCOPED_TEST_BACKEND (set to '{backend}')");
 
-        string root = FindRepositoryRoot();
-        string dotnet = FindDotnet();
+        string root = ChildProcess.FindRepositoryRoot();
+        string dotnet = ChildProcess.FindDotnet();
         string temp = Path.Combine(Path.GetTempPath(), "scoped-pack-tests-" + Guid.NewGuid().ToString("N"));
         string packages = Path.Combine(temp, "packages");
         try
         {
             // All build output (bin, obj, restore files) goes under the temp folder: the test's own build, whose
             // assemblies are running right now, is never touched.
-            Run(dotnet, root, PackTimeout, "pack", Path.Combine(root, "Scoped.sln"), "-c", "Release", "-o", packages,
+            ChildProcess.Run(dotnet, root, PackTimeout, "pack", Path.Combine(root, "Scoped.sln"), "-c", "Release", "-o", packages,
                 $"-p:ArtifactsPath={Path.Combine(temp, "artifacts")}", "--disable-build-servers", "-nologo");
 
             var produced = Directory.GetFiles(packages).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -47,20 +47,27 @@ public sealed class PackageTests
             foreach (string id in Libraries)
                 CheckPackage(packages, id, $"lib/net10.0/{id}", $"dotnet add package {id}", documentsMembers: true);
             CheckPackage(packages, Tool, "tools/net10.0/any/Scoped.Cli", "dotnet tool install", documentsMembers: true);
+            // Scoped.Dispatch brings its source generator (the dispatch glue) and the switch for trimmed programs.
+            using (var dispatch = ZipFile.OpenRead(Path.Combine(packages, $"Scoped.Dispatch.{Version}.nupkg")))
+            {
+                var names = dispatch.Entries.Select(e => e.FullName).ToArray();
+                CollectionAssert.Contains(names, "analyzers/dotnet/cs/Scoped.Dispatch.Generators.dll", string.Join(", ", names));
+                CollectionAssert.Contains(names, "buildTransitive/Scoped.Dispatch.targets", string.Join(", ", names));
+            }
 
             // Only the packages folder as a source: nothing may need downloading.
             string tools = Path.Combine(temp, "tools");
-            Run(dotnet, temp, ToolTimeout, "tool", "install", Tool, "--tool-path", tools, "--source", packages,
+            ChildProcess.Run(dotnet, temp, ToolTimeout, "tool", "install", Tool, "--tool-path", tools, "--source", packages,
                 "--version", Version);
             string scoped = Path.Combine(tools, OperatingSystem.IsWindows() ? "scoped.exe" : "scoped");
             Assert.IsTrue(File.Exists(scoped), $"the tool's command is missing: {scoped}");
 
-            string functions = Run(scoped, temp, ToolTimeout, "functions");
+            string functions = ChildProcess.Run(scoped, temp, ToolTimeout, "functions");
             StringAssert.Contains(functions, "filters.gaussian");
             StringAssert.Contains(functions, "measure.regionprops");
 
             // The parallel backend ships inside the tool and is found there by discovery, not by a reference.
-            string backends = Run(scoped, temp, ToolTimeout, "backends");
+            string backends = ChildProcess.Run(scoped, temp, ToolTimeout, "backends");
             var parallel = backends.Split('\n').FirstOrDefault(line => line.StartsWith("parallel ", StringComparison.Ordinal));
             Assert.IsNotNull(parallel, "`scoped backends` does not list parallel:\n" + backends);
             StringAssert.Contains(parallel, "available", "`scoped backends`:\n" + backends);
@@ -117,68 +124,5 @@ public sealed class PackageTests
         Assert.IsNotNull(entry, $"no {name} in the package; it holds: {string.Join(", ", package.Entries.Select(e => e.FullName))}");
         using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
         return reader.ReadToEnd();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Scoped.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Scoped.sln in {AppContext.BaseDirectory} or any folder above it");
-    }
-
-    /// <summary>The dotnet host that runs the tests: DOTNET_HOST_PATH (set by the SDK), else PATH, else the runtime's own install.</summary>
-    private static string FindDotnet()
-    {
-        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            if (File.Exists(Path.Combine(dir, exe))) return Path.Combine(dir, exe);
-        // The runtime lives in DOTNET_ROOT/shared/Microsoft.NETCore.App/VERSION/.
-        string fromRuntime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", exe));
-        if (File.Exists(fromRuntime)) return fromRuntime;
-        throw new InvalidOperationException("dotnet not found: set DOTNET_HOST_PATH or put dotnet on PATH");
-    }
-
-    /// <summary>Runs a process to completion and returns its stdout; a non-zero exit or a time-out fails with all its output.</summary>
-    private static string Run(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        // The outer `dotnet test` leaves MSBuild settings in the environment that would steer a nested build, and
-        // other tests may set SCOPED_* variables for a moment; the children get a clean slate.
-        foreach (string name in start.Environment.Keys.ToList())
-            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("SCOPED_", StringComparison.Ordinal))
-                start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        // An installed tool's launcher looks for the runtime here when dotnet is not in a standard place.
-        string dotnetRoot = Path.GetDirectoryName(FindDotnet())!;
-        start.Environment["DOTNET_ROOT"] = dotnetRoot;
-
-        var output = new StringBuilder();
-        var stdout = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is null) return; lock (output) { output.AppendLine(e.Data); stdout.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is null) return; lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        string command = $"{fileName} {string.Join(' ', arguments)}";
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"`{command}` did not finish within {timeout}. Output:\n{output}");
-        }
-        process.WaitForExit(); // drains the redirected streams
-        Assert.AreEqual(0, process.ExitCode, $"`{command}` failed. Output:\n{output}");
-        return stdout.ToString();
     }
 }
