@@ -24,12 +24,19 @@ public sealed partial class ParallelBackend : DispatchBackend
     public ParallelBackend() : base(BackendName, Scoped.Image.Domains.Root)
     {
         Description = "Scoped.Image's kernels in row bands on all cores, bit-identical to the default";
-        // Functions whose default implementation hands all its heavy loops to Bands, one file per area.
-        RegisterFilters();
-        RegisterMorphology();
-        RegisterGeometryAndColor();
-        RegisterReductions();
+        // Every function whose declaration says its default hands all its heavy loops to Bands (how each one is cut
+        // into bands: docs/parallel.md). A band-safe function added to Scoped.Image arrives here with no edit.
+        foreach (var function in Declarations.All)
+        {
+            if (!function.RunsInBands) continue;
+            var notInBands = function.NotInBandsWhen;
+            Implement(function.Method, function.Method.AroundDefault(EnterBands),
+                notInBands is null ? DeclineSmall : call => DeclineSmall(call) ?? notInBands(call));
+        }
     }
+
+    /// <summary>Runs what follows with the band scheduler on this thread (disposed after the call).</summary>
+    private static IDisposable EnterBands() => Bands.Use(BandScheduler.Instance);
 
     /// <summary>The options in force (an immutable snapshot).</summary>
     public static ParallelBackendOptions CurrentOptions => Volatile.Read(ref s_options);
@@ -52,21 +59,6 @@ public sealed partial class ParallelBackend : DispatchBackend
         Volatile.Write(ref s_options, options.Validated());
     }
 
-    /// <summary>Registers the multimethod's own default implementation, run with the band scheduler on this thread.</summary>
-    private void Banded<TDelegate>(Multimethod<TDelegate> method) where TDelegate : Delegate
-    {
-        var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
-        Implement(method, InBands(method, inner), DeclineSmall);
-    }
-
-    /// <summary><see cref="Banded"/>, also declining the calls <paramref name="decline"/> names a reason for (a path of the
-    /// default that is not banded).</summary>
-    private void BandedUnless<TDelegate>(Multimethod<TDelegate> method, Func<DispatchCall, string?> decline) where TDelegate : Delegate
-    {
-        var inner = method.DefaultImplementation ?? throw new InvalidOperationException($"{method.Name} has no default implementation to run in bands.");
-        Implement(method, InBands(method, inner), call => DeclineSmall(call) ?? decline(call));
-    }
-
     /// <summary>The reason to leave a call to the default: too small to pay for the bands, or one thread only.</summary>
     internal static string? DeclineSmall(DispatchCall call)
     {
@@ -77,8 +69,4 @@ public sealed partial class ParallelBackend : DispatchBackend
             ? $"the image has {elements} elements, below ParallelBackendOptions.MinimumElements ({o.MinimumElements}; the setting Scoped:Parallel:MinimumElements): one core is faster there."
             : null;
     }
-
-    /// <summary>inner, run with the band scheduler on this thread: { using (Bands.Use(scheduler)) return inner(args); }.</summary>
-    internal static TDelegate InBands<TDelegate>(Multimethod<TDelegate> method, TDelegate inner) where TDelegate : Delegate =>
-        method.Around(inner, static () => Bands.Use(BandScheduler.Instance));
 }

@@ -40,6 +40,34 @@ public sealed class ScopedBackendAttribute : Attribute
     public string? Description { get; set; }
 }
 
+/// <summary>
+/// Has the build write this assembly's <see cref="ScopedBackendAttribute"/>, its <c>Functions</c> being the list a
+/// referenced library publishes as a constant (names "domain:function" separated by ';'), for a backend that implements
+/// whatever that library declares it can (the parallel backend: every function declared to run in bands). Scoped's
+/// source generator reads it; discovery reads the attribute it writes.
+/// </summary>
+/// <param name="name">The backend's name.</param>
+/// <param name="backendType">The backend type.</param>
+/// <param name="domain">The domain it serves.</param>
+/// <param name="functionsFrom">The type holding the list.</param>
+/// <param name="functionList">The name of the constant on it.</param>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class ScopedBackendManifestAttribute(string name, Type backendType, string domain, Type functionsFrom, string functionList) : Attribute
+{
+    /// <summary>The backend's name.</summary>
+    public string Name { get; } = name;
+    /// <summary>The backend type.</summary>
+    public Type BackendType { get; } = backendType;
+    /// <summary>The domain it serves.</summary>
+    public string Domain { get; } = domain;
+    /// <summary>The type holding the list.</summary>
+    public Type FunctionsFrom { get; } = functionsFrom;
+    /// <summary>The name of the constant on it.</summary>
+    public string FunctionList { get; } = functionList;
+    /// <summary>One line for people.</summary>
+    public string? Description { get; set; }
+}
+
 /// <summary>A backend found by discovery, not yet loaded.</summary>
 /// <param name="Info">Its metadata, read from the attribute.</param>
 /// <param name="AssemblyPath">The assembly file.</param>

@@ -137,6 +137,12 @@ public abstract class Multimethod
 
     // ---- the slow path: declines, conversions, explain, failures ------------------------------------
 
+    /// <summary>The default implementation, run while what <paramref name="enter"/> opens is open (see
+    /// <see cref="Multimethod{TDelegate}.Around"/>): for a backend that registers many multimethods in one loop.</summary>
+    /// <param name="enter">Called before each call; its result is disposed after the call.</param>
+    /// <exception cref="InvalidOperationException">The multimethod has no default implementation.</exception>
+    public abstract Delegate AroundDefault(Func<IDisposable?> enter);
+
     internal abstract Registration CreateRegistration(DispatchBackend backend, Delegate implementation, Func<DispatchCall, string?>? decline);
     internal abstract object? InvokeBoxed(Delegate target, object?[] arguments);
     internal abstract Delegate CreateSlowTarget(Plan plan);
@@ -411,6 +417,10 @@ public sealed class Multimethod<TDelegate> : Multimethod where TDelegate : Deleg
         ArgumentNullException.ThrowIfNull(enter);
         return _glue.Around(inner, enter);
     }
+
+    /// <inheritdoc/>
+    public override Delegate AroundDefault(Func<IDisposable?> enter) =>
+        Around(DefaultImplementation ?? throw new InvalidOperationException($"{Name} has no default implementation to wrap."), enter);
 
     /// <summary>The implementation that runs for these arguments in the current scope, for a multimethod with any
     /// number of dispatchable parameters (the generated Invoke's general path; it allocates, the Target overloads do not).</summary>

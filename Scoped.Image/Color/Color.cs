@@ -27,18 +27,22 @@ public static partial class Color
     public static partial class Methods
     {
         /// <summary>scoped.image.color:rgb2gray.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Rgb2GrayFunction> Rgb2Gray =
             Multimethod.Create<Rgb2GrayFunction>(Domains.Color + ":rgb2gray", Rgb2GrayCpu, 0);
 
         /// <summary>scoped.image.color:gray2rgb.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Gray2RgbFunction> Gray2Rgb =
             Multimethod.Create<Gray2RgbFunction>(Domains.Color + ":gray2rgb", Gray2RgbCpu, 0);
 
         /// <summary>scoped.image.color:rgb2hsv.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Rgb2HsvFunction> Rgb2Hsv =
             Multimethod.Create<Rgb2HsvFunction>(Domains.Color + ":rgb2hsv", Rgb2HsvCpu, 0);
 
         /// <summary>scoped.image.color:hsv2rgb.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Hsv2RgbFunction> Hsv2Rgb =
             Multimethod.Create<Hsv2RgbFunction>(Domains.Color + ":hsv2rgb", Hsv2RgbCpu, 0);
     }

@@ -29,18 +29,22 @@ public static partial class Exposure
     public static partial class Methods
     {
         /// <summary>scoped.image.exposure:histogram.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<HistogramFunction> Histogram =
             Multimethod.Create<HistogramFunction>(Domains.Exposure + ":histogram", HistogramCpu, 0);
 
         /// <summary>scoped.image.exposure:equalize_hist (dispatches on the image; the mask is optional).</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<EqualizeHistFunction> EqualizeHist =
             Multimethod.Create<EqualizeHistFunction>(Domains.Exposure + ":equalize_hist", EqualizeHistCpu, 0);
 
         /// <summary>scoped.image.exposure:rescale_intensity.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<RescaleIntensityFunction> RescaleIntensity =
             Multimethod.Create<RescaleIntensityFunction>(Domains.Exposure + ":rescale_intensity", RescaleIntensityCpu, 0);
 
         /// <summary>scoped.image.exposure:adjust_gamma.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<AdjustGammaFunction> AdjustGamma =
             Multimethod.Create<AdjustGammaFunction>(Domains.Exposure + ":adjust_gamma", AdjustGammaCpu, 0);
     }

@@ -16,6 +16,7 @@ public static partial class Feature
     public static partial class Methods
     {
         /// <summary>scoped.image.feature:canny.</summary>
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
         public static readonly Multimethod<CannyFunction> Canny =
             Multimethod.Create<CannyFunction>(Domains.Feature + ":canny", CannyCpu, 0);
     }

@@ -13,6 +13,7 @@ public static partial class Feature
     public static partial class Methods
     {
         /// <summary>scoped.image.feature:corner_harris.</summary>
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
         public static readonly Multimethod<CornerHarrisFunction> CornerHarris =
             Multimethod.Create<CornerHarrisFunction>(Domains.Feature + ":corner_harris", CornerHarrisCpu, 0);
     }

@@ -18,6 +18,7 @@ public static partial class Feature
     public static partial class Methods
     {
         /// <summary>scoped.image.feature:peak_local_max.</summary>
+        [Function(FunctionKind.Neighbourhood)]
         public static readonly Multimethod<PeakLocalMaxFunction> PeakLocalMax =
             Multimethod.Create<PeakLocalMaxFunction>(Domains.Feature + ":peak_local_max", PeakLocalMaxCpu, 0);
     }

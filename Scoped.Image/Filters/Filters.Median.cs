@@ -14,6 +14,7 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:median.</summary>
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
         public static readonly Multimethod<MedianFunction> Median =
             Multimethod.Create<MedianFunction>(Domains.Filters + ":median", MedianCpu, 0);
     }

@@ -17,9 +17,11 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:unsharp_mask.</summary>
+        [Function(FunctionKind.Separable, RunsInBands = true)]
         public static readonly Multimethod<UnsharpMaskFunction> UnsharpMask =
             Multimethod.Create<UnsharpMaskFunction>(Domains.Filters + ":unsharp_mask", UnsharpMaskCpu, 0);
         /// <summary>scoped.image.filters:difference_of_gaussians.</summary>
+        [Function(FunctionKind.Separable, RunsInBands = true)]
         public static readonly Multimethod<DifferenceOfGaussiansFunction> DifferenceOfGaussians =
             Multimethod.Create<DifferenceOfGaussiansFunction>(Domains.Filters + ":difference_of_gaussians", DifferenceOfGaussiansCpu, 0);
     }

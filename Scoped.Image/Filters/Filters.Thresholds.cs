@@ -19,15 +19,19 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:threshold_otsu.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<HistogramThresholdFunction> ThresholdOtsu =
             Multimethod.Create<HistogramThresholdFunction>(Domains.Filters + ":threshold_otsu", ThresholdOtsuCpu, 0);
         /// <summary>scoped.image.filters:threshold_yen.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<HistogramThresholdFunction> ThresholdYen =
             Multimethod.Create<HistogramThresholdFunction>(Domains.Filters + ":threshold_yen", ThresholdYenCpu, 0);
         /// <summary>scoped.image.filters:threshold_li.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<ThresholdLiFunction> ThresholdLi =
             Multimethod.Create<ThresholdLiFunction>(Domains.Filters + ":threshold_li", ThresholdLiCpu, 0);
         /// <summary>scoped.image.filters:threshold_local.</summary>
+        [Function(FunctionKind.Separable, RunsInBands = true)]
         public static readonly Multimethod<ThresholdLocalFunction> ThresholdLocal =
             Multimethod.Create<ThresholdLocalFunction>(Domains.Filters + ":threshold_local", ThresholdLocalCpu, 0);
     }

@@ -13,6 +13,7 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:gaussian.</summary>
+        [Function(FunctionKind.Separable, RunsInBands = true)]
         public static readonly Multimethod<GaussianFunction> Gaussian =
             Multimethod.Create<GaussianFunction>(Domains.Filters + ":gaussian", GaussianCpu, 0);
     }

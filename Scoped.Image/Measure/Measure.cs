@@ -29,11 +29,18 @@ public static partial class Measure
     public static partial class Methods
     {
         /// <summary>scoped.image.measure:label.</summary>
+        [Function(FunctionKind.Labelling, RunsInBands = true)]
         public static readonly Multimethod<LabelFunction> Label =
             Multimethod.Create<LabelFunction>(Domains.Measure + ":label", LabelCpu, 0);
         /// <summary>scoped.image.measure:regionprops.</summary>
+        [Function(FunctionKind.Labelling, RunsInBands = true, NotInBandsWhen = nameof(RegionpropsNotInBands))]
         public static readonly Multimethod<RegionpropsFunction> Regionprops =
             Multimethod.Create<RegionpropsFunction>(Domains.Measure + ":regionprops", RegionpropsCpu, 0);
+
+        // Without an intensity image every per-label accumulator is an exact integer, merged across bands in order;
+        // with one, the float64 sums would be added in another order than the raster pass adds them.
+        internal static string? RegionpropsNotInBands(DispatchCall call) => call.Argument<NDArray?>("intensityImage") is not null
+            ? "regionprops with an intensity image sums it per label in raster order (float64), which bands would change." : null;
     }
 
     /// <summary>

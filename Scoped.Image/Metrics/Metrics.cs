@@ -32,18 +32,22 @@ public static partial class Metrics
     public static partial class Methods
     {
         /// <summary>scoped.image.metrics:mean_squared_error.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<MeanSquaredErrorFunction> MeanSquaredError =
             Multimethod.Create<MeanSquaredErrorFunction>(Domains.Metrics + ":mean_squared_error", MeanSquaredErrorCpu, 0, 1);
 
         /// <summary>scoped.image.metrics:normalized_root_mse.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<NormalizedRootMseFunction> NormalizedRootMse =
             Multimethod.Create<NormalizedRootMseFunction>(Domains.Metrics + ":normalized_root_mse", NormalizedRootMseCpu, 0, 1);
 
         /// <summary>scoped.image.metrics:peak_signal_noise_ratio.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<PeakSignalNoiseRatioFunction> PeakSignalNoiseRatio =
             Multimethod.Create<PeakSignalNoiseRatioFunction>(Domains.Metrics + ":peak_signal_noise_ratio", PeakSignalNoiseRatioCpu, 0, 1);
 
         /// <summary>scoped.image.metrics:structural_similarity.</summary>
+        [Function(FunctionKind.Reduction, RunsInBands = true)]
         public static readonly Multimethod<StructuralSimilarityFunction> StructuralSimilarity =
             Multimethod.Create<StructuralSimilarityFunction>(Domains.Metrics + ":structural_similarity", StructuralSimilarityCpu, 0, 1);
     }

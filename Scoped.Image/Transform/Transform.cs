@@ -32,18 +32,22 @@ public static partial class Transform
     public static partial class Methods
     {
         /// <summary>scoped.image.transform:resize (rescale resolves to it).</summary>
+        [Function(FunctionKind.Geometric, RunsInBands = true)]
         public static readonly Multimethod<ResizeFunction> Resize =
             Multimethod.Create<ResizeFunction>(Domains.Transform + ":resize", ResizeCpu, 0);
 
         /// <summary>scoped.image.transform:rotate.</summary>
+        [Function(FunctionKind.Geometric, RunsInBands = true)]
         public static readonly Multimethod<RotateFunction> Rotate =
             Multimethod.Create<RotateFunction>(Domains.Transform + ":rotate", RotateCpu, 0);
 
         /// <summary>scoped.image.transform:warp.</summary>
+        [Function(FunctionKind.Geometric, RunsInBands = true)]
         public static readonly Multimethod<WarpFunction> Warp =
             Multimethod.Create<WarpFunction>(Domains.Transform + ":warp", WarpCpu, 0);
 
         /// <summary>scoped.image.transform:pyramid_reduce.</summary>
+        [Function(FunctionKind.Geometric, RunsInBands = true)]
         public static readonly Multimethod<PyramidReduceFunction> PyramidReduce =
             Multimethod.Create<PyramidReduceFunction>(Domains.Transform + ":pyramid_reduce", PyramidReduceCpu, 0);
     }

@@ -15,10 +15,12 @@ public static partial class Util
     public static partial class Methods
     {
         /// <summary>scoped.image.util:crop.</summary>
+        [Function(FunctionKind.Pointwise)]
         public static readonly Multimethod<CropFunction> Crop =
             Multimethod.Create<CropFunction>(Domains.Util + ":crop", CropCpu, 0);
 
         /// <summary>scoped.image.util:pad.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<PadFunction> Pad =
             Multimethod.Create<PadFunction>(Domains.Util + ":pad", PadCpu, 0);
     }

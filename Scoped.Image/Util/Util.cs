@@ -10,10 +10,12 @@ public static partial class Util
     public static partial class Methods
     {
         /// <summary>scoped.image.util:img_as_float.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Func<NDArray, NDArray>> ImgAsFloat =
             Multimethod.Create<Func<NDArray, NDArray>>(Domains.Util + ":img_as_float", ImgAsFloatCpu, 0);
 
         /// <summary>scoped.image.util:img_as_ubyte.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Func<NDArray, NDArray>> ImgAsUbyte =
             Multimethod.Create<Func<NDArray, NDArray>>(Domains.Util + ":img_as_ubyte", ImgAsUbyteCpu, 0);
     }

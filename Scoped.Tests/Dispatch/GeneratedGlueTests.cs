@@ -44,12 +44,20 @@ public sealed class GeneratedGlueTests
     {
         var domain = TestKit.NewDomain();
         var method = TestKit.Unary(domain);
-        Backend.Register(Throwing<DeviceArray>(TestKit.NewName("late"), domain, method));
-        Backend.Register(TestKit.Answering<SubHostArray>(TestKit.NewName("sub"), domain, method));
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => method.Invoke(new DeviceArray("d")));
-        Assert.AreEqual("thrown for d", ex.Message, "the implementation's exception reaches the caller unwrapped");
-        StringAssert.Contains(ex.StackTrace, nameof(Throwing), "with the implementation's own stack");
-        Assert.AreEqual("default", method.Invoke(new HostArray()));
+        var late = Throwing<DeviceArray>(TestKit.NewName("late"), domain, method);
+        Backend.Register(late); // owns DeviceArray in this test's domain only, and is unregistered after
+        try
+        {
+            var ex = Assert.ThrowsExactly<InvalidOperationException>(() => method.Invoke(new DeviceArray("d")));
+            Assert.AreEqual("thrown for d", ex.Message, "the implementation's exception reaches the caller unwrapped");
+            StringAssert.Contains(ex.StackTrace, nameof(Throwing), "with the implementation's own stack");
+            using (Backend.Use(TestKit.Answering<SubHostArray>(TestKit.NewName("sub"), domain, method)))
+            {
+                Assert.AreEqual("default", method.Invoke(new HostArray()));
+                Assert.AreNotEqual("default", method.Invoke(new SubHostArray()));
+            }
+        }
+        finally { Backend.Unregister(late.Name); }
     }
 
     [TestMethod]
