@@ -18,6 +18,11 @@ public static partial class Util
         [Function(FunctionKind.Pointwise, RunsInBands = true)]
         public static readonly Multimethod<Func<NDArray, NDArray>> ImgAsUbyte =
             Multimethod.Create<Func<NDArray, NDArray>>(Domains.Util + ":img_as_ubyte", ImgAsUbyteCpu, 0);
+
+        /// <summary>scoped.image.util:invert.</summary>
+        [Function(FunctionKind.Pointwise, RunsInBands = true)]
+        public static readonly Multimethod<Func<NDArray, bool, NDArray>> Invert =
+            Multimethod.Create<Func<NDArray, bool, NDArray>>(Domains.Util + ":invert", InvertCpu, 0);
     }
 
     /// <summary>
@@ -39,6 +44,56 @@ public static partial class Util
     {
         Guard.Image(image, nameof(image));
         return Methods.ImgAsUbyte.Invoke(image);
+    }
+
+    /// <summary>
+    /// skimage.util.invert: each value reflected in the element type's range, the type kept. bool: not; unsigned
+    /// integers: the type's maximum minus the value; signed integers: -1 minus the value (the range's own mirror, so
+    /// the minimum becomes the maximum); floats: 1 minus the value, or its negation with <paramref name="signedFloat"/>
+    /// (for images in [-1, 1]).
+    /// </summary>
+    /// <param name="image">The image (any element type).</param>
+    /// <param name="signedFloat">Floats are taken to lie in [-1, 1] and negated, instead of in [0, 1] and subtracted from 1.</param>
+    public static NDArray Invert(NDArray image, bool signedFloat = false)
+    {
+        Guard.Image(image, nameof(image));
+        return Methods.Invert.Invoke(image, signedFloat);
+    }
+
+    private static NDArray InvertCpu(NDArray image, bool signedFloat) => Guard.Host(image, nameof(image)) switch
+    {
+        HostArray<bool> b => Kernels.Pointwise.Map<bool, bool, InvertBool>(b, default),
+        HostArray<byte> u8 => Kernels.Pointwise.Map<byte, byte, InvertUnsigned<byte>>(u8, default),
+        HostArray<ushort> u16 => Kernels.Pointwise.Map<ushort, ushort, InvertUnsigned<ushort>>(u16, default),
+        HostArray<int> i32 => Kernels.Pointwise.Map<int, int, InvertSigned<int>>(i32, default),
+        HostArray<float> f => signedFloat ? Kernels.Pointwise.Map<float, float, Negate<float>>(f, default) : Kernels.Pointwise.Map<float, float, FromOne<float>>(f, default),
+        HostArray<double> d => signedFloat ? Kernels.Pointwise.Map<double, double, Negate<double>>(d, default) : Kernels.Pointwise.Map<double, double, FromOne<double>>(d, default),
+        var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
+    };
+
+    private readonly struct InvertBool : Kernels.IElementMap<bool, bool>
+    {
+        public bool Invoke(bool value) => !value;
+    }
+
+    private readonly struct InvertUnsigned<T> : Kernels.IElementMap<T, T> where T : System.Numerics.IUnsignedNumber<T>, System.Numerics.IMinMaxValue<T>, System.Numerics.INumber<T>
+    {
+        public T Invoke(T value) => T.MaxValue - value;
+    }
+
+    private readonly struct InvertSigned<T> : Kernels.IElementMap<T, T> where T : System.Numerics.IBinaryInteger<T>
+    {
+        public T Invoke(T value) => ~value; // -1 - value in two's complement, never overflowing
+    }
+
+    private readonly struct FromOne<T> : Kernels.IElementMap<T, T> where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        public T Invoke(T value) => T.One - value; // in the image's own float type, as NumPy's subtract(1, image, dtype=...)
+    }
+
+    private readonly struct Negate<T> : Kernels.IElementMap<T, T> where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        public T Invoke(T value) => -value;
     }
 
     private static NDArray ImgAsFloatCpu(NDArray image) => FloatImages.ToFloat(Guard.Host(image, nameof(image)));

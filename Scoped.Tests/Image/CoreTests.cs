@@ -198,6 +198,36 @@ public sealed class UtilConversionTests
     }
 
     [TestMethod]
+    [DataRow("camera_u8", false)]
+    [DataRow("rand_f32_37x53", false)]
+    [DataRow("rand_f32_37x53", true)]
+    [DataRow("rand_f64_31x29", false)]
+    [DataRow("rand_f64_31x29", true)]
+    [DataRow("rand_u16_23x19", false)]
+    [DataRow("rand_i32_11x7", false)]
+    [DataRow("rand_bool_13x17", false)]
+    [DataRow("rand_f32_signed", false)]
+    [DataRow("rand_f32_signed", true)]
+    public void InvertMatchesScikitImage(string name, bool signedFloat)
+    {
+        var input = Load("core", name);
+        var expected = Load("core", $"invert__{name}{(signedFloat ? "_signed" : "")}");
+        var result = Unmodified(input, () => Call(() => Util.Invert(input, signedFloat)));
+        Assert.AreEqual(input.DType, result.DType, "invert keeps the element type");
+        AssertMatches(expected, result);
+    }
+
+    [TestMethod]
+    public void InvertMapsEachIntegerRangeOntoItself()
+    {
+        var u8 = (HostArray<byte>)Util.Invert(HostArray.Create(new byte[] { 0, 1, 254, 255 }, 1, 4));
+        CollectionAssert.AreEqual(new byte[] { 255, 254, 1, 0 }, u8.Tensor.ToArray());
+        var i32 = (HostArray<int>)Util.Invert(HostArray.Create(new[] { int.MinValue, -1, 0, int.MaxValue }, 1, 4));
+        CollectionAssert.AreEqual(new[] { int.MaxValue, 0, -1, int.MinValue }, i32.Tensor.ToArray());
+        ThrowsFor("image", () => Util.Invert(null!));
+    }
+
+    [TestMethod]
     public void ImgAsUbyteRefusesFloatsOutOfRange()
     {
         var ex = ThrowsFor("image", () => Util.ImgAsUbyte(HostArray.Create(new[] { 0f, 1.5f }, 1, 2)));
