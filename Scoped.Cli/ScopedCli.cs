@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scoped.Dispatch;
@@ -20,7 +21,7 @@ public sealed class ScopedCli
                      [--config FILE] [--set Scoped:SECTION:KEY=VALUE]...
           scoped run FUNCTION DIR_OR_GLOB --out DIR [--out-ext .png] [--PARAM VALUE]...   every file, one result each
           scoped run FUNCTION --help          the function's parameters, types and defaults
-          scoped functions [FILTER] [--json]   every function (FILTER: a module or part of a name)
+          scoped functions [FILTER] [--json|--markdown]   every function (FILTER: a module or part of a name)
           scoped backends [--markdown] [--path DIR]...
           scoped --version
 
@@ -382,15 +383,21 @@ public sealed class ScopedCli
 
     private int ListFunctions(string[] args, TextWriter stdout)
     {
-        bool json = false;
+        bool json = false, markdown = false;
         string? filter = null;
         foreach (var a in args)
         {
             if (a == "--json") json = true;
-            else if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option {a} for functions (options: --json)");
+            else if (a == "--markdown") markdown = true;
+            else if (a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unknown option {a} for functions (options: --json, --markdown)");
             else filter = Names.Normalize(a);
         }
         var functions = _functions.Where(f => filter is null || f.Module == filter || f.FullName.Contains(filter, StringComparison.Ordinal)).ToList();
+        if (markdown)
+        {
+            stdout.Write(FunctionTable(functions));
+            return 0;
+        }
         if (json)
         {
             var array = new JsonArray();
@@ -410,6 +417,24 @@ public sealed class ScopedCli
             stdout.WriteLine(string.Join(' ', parts));
         }
         return 0;
+    }
+
+    /// <summary>The function table of docs/image.md: each function with what its declaration says (kind, whether its
+    /// default runs in bands) and its parameters as the command line takes them.</summary>
+    private static string FunctionTable(IReadOnlyList<CliFunction> functions)
+    {
+        var declared = Declarations.All.ToDictionary(d => d.Method.Name, StringComparer.Ordinal);
+        var sb = new StringBuilder();
+        sb.Append("| function | kind | in bands | parameters |\n| --- | --- | :---: | --- |\n");
+        foreach (var f in functions.OrderBy(f => f.FullName, StringComparer.Ordinal))
+        {
+            var d = f.Multimethod is { } m && declared.TryGetValue(m.Name, out var found) ? found : null;
+            var kind = d is null ? "helper (not dispatched)" : Names.Snake(d.Kind.ToString()).Replace('_', ' ');
+            var parameters = string.Join(", ", f.MergedParameters().Select(p => p.First.HasDefault ? $"{p.Name} = {p.First.DefaultText}" : p.Name));
+            sb.Append($"| `{f.FullName}` | {kind} | {(d is { RunsInBands: true } ? "✓" : "")} | {parameters.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        }
+        sb.Append($"\n{functions.Count} functions, {functions.Count(f => f.Multimethod is not null)} of them dispatched.\n");
+        return sb.ToString();
     }
 
     private static JsonObject Describe(CliFunction f)

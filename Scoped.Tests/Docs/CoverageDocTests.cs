@@ -27,6 +27,24 @@ public sealed class CoverageDocTests
             $"and paste the output between the markers. The tool printed:\n{printed}");
     }
 
+    [TestMethod]
+    public void TheFunctionTableInTheImageDocsIsWhatTheDeclarationsProduce()
+    {
+        const string begin = "<!-- BEGIN scoped functions --markdown -->", end = "<!-- END scoped functions --markdown -->";
+        var doc = Path.Combine(RepositoryRoot(), "docs", "image.md");
+        var text = File.ReadAllText(doc).ReplaceLineEndings("\n");
+        int b = text.IndexOf(begin, StringComparison.Ordinal), e = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.IsTrue(b >= 0 && e > b, $"{doc} must hold the table between \"{begin}\" and \"{end}\".");
+        var documented = text[(b + begin.Length)..e].Trim('\n');
+
+        var printed = RunTool("functions", "--markdown").Trim('\n');
+
+        StringAssert.Contains(printed, "| `filters.gaussian` | separable | ✓ |");
+        Assert.AreEqual(printed, documented,
+            $"{doc} is out of date. Regenerate it with `dotnet Scoped.Tests/bin/Debug/net10.0/Scoped.Cli.dll functions --markdown` " +
+            $"and paste the output between the markers. The tool printed:\n{printed}");
+    }
+
     /// <summary>Runs the real tool (Scoped.Cli.dll beside the tests, so it discovers the same backend assemblies) with a
     /// clean environment: SCOPED_BACKEND_PATH and SCOPED_BACKENDS from a conformance run must not add columns.</summary>
     private static string RunTool(params string[] args)
