@@ -28,7 +28,7 @@ public sealed partial class GpuBackend
             call => GpuPointwise.DeclineEqualize(call.Argument<NDArray>(0), call.Argument<NDArray?>(2)));
 
         Implement(Filters.Methods.ThresholdOtsu,
-            double (GpuArray image, int nbins) => Filters.OtsuThreshold(GpuHistogram.ImageRange(image, nbins)),
+            double (GpuArray image, int nbins) => GpuHistogram.ImageRange(image, nbins).OtsuThreshold(),
             call => GpuHistogram.IsSupported(call.Argument<NDArray>(0).DType) ? null
                 : $"the GPU threshold_otsu bins uint8, uint16, float32 and float64 images; {call.Argument<NDArray>(0).DType.NumPyName()} is binned by the CPU");
     }

@@ -1,4 +1,4 @@
-using Scoped.Image.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Parallel;
 

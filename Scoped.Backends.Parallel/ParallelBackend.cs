@@ -1,6 +1,6 @@
 using Scoped.Dispatch;
 using Scoped.Image;
-using Scoped.Image.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Parallel;
 
@@ -36,7 +36,7 @@ public sealed partial class ParallelBackend : DispatchBackend
     }
 
     /// <summary>Runs what follows with the band scheduler on this thread (disposed after the call).</summary>
-    private static IDisposable EnterBands() => Bands.Use(BandScheduler.Instance);
+    private static IDisposable EnterBands() => BandScheduling.Use(BandScheduler.Instance);
 
     /// <summary>The options in force (an immutable snapshot).</summary>
     public static ParallelBackendOptions CurrentOptions => Volatile.Read(ref s_options);

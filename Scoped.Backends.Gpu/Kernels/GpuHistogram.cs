@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using System.Numerics;
 using Scoped.Image;
 using Scoped.Image.Kernels;
@@ -6,7 +7,7 @@ namespace Scoped.Backends.Gpu;
 
 /// <summary>
 /// Host side of Kernels/histogram.cu: skimage.exposure.histogram's bins counted on the device and returned as
-/// Scoped.Image's <see cref="Histogram.Result"/>, so equalize_hist and threshold_otsu finish with the CPU's own code.
+/// Scoped.Image's <see cref="HistogramBins"/>, so equalize_hist and threshold_otsu finish with the CPU's own code.
 /// uint8 and uint16 images get one bin per value (the device counts every value of the dtype, the host keeps
 /// [min, max]); float32 / float64 images get np.histogram's uniform bins over their (masked) range, edges and bounds
 /// from Scoped.Image's helpers. Counts are exact 64-bit integers: the same as the CPU's.
@@ -25,7 +26,7 @@ internal static class GpuHistogram
     public static bool IsSupported(DType dtype) => dtype is DType.UInt8 or DType.UInt16 or DType.Float32 or DType.Float64;
 
     /// <summary>The histogram over the (masked) image's own range; <paramref name="nbins"/> is used for float images only.</summary>
-    public static Histogram.Result ImageRange(GpuArray image, int nbins, DevicePointer mask = default) => image.DType switch
+    public static HistogramBins ImageRange(GpuArray image, int nbins, DevicePointer mask = default) => image.DType switch
     {
         DType.UInt8 or DType.UInt16 => Integers(ValueCounts(image, mask)),
         DType.Float32 => Floats<float>(image, nbins, mask),
@@ -46,22 +47,22 @@ internal static class GpuHistogram
     }
 
     /// <summary>One bin per value from the smallest to the largest value present, as Histogram.Integers.</summary>
-    internal static Histogram.Result Integers(long[] valueCounts)
+    internal static HistogramBins Integers(long[] valueCounts)
     {
         int lo = Array.FindIndex(valueCounts, c => c > 0), hi = Array.FindLastIndex(valueCounts, c => c > 0);
-        if (lo < 0) throw Histogram.EmptyMask();
+        if (lo < 0) throw HistogramBins.EmptyMask();
         var counts = valueCounts[lo..(hi + 1)];
         var centers = new double[counts.Length];
         for (int v = 0; v < centers.Length; v++) centers[v] = lo + v;
-        return new Histogram.Result(counts, centers, counts.Sum(), lo, true, lo == hi ? lo : null);
+        return new HistogramBins(counts, centers, counts.Sum(), lo, true, lo == hi ? lo : null);
     }
 
     /// <summary>np.histogram's nbins uniform bins over the (masked) image's [min, max], as Histogram.Floats.</summary>
-    private static Histogram.Result Floats<T>(GpuArray image, int nbins, DevicePointer mask) where T : unmanaged, IFloatingPointIeee754<T>
+    private static HistogramBins Floats<T>(GpuArray image, int nbins, DevicePointer mask) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var device = image.Device;
         var range = GpuReduce.Range(image, mask);
-        if (!range.Any) throw Histogram.EmptyMask();
+        if (!range.Any) throw HistogramBins.EmptyMask();
         var (min, max) = range.Propagating;
         T first = T.CreateTruncating(min), last = T.CreateTruncating(max);
         if (!T.IsFinite(first) || !T.IsFinite(last))
@@ -81,7 +82,7 @@ internal static class GpuHistogram
         GpuLaunch.Run(device, Source, $"hist_uniform_{GpuElementTypes.Suffix(image.DType)}",
             GpuLaunch.Striding(image.Size, shared ? nbins * sizeof(uint) : 0), arguments);
         var binCounts = Array.ConvertAll(counts.Download<ulong>(nbins), c => checked((long)c));
-        return new Histogram.Result(binCounts, centers, binCounts.Sum(), 0, false, constant);
+        return new HistogramBins(binCounts, centers, binCounts.Sum(), 0, false, constant);
     }
 
     /// <summary>A float or double kernel parameter, as the kernel for T declares it.</summary>

@@ -133,7 +133,7 @@ internal static class GpuPointwise
         var device = image.Device;
         var valueCounts = GpuHistogram.ValueCounts(image, mask);
         var bins = GpuHistogram.Integers(valueCounts);
-        var cdf = Exposure.Cdf(bins.Counts);
+        var cdf = bins.Cdf();
         long min = bins.IntegerMin, last = cdf.Length - 1;
         var lut = new double[valueCounts.Length];
         for (int v = 0; v < lut.Length; v++) lut[v] = cdf[Math.Clamp(v - min, 0, last)];

@@ -52,11 +52,48 @@ public abstract class HostArray : NDArray
     /// <summary>The first byte of the backing store (not of this view), recomputed on each call so it stays GC-safe.</summary>
     internal abstract ref byte DataReference();
 
-    /// <summary>A view of rows [row, row + rows) and columns [col, col + cols), every channel.</summary>
-    internal abstract HostArray Window(int row, int col, int rows, int cols);
+    /// <summary>A view (no copy) of rows [row, row + rows) and columns [col, col + cols) of a 2-D image, or of a 3-D one
+    /// with its channels last, every channel: what a backend working in tiles reads.</summary>
+    /// <param name="row">First row.</param>
+    /// <param name="col">First column.</param>
+    /// <param name="rows">Rows in the window.</param>
+    /// <param name="cols">Columns in the window.</param>
+    /// <exception cref="ArgumentException">The array is not 2-D or 3-D, or the window does not lie inside it.</exception>
+    public HostArray Window(int row, int col, int rows, int cols)
+    {
+        CheckWindow(this, row, col, rows, cols, "array", nameof(row));
+        return WindowCore(row, col, rows, cols);
+    }
 
-    /// <summary>Copies a window of this array into <paramref name="destination"/> (same dtype and channels) at (dstRow, dstCol).</summary>
-    internal abstract void CopyWindowTo(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol);
+    /// <summary>Copies a window of this array into <paramref name="destination"/> at (dstRow, dstCol).</summary>
+    /// <param name="destination">An array of the same element type, rank and channel count.</param>
+    /// <param name="row">First row of the window here.</param>
+    /// <param name="col">First column of the window here.</param>
+    /// <param name="rows">Rows in the window.</param>
+    /// <param name="cols">Columns in the window.</param>
+    /// <param name="dstRow">Where its first row goes in the destination.</param>
+    /// <param name="dstCol">Where its first column goes in the destination.</param>
+    /// <exception cref="ArgumentException">The arrays differ in element type, rank or channels, or a window does not lie inside its array.</exception>
+    public void CopyWindowTo(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.DType != DType || destination.Rank != Rank || (Rank == 3 && destination.Shape[2] != Shape[2]))
+            throw new ArgumentException($"destination is a {destination.DType.NumPyName()} array {destination.ShapeText}; a window of this {DType.NumPyName()} array {ShapeText} needs the same element type, rank and channels.", nameof(destination));
+        CheckWindow(this, row, col, rows, cols, "source", nameof(row));
+        CheckWindow(destination, dstRow, dstCol, rows, cols, nameof(destination), nameof(dstRow));
+        CopyWindowToCore(destination, row, col, rows, cols, dstRow, dstCol);
+    }
+
+    private static void CheckWindow(HostArray array, int row, int col, int rows, int cols, string what, string parameter)
+    {
+        if (array.Rank is not (2 or 3)) throw new ArgumentException($"windows are taken of 2-D images or 3-D ones with channels last; the {what} is {array.ShapeText}.", parameter);
+        if (row < 0 || col < 0 || rows < 0 || cols < 0 || (long)row + rows > array.Shape[0] || (long)col + cols > array.Shape[1])
+            throw new ArgumentException($"the window of {rows}×{cols} at ({row}, {col}) does not lie inside the {what} {array.ShapeText}.", parameter);
+    }
+
+    internal abstract HostArray WindowCore(int row, int col, int rows, int cols);
+
+    internal abstract void CopyWindowToCore(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol);
 
     /// <summary>
     /// A copy converted to <paramref name="dtype"/> the way NumPy's <c>astype</c> does (floats truncate toward zero;

@@ -89,7 +89,7 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
 
     internal override ref byte DataReference() => ref Unsafe.As<T, byte>(ref Tensor.GetPinnableReference());
 
-    internal override HostArray Window(int row, int col, int rows, int cols)
+    internal override HostArray WindowCore(int row, int col, int rows, int cols)
     {
         var ranges = new NRange[Rank];
         ranges[0] = new NRange(row, row + rows);
@@ -98,7 +98,7 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
         return new HostArray<T>(Tensor.Slice(ranges));
     }
 
-    internal override void CopyWindowTo(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol)
+    internal override void CopyWindowToCore(HostArray destination, int row, int col, int rows, int cols, int dstRow, int dstCol)
     {
         var src = Rows();
         var dst = ((HostArray<T>)destination).Rows();

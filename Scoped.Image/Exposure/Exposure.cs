@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -292,7 +293,7 @@ public static partial class Exposure
     /// equalize_hist's np.interp tables for a float image: the cdf rounded to T (as skimage stores it) at the bin
     /// centres, and the slope of each interval. Shared with backends that count the bins themselves.
     /// </summary>
-    internal static (double[] Fp, double[] Slopes) InterpTables<T>(Kernels.Histogram.Result bins) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static (double[] Fp, double[] Slopes) InterpTables<T>(Primitives.HistogramBins bins) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var cdf64 = Cdf(bins.Counts);
         int n = cdf64.Length;

@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Scoped.Dispatch;
@@ -140,7 +141,7 @@ public static partial class Filters
     }
 
     /// <summary>Otsu's threshold from the image's histogram (shared with backends that count the bins themselves).</summary>
-    internal static double OtsuThreshold(Histogram.Result bins)
+    internal static double OtsuThreshold(HistogramBins bins)
     {
         if (bins.ConstantValue is { } value) return value; // scikit-image returns a constant image's value
         var (counts, centers) = (AsDouble(bins.Counts), bins.Centers);
@@ -317,7 +318,7 @@ public static partial class Filters
         return smallest;
     }
 
-    private static double LiInteger(Histogram.Result bins, double? tolerance, double? initialGuess)
+    private static double LiInteger(HistogramBins bins, double? tolerance, double? initialGuess)
     {
         double min = bins.IntegerMin, max = bins.IntegerMin + bins.Counts.Length - 1;
         if (min == max) return min;

@@ -1,20 +1,12 @@
 using System.Runtime.ExceptionServices;
 
+using Scoped.Image.Primitives;
+
 namespace Scoped.Image.Kernels;
 
 /// <summary>One band of a pass: fill items [<paramref name="start"/>, <paramref name="end"/>) (rows, or columns) of the
 /// output. <paramref name="band"/> indexes per-band state such as partial histograms.</summary>
 internal delegate void BandPass(int band, int start, int end);
-
-/// <summary>Decides how many bands a pass over <c>length</c> items is split into, and runs them.</summary>
-internal interface IBandScheduler
-{
-    /// <summary>How many bands to cut <paramref name="length"/> items into (at least 1, at most length).</summary>
-    int BandCount(int length);
-
-    /// <summary>Runs <paramref name="band"/> for bands 0..count-1 and returns when all are done.</summary>
-    void Run(int count, Action<int> band);
-}
 
 /// <summary>
 /// The seam between the default implementations and the parallel backend. A default implementation hands each loop over

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Image.Kernels;
 
@@ -17,16 +18,10 @@ internal static class Histogram
     public const long MaxIntegerBins = 1 << 26;
 
     /// <summary>
-    /// Counts per bin, bin centres, the number of values counted, the first bin's value (integer images), whether the
-    /// bins are one per integer value, and the image's value when the (selected part of the) image is constant.
-    /// </summary>
-    public readonly record struct Result(long[] Counts, double[] Centers, long Total, long IntegerMin, bool Integer, double? ConstantValue);
-
-    /// <summary>
     /// The histogram over the image's own range as the thresholding functions use it; bool images are binned as
     /// float64 0/1 values (np.histogram's path: scikit-image does not treat bool as an integer type).
     /// </summary>
-    public static Result ImageRange(HostArray image, int nbins, string name) => image is HostArray<bool> b
+    public static HistogramBins ImageRange(HostArray image, int nbins, string name) => image is HostArray<bool> b
         ? Bools(b, nbins, name)
         : Compute(image, null, nbins, dtypeRange: false, name);
 
@@ -36,7 +31,7 @@ internal static class Histogram
     /// counting the true pixels (exact integer partials per band).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Result Bools(HostArray<bool> image, int nbins, string name)
+    private static HistogramBins Bools(HostArray<bool> image, int nbins, string name)
     {
         var rows = image.Rows().Reinterpret<byte>();
         long total = (long)rows.Height * rows.RowLength;
@@ -66,7 +61,7 @@ internal static class Histogram
     /// skimage.exposure.histogram's bins for a uint8, uint16, int32, float32 or float64 image; <paramref name="dtypeRange"/>
     /// selects source_range='dtype'. NaN or infinite values in a float image's range are rejected.
     /// </summary>
-    public static Result Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name, long maxIntegerBins = MaxIntegerBins) => image switch
+    public static HistogramBins Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name, long maxIntegerBins = MaxIntegerBins) => image switch
     {
         HostArray<byte> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
         HostArray<ushort> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
@@ -78,7 +73,7 @@ internal static class Histogram
 
     /// <summary>One bin per integer value: [min, max] of the (masked) image, or the dtype's range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Result Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name, long maxBins = MaxIntegerBins)
+    public static HistogramBins Integers<T>(ImageRows<T> rows, HostArray<bool>? mask, bool dtypeRange, string name, long maxBins = MaxIntegerBins)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
         long lo, hi;
@@ -112,7 +107,7 @@ internal static class Histogram
         }
         var centers = new double[span];
         for (long v = 0; v < span; v++) centers[v] = lo + v;
-        return new Result(counts, centers, total, lo, true, !dtypeRange && span == 1 ? lo : null);
+        return new HistogramBins(counts, centers, total, lo, true, !dtypeRange && span == 1 ? lo : null);
     }
 
     /// <summary>Adds rows [start, end) (where the mask is set) to counts[value - lo]; returns how many were counted.</summary>
@@ -144,7 +139,7 @@ internal static class Histogram
     }
 
     /// <summary>np.histogram(values, nbins, range): equal bins, edges from linspace in float64 cast to T, last bin closed.</summary>
-    public static Result Floats<T>(ImageRows<T> rows, HostArray<bool>? mask, int nbins, bool dtypeRange, string name)
+    public static HistogramBins Floats<T>(ImageRows<T> rows, HostArray<bool>? mask, int nbins, bool dtypeRange, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // nbins sizes the counts, the edges and the centres; refused before the image is even scanned.
@@ -161,7 +156,7 @@ internal static class Histogram
         var (edges, centers) = UniformBins(first, last, nbins);
         var counts = new long[nbins];
         long total = HistogramKernels.CountUniform(rows, mask is null ? default : mask.Rows(), mask is not null, edges, counts);
-        return new Result(counts, centers, total, 0, false, constant);
+        return new HistogramBins(counts, centers, total, 0, false, constant);
     }
 
     /// <summary>
@@ -240,5 +235,5 @@ internal static class Histogram
         return (min, max, any);
     }
 
-    internal static ArgumentException EmptyMask() => new("mask selects no pixels; the histogram would be empty.", "mask");
+    public static ArgumentException EmptyMask() => HistogramBins.EmptyMask();
 }

@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;

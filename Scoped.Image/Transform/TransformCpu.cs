@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Scoped.Image.Kernels;

@@ -95,7 +95,7 @@ public sealed class ParallelBackendTests
         }
     }
 
-    private sealed class ThreadPoolScheduler(int bands) : Scoped.Image.Kernels.IBandScheduler
+    private sealed class ThreadPoolScheduler(int bands) : Scoped.Image.Primitives.IBandScheduler
     {
         public int BandCount(int length) => bands;
         public void Run(int count, Action<int> band) => System.Threading.Tasks.Parallel.For(0, count, band);

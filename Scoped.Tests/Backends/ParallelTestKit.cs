@@ -131,7 +131,7 @@ internal static class ParallelTestKit
     };
 
     /// <summary>A band scheduler for driving kernels directly: bands of a fixed number of rows, run concurrently.</summary>
-    public sealed class FixedBands(int length) : Scoped.Image.Kernels.IBandScheduler
+    public sealed class FixedBands(int length) : Scoped.Image.Primitives.IBandScheduler
     {
         public int BandCount(int items) => (items + length - 1) / length;
         public void Run(int count, Action<int> band) => System.Threading.Tasks.Parallel.For(0, count, band);

@@ -1,3 +1,4 @@
+using Scoped.Image.Primitives;
 using Moq;
 using Scoped.Backends.Gpu;
 using Scoped.Dispatch;

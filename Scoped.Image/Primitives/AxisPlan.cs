@@ -1,4 +1,4 @@
-namespace Scoped.Image.Kernels;
+namespace Scoped.Image.Primitives;
 
 /// <summary>
 /// A 1-D linear resampling operator along one axis: output[o] = sum_k Weights[o * Taps + k] * input[Start[o] + k]
@@ -7,14 +7,21 @@ namespace Scoped.Image.Kernels;
 /// source coordinate (o + 0.5) * in / out - 0.5). Composing them exactly per axis lets a resize be done as one
 /// vertical and one horizontal pass over the data, with every boundary rule already folded into the tables.
 /// </summary>
-internal sealed class AxisPlan
+public sealed class AxisPlan
 {
+    /// <summary>Input axis length.</summary>
     public int InLength { get; }
+    /// <summary>Output axis length.</summary>
     public int OutLength { get; }
+    /// <summary>Input samples per output sample.</summary>
     public int Taps { get; }
+    /// <summary>The first input index of each output sample (its taps follow it).</summary>
     public int[] Start { get; }
+    /// <summary>Taps weights per output sample, row-major (OutLength × Taps).</summary>
     public double[] Weights { get; }
+    /// <summary>The weight of cval in each output sample (from constant-mode boundaries).</summary>
     public double[] Constant { get; }
+    /// <summary>Whether any output sample takes part of cval.</summary>
     public bool HasConstant { get; }
 
     private AxisPlan(int inLength, int outLength, int taps, int[] start, double[] weights, double[] constant)
@@ -39,6 +46,7 @@ internal sealed class AxisPlan
         }
     }
 
+    /// <summary>The plan of one axis of a resize: scikit-image's anti-aliasing Gaussian, then scipy's grid-mode zoom.</summary>
     /// <param name="inLength">Input axis length.</param>
     /// <param name="outLength">Output axis length.</param>
     /// <param name="smoothing">Gaussian weights (odd length, centred), or null for none.</param>
