@@ -23,7 +23,7 @@ public sealed class DeclarationGenerator : IIncrementalGenerator
         "The function declaration '{0}' {1}",
         "Scoped.Image", DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    private sealed record Declaration(string Field, string Name, int Kind, bool RunsInBands, string? NotInBandsWhen, string? Problem);
+    private sealed record Declaration(string Field, string Name, int Kind, bool RunsInBands, string? NotInBandsWhen, string? Reach, string? Problem);
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -43,24 +43,33 @@ public sealed class DeclarationGenerator : IIncrementalGenerator
         var kind = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int k ? k : 0;
         var bands = attribute.NamedArguments.FirstOrDefault(a => a.Key == "RunsInBands").Value.Value is true;
         var unless = attribute.NamedArguments.FirstOrDefault(a => a.Key == "NotInBandsWhen").Value.Value as string;
+        var reach = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Reach").Value.Value as string;
 
         // The name is the multimethod's own: the constant first argument of the Multimethod.Create that initialises the field.
         var declarator = (VariableDeclaratorSyntax)context.TargetNode;
         string? name = null;
         if (declarator.Initializer?.Value is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } create)
             name = context.SemanticModel.GetConstantValue(create.ArgumentList.Arguments[0].Expression, cancel).Value as string;
-        if (name is null) return new Declaration(path, "", kind, bands, null, "must be initialised with Multimethod.Create(\"domain:function\", ...) and a constant name");
-        if (!field.IsStatic || !field.IsReadOnly) return new Declaration(path, name, kind, bands, null, "must be a static readonly field");
+        if (name is null) return Bad("must be initialised with Multimethod.Create(\"domain:function\", ...) and a constant name");
+        if (!field.IsStatic || !field.IsReadOnly) return Bad("must be a static readonly field");
 
-        string? unlessPath = null;
-        if (unless is not null)
-        {
-            for (var type = field.ContainingType; type is not null && unlessPath is null; type = type.ContainingType)
-                if (type.GetMembers(unless).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1))
-                    unlessPath = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + unless;
-            if (unlessPath is null) return new Declaration(path, name, kind, bands, null, $"names NotInBandsWhen = \"{unless}\", but no static method of that name takes a DispatchCall beside it");
-        }
-        return new Declaration(path, name, kind, bands, unlessPath, null);
+        string? unlessPath = null, reachPath = null;
+        if (unless is not null && (unlessPath = Beside(field, unless)) is null)
+            return Bad($"names NotInBandsWhen = \"{unless}\", but no static method of that name takes a DispatchCall beside it");
+        if (reach is not null && (reachPath = Beside(field, reach)) is null)
+            return Bad($"names Reach = \"{reach}\", but no static method of that name takes a DispatchCall beside it");
+        return new Declaration(path, name, kind, bands, unlessPath, reachPath, null);
+
+        Declaration Bad(string problem) => new(path, name ?? "", kind, bands, null, null, problem);
+    }
+
+    /// <summary>The static one-parameter method <paramref name="method"/> in the field's class or a class around it, fully qualified.</summary>
+    private static string? Beside(IFieldSymbol field, string method)
+    {
+        for (var type = field.ContainingType; type is not null; type = type.ContainingType)
+            if (type.GetMembers(method).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1))
+                return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method;
+        return null;
     }
 
     private static void Emit(SourceProductionContext context, ImmutableArray<Declaration> all)
@@ -81,7 +90,7 @@ public sealed class DeclarationGenerator : IIncrementalGenerator
         s.AppendLine("    public static global::System.Collections.Generic.IReadOnlyList<global::Scoped.Image.FunctionDeclaration> All { get; } = new global::Scoped.Image.FunctionDeclaration[]");
         s.AppendLine("    {");
         foreach (var d in good)
-            s.AppendLine($"        new({d.Field}, (global::Scoped.Image.FunctionKind){d.Kind.ToString(CultureInfo.InvariantCulture)}, {(d.RunsInBands ? "true" : "false")}, {d.NotInBandsWhen ?? "null"}),");
+            s.AppendLine($"        new({d.Field}, (global::Scoped.Image.FunctionKind){d.Kind.ToString(CultureInfo.InvariantCulture)}, {(d.RunsInBands ? "true" : "false")}, {d.NotInBandsWhen ?? "null"}, {d.Reach ?? "null"}),");
         s.AppendLine("    };");
         s.AppendLine();
         s.AppendLine("    /// <summary>The functions whose default implementation runs in bands, \"domain:function\" separated by ';' (backend manifests are written from it).</summary>");

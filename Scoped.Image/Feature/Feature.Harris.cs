@@ -13,9 +13,16 @@ public static partial class Feature
     public static partial class Methods
     {
         /// <summary>scoped.image.feature:corner_harris.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(CornerHarrisReach))]
         public static readonly Multimethod<CornerHarrisFunction> CornerHarris =
             Multimethod.Create<CornerHarrisFunction>(Domains.Feature + ":corner_harris", CornerHarrisCpu, 0);
+
+        // Reach: the derivatives' 3x3, then the structure tensor's Gaussian window.
+        internal static int[] CornerHarrisReach(DispatchCall call)
+        {
+            int r = 1 + Reaches.Gaussian(call.Argument<double>("sigma"), 4.0);
+            return [r, r];
+        }
     }
 
     /// <summary>

@@ -19,44 +19,47 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:sobel.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<EdgeFunction> Sobel = Multimethod.Create<EdgeFunction>(Domains.Filters + ":sobel",
             (image, mask, axis, mode, cval) => EdgeCpu(image, mask, axis, mode, SobelSmooth), 0);
         /// <summary>scoped.image.filters:sobel_h.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<DirectionalEdgeFunction> SobelH = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":sobel_h",
             (image, mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, SobelSmooth), 0);
         /// <summary>scoped.image.filters:sobel_v.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<DirectionalEdgeFunction> SobelV = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":sobel_v",
             (image, mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, SobelSmooth), 0);
         /// <summary>scoped.image.filters:scharr.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<EdgeFunction> Scharr = Multimethod.Create<EdgeFunction>(Domains.Filters + ":scharr",
             (image, mask, axis, mode, cval) => EdgeCpu(image, mask, axis, mode, ScharrSmooth), 0);
         /// <summary>scoped.image.filters:scharr_h.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<DirectionalEdgeFunction> ScharrH = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":scharr_h",
             (image, mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, ScharrSmooth), 0);
         /// <summary>scoped.image.filters:scharr_v.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<DirectionalEdgeFunction> ScharrV = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":scharr_v",
             (image, mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, ScharrSmooth), 0);
         /// <summary>scoped.image.filters:prewitt.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<EdgeFunction> Prewitt = Multimethod.Create<EdgeFunction>(Domains.Filters + ":prewitt",
             (image, mask, axis, mode, cval) => EdgeCpu(image, mask, axis, mode, PrewittSmooth), 0);
         /// <summary>scoped.image.filters:prewitt_h.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<DirectionalEdgeFunction> PrewittH = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":prewitt_h",
             (image, mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, PrewittSmooth), 0);
         /// <summary>scoped.image.filters:prewitt_v.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<DirectionalEdgeFunction> PrewittV = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":prewitt_v",
             (image, mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, PrewittSmooth), 0);
         /// <summary>scoped.image.filters:laplace.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
         public static readonly Multimethod<LaplaceFunction> Laplace = Multimethod.Create<LaplaceFunction>(Domains.Filters + ":laplace", LaplaceCpu, 0);
+
+        // Reach: a 3x3 operator (laplace's ksize shapes nothing, as in scikit-image).
+        internal static int[] EdgeReach(DispatchCall call) => [1, 1];
     }
 
     // Smoothing weights applied across the derivative axis (internal: the GPU backend uses the same numbers); the derivative itself is [1, 0, -1] convolved.

@@ -14,9 +14,12 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:median.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(MedianReach))]
         public static readonly Multimethod<MedianFunction> Median =
             Multimethod.Create<MedianFunction>(Domains.Filters + ":median", MedianCpu, 0);
+
+        // Reach: half the footprint (3x3 by default).
+        internal static int[] MedianReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 1);
     }
 
     /// <summary>

@@ -17,13 +17,28 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:unsharp_mask.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true)]
+        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(UnsharpMaskReach))]
         public static readonly Multimethod<UnsharpMaskFunction> UnsharpMask =
             Multimethod.Create<UnsharpMaskFunction>(Domains.Filters + ":unsharp_mask", UnsharpMaskCpu, 0);
         /// <summary>scoped.image.filters:difference_of_gaussians.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true)]
+        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(DifferenceOfGaussiansReach))]
         public static readonly Multimethod<DifferenceOfGaussiansFunction> DifferenceOfGaussians =
             Multimethod.Create<DifferenceOfGaussiansFunction>(Domains.Filters + ":difference_of_gaussians", DifferenceOfGaussiansCpu, 0);
+
+        // Reach: the blur's Gaussian radius (truncate 4).
+        internal static int[] UnsharpMaskReach(DispatchCall call)
+        {
+            int r = Reaches.Gaussian(call.Argument<double>("radius"), 4.0);
+            return [r, r];
+        }
+
+        // Reach: the wider of the two Gaussians, per axis.
+        internal static int[] DifferenceOfGaussiansReach(DispatchCall call)
+        {
+            var (low, high, truncate) = (call.Argument<double[]>("lowSigma"), call.Argument<double[]>("highSigma"), call.Argument<double>("truncate"));
+            return [Math.Max(Reaches.Gaussian(low[0], truncate), Reaches.Gaussian(high[0], truncate)),
+                    Math.Max(Reaches.Gaussian(low[1], truncate), Reaches.Gaussian(high[1], truncate))];
+        }
     }
 
     /// <summary>

@@ -32,9 +32,19 @@ public static partial class Filters
         public static readonly Multimethod<ThresholdLiFunction> ThresholdLi =
             Multimethod.Create<ThresholdLiFunction>(Domains.Filters + ":threshold_li", ThresholdLiCpu, 0);
         /// <summary>scoped.image.filters:threshold_local.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true)]
+        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(ThresholdLocalReach))]
         public static readonly Multimethod<ThresholdLocalFunction> ThresholdLocal =
             Multimethod.Create<ThresholdLocalFunction>(Domains.Filters + ":threshold_local", ThresholdLocalCpu, 0);
+
+        // Reach: half the block (mean, median), or the radius of the Gaussian scikit-image derives from it.
+        internal static int[] ThresholdLocalReach(DispatchCall call)
+        {
+            var block = call.Argument<int[]>("blockSize");
+            var param = call.Argument<double?>("param");
+            return call.Argument<string>("method") == "gaussian"
+                ? [Reaches.Gaussian(param ?? (block[0] - 1) / 6.0, 4.0), Reaches.Gaussian(param ?? (block[1] - 1) / 6.0, 4.0)]
+                : [block[0] / 2, block[1] / 2];
+        }
     }
 
     /// <summary>

@@ -13,9 +13,17 @@ public static partial class Filters
     public static partial class Methods
     {
         /// <summary>scoped.image.filters:gaussian.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true)]
+        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(GaussianReach))]
         public static readonly Multimethod<GaussianFunction> Gaussian =
             Multimethod.Create<GaussianFunction>(Domains.Filters + ":gaussian", GaussianCpu, 0);
+
+        // Reach: the Gaussian's radius per axis.
+        internal static int[] GaussianReach(DispatchCall call)
+        {
+            var sigma = call.Argument<double[]>("sigma");
+            var truncate = call.Argument<double>("truncate");
+            return [Reaches.Gaussian(sigma[0], truncate), Reaches.Gaussian(sigma[1], truncate)];
+        }
     }
 
     /// <summary>

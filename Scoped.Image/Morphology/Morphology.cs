@@ -36,49 +36,54 @@ public static partial class Morphology
     public static partial class Methods
     {
         /// <summary>scoped.image.morphology:erosion.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
         public static readonly Multimethod<ErosionFunction> Erosion =
             Multimethod.Create<ErosionFunction>(Domains.Morphology + ":erosion", ErosionCpu, 0);
         /// <summary>scoped.image.morphology:dilation.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
         public static readonly Multimethod<DilationFunction> Dilation =
             Multimethod.Create<DilationFunction>(Domains.Morphology + ":dilation", DilationCpu, 0);
         /// <summary>scoped.image.morphology:opening.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
         public static readonly Multimethod<OpeningFunction> Opening =
             Multimethod.Create<OpeningFunction>(Domains.Morphology + ":opening", OpeningCpu, 0);
         /// <summary>scoped.image.morphology:closing.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
         public static readonly Multimethod<ClosingFunction> Closing =
             Multimethod.Create<ClosingFunction>(Domains.Morphology + ":closing", ClosingCpu, 0);
         /// <summary>scoped.image.morphology:white_tophat.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
         public static readonly Multimethod<WhiteTophatFunction> WhiteTophat =
             Multimethod.Create<WhiteTophatFunction>(Domains.Morphology + ":white_tophat", WhiteTophatCpu, 0);
         /// <summary>scoped.image.morphology:black_tophat.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
         public static readonly Multimethod<BlackTophatFunction> BlackTophat =
             Multimethod.Create<BlackTophatFunction>(Domains.Morphology + ":black_tophat", BlackTophatCpu, 0);
         /// <summary>scoped.image.morphology:binary_erosion.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
         public static readonly Multimethod<BinaryErosionFunction> BinaryErosion =
             Multimethod.Create<BinaryErosionFunction>(Domains.Morphology + ":binary_erosion", BinaryErosionCpu, 0);
         /// <summary>scoped.image.morphology:binary_dilation.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
         public static readonly Multimethod<BinaryDilationFunction> BinaryDilation =
             Multimethod.Create<BinaryDilationFunction>(Domains.Morphology + ":binary_dilation", BinaryDilationCpu, 0);
         /// <summary>scoped.image.morphology:binary_opening.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
         public static readonly Multimethod<BinaryOpeningFunction> BinaryOpening =
             Multimethod.Create<BinaryOpeningFunction>(Domains.Morphology + ":binary_opening", BinaryOpeningCpu, 0);
         /// <summary>scoped.image.morphology:binary_closing.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
+        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
         public static readonly Multimethod<BinaryClosingFunction> BinaryClosing =
             Multimethod.Create<BinaryClosingFunction>(Domains.Morphology + ":binary_closing", BinaryClosingCpu, 0);
         /// <summary>scoped.image.morphology:remove_small_objects.</summary>
         [Function(FunctionKind.Labelling, RunsInBands = true)]
         public static readonly Multimethod<RemoveSmallObjectsFunction> RemoveSmallObjects =
             Multimethod.Create<RemoveSmallObjectsFunction>(Domains.Morphology + ":remove_small_objects", RemoveSmallObjectsCpu, 0);
+
+        // Reach: half the footprint per pass (3x3 by default); the openings, closings and tophats make two passes.
+        internal static int[] OnePassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 1);
+
+        internal static int[] TwoPassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 2);
     }
 
     // ---------------------------------------------------------------- public API
