@@ -60,7 +60,7 @@ internal static partial class Binder
             // Most natural reading first; then fewer tuple-typed parameters (the scalar overload); then declaration order.
             return bindings.OrderBy(b => b.Cost)
                 .ThenBy(b => b.Overload.Parameters.Count(p => p.Type.IsArray))
-                .ThenBy(b => b.Overload.Method.MetadataToken).First();
+                .ThenBy(b => b.Overload.Order).First();
         }
 
         // Report the failure of the overload that got furthest; merge what each overload would accept for a bad value.
@@ -207,7 +207,7 @@ internal static partial class Binder
     }
 
     /// <summary>
-    /// Builds a footprint from "kind:args" by calling the Morphology function of that name found by reflection
+    /// Builds a footprint from "kind:args" by calling the Morphology function of that name from the function table
     /// (square:5 → Morphology.Square(5), rectangle:3,5 → Morphology.Rectangle(3, 5), disk:2, diamond:1, ...).
     /// </summary>
     public static NDArray Footprint(string spec, string parameter)
@@ -215,33 +215,33 @@ internal static partial class Binder
         int colon = spec.IndexOf(':');
         var kind = Names.Normalize(spec[..colon]);
         var text = spec[(colon + 1)..];
-        var morphology = typeof(NDArray).Assembly.GetType("Scoped.Image.Morphology");
-        if (morphology is null)
-            throw new UsageException($"--{parameter} {spec}: footprints by name need Scoped.Image.Morphology, which this build does not have; give a .npy file instead");
-        var makers = morphology.GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(m => typeof(NDArray).IsAssignableFrom(m.ReturnType) && m.GetParameters().All(p => Values.CanParse(p.ParameterType)))
+        var makers = FunctionCatalog.All.Where(f => f.ModuleType == typeof(Morphology))
+            .SelectMany(f => f.Overloads)
+            .Where(o => typeof(NDArray).IsAssignableFrom(o.ReturnType) && o.Parameters.All(p => Values.CanParse(p.Type)))
             .ToList();
-        var candidates = makers.Where(m => Names.Snake(m.Name) == kind).ToList();
+        var candidates = makers.Where(o => Names.Snake(o.MethodName) == kind).ToList();
+
+        // Report the failure of the overload that got furthest; merge what each overload would accept for a bad value.
         if (candidates.Count == 0)
         {
-            var known = makers.Select(m => Names.Snake(m.Name)).Distinct().Order();
+            var known = makers.Select(o => Names.Snake(o.MethodName)).Distinct().Order();
             throw new UsageException($"unknown footprint '{kind}' in --{parameter} {spec} (known: {string.Join(", ", known)})");
         }
         var items = text.Length == 0 ? [] : text.Split(',', StringSplitOptions.TrimEntries);
-        foreach (var m in candidates.OrderBy(m => m.GetParameters().Length))
+        foreach (var o in candidates.OrderBy(o => o.Parameters.Count))
         {
-            var ps = m.GetParameters();
-            if (items.Length > ps.Length || items.Length < ps.Count(p => !p.HasDefaultValue)) continue;
-            var args = new object?[ps.Length];
+            var ps = o.Parameters;
+            if (items.Length > ps.Count || items.Length < ps.Count(p => !p.HasDefault)) continue;
+            var args = new object?[ps.Count];
             bool ok = true;
-            for (int i = 0; i < ps.Length && ok; i++)
+            for (int i = 0; i < ps.Count && ok; i++)
             {
-                if (i < items.Length) ok = Values.TryParse(items[i], ps[i].ParameterType, out args[i], out _);
-                else args[i] = ps[i].DefaultValue;
+                if (i < items.Length) ok = Values.TryParse(items[i], ps[i].Type, out args[i], out _);
+                else args[i] = ps[i].Default;
             }
-            if (ok) return (NDArray)m.Invoke(null, BindingFlags.DoNotWrapExceptions, null, args, null)!;
+            if (ok) return (NDArray)o.Invoke(args)!;
         }
-        var shapes = candidates.Select(m => $"{kind}:{string.Join(',', m.GetParameters().Select(p => Names.Snake(p.Name!)))}");
+        var shapes = candidates.Select(o => $"{kind}:{string.Join(',', o.Parameters.Select(p => p.Name))}");
         throw new UsageException($"bad footprint '{spec}' for --{parameter}: expected {string.Join(" or ", shapes)}");
     }
 }

@@ -7,25 +7,31 @@ namespace Scoped.Cli;
 /// <summary>One parameter of one overload, as the command line sees it.</summary>
 internal sealed class CliParameter
 {
-    public CliParameter(ParameterInfo info)
+    /// <param name="name">The C# parameter name.</param>
+    /// <param name="type">Its type.</param>
+    /// <param name="hasDefault">Whether it is optional.</param>
+    /// <param name="defaultValue">Its default (of its type; null for none).</param>
+    /// <param name="module">The module class the method belongs to.</param>
+    public CliParameter(string name, Type type, bool hasDefault, object? defaultValue, Type module)
     {
-        Info = info;
-        Name = Names.Snake(info.Name ?? $"arg{info.Position}");
-        Type = info.ParameterType;
+        Name = Names.Snake(name);
+        Type = type;
         IsArray = typeof(NDArray).IsAssignableFrom(Type);
         IsFootprint = IsArray && Name is "footprint" or "selem";
-        HasDefault = info.HasDefaultValue;
-        Default = HasDefault ? Normalize(info.DefaultValue, Type) : null;
-        UsesNumPyModes = Type == typeof(BoundaryMode) && info.Member.DeclaringType == typeof(Transform);
+        HasDefault = hasDefault;
+        Default = HasDefault ? Normalize(defaultValue, Type) : null;
+        UsesNumPyModes = Type == typeof(BoundaryMode) && module == typeof(Transform);
     }
+
+    /// <summary>A parameter read by reflection (catalogs of assemblies other than Scoped.Image: the tests' fakes).</summary>
+    public static CliParameter FromReflection(ParameterInfo info) =>
+        new(info.Name ?? $"arg{info.Position}", info.ParameterType, info.HasDefaultValue, info.HasDefaultValue ? info.DefaultValue : null, info.Member.DeclaringType!);
 
     /// <summary>A transform function's mode: scikit-image names it as NumPy does (edge, symmetric, reflect).</summary>
     public bool UsesNumPyModes { get; }
 
     /// <summary>The default as the command line would write it.</summary>
     public string DefaultText => UsesNumPyModes && Default is BoundaryMode m ? Values.NumPyModeName(m) : Values.Format(Default);
-
-    public ParameterInfo Info { get; }
 
     /// <summary>snake_case, as typed after "--".</summary>
     public string Name { get; }
@@ -60,12 +66,28 @@ internal sealed class CliParameter
     }
 }
 
-/// <summary>One public static method behind a command-line function.</summary>
-internal sealed class CliOverload(MethodInfo method)
+/// <summary>One public static method behind a command-line function: its parameters and a direct call.</summary>
+/// <param name="module">The module class.</param>
+/// <param name="methodName">The C# method name.</param>
+/// <param name="returnType">What it returns.</param>
+/// <param name="order">Its place among the module's methods (declaration order).</param>
+/// <param name="parameters">Its parameters.</param>
+/// <param name="invoke">Calls it with one argument per parameter; its exceptions are not wrapped.</param>
+internal sealed class CliOverload(Type module, string methodName, Type returnType, int order, IReadOnlyList<CliParameter> parameters, Func<object?[], object?> invoke)
 {
-    public MethodInfo Method { get; } = method;
+    public Type Module { get; } = module;
+    public string MethodName { get; } = methodName;
+    public Type ReturnType { get; } = returnType;
+    public int Order { get; } = order;
+    public IReadOnlyList<CliParameter> Parameters { get; } = parameters;
 
-    public IReadOnlyList<CliParameter> Parameters { get; } = [.. method.GetParameters().Select(p => new CliParameter(p))];
+    /// <summary>Calls the method.</summary>
+    public object? Invoke(object?[] arguments) => invoke(arguments);
+
+    /// <summary>An overload read by reflection (catalogs of assemblies other than Scoped.Image: the tests' fakes).</summary>
+    public static CliOverload FromReflection(MethodInfo method, int order) =>
+        new(method.DeclaringType!, method.Name, method.ReturnType, order, [.. method.GetParameters().Select(CliParameter.FromReflection)],
+            args => method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, args, null));
 
     public IEnumerable<CliParameter> Inputs => Parameters.Where(p => p.IsInput);
 
@@ -80,7 +102,7 @@ internal sealed class CliOverload(MethodInfo method)
         return string.Join(' ', parts);
     }
 
-    public string ReturnText => Values.TypeText(Method.ReturnType);
+    public string ReturnText => Values.TypeText(ReturnType);
 }
 
 /// <summary>A scikit-image function: module.function, its overloads, and its multimethod when it has one.</summary>
@@ -105,13 +127,13 @@ internal sealed class CliFunction(string module, string name, Type moduleType, I
 }
 
 /// <summary>
-/// Every function of Scoped.Image found by reflection: the public static classes of namespace Scoped.Image that have a
-/// nested <c>Methods</c> class (the modules: Filters, Util, ...), and their public static methods. Nothing is listed by hand,
-/// so functions added to the library appear here as they are written.
+/// Every function of Scoped.Image: the public static methods of its modules (the public static classes of namespace
+/// Scoped.Image with a nested <c>Methods</c> class), from the table Scoped's source generator writes at build time
+/// (<see cref="ImageFunctionTable"/>): nothing is listed by hand, and nothing is looked up by reflection.
 /// </summary>
 internal static class FunctionCatalog
 {
-    private static readonly Lazy<IReadOnlyList<CliFunction>> s_all = new(() => Build(typeof(NDArray).Assembly));
+    private static readonly Lazy<IReadOnlyList<CliFunction>> s_all = new(() => Build(ImageFunctionTable.Overloads, Declarations.All.Select(d => d.Method)));
 
     public static IReadOnlyList<CliFunction> All => s_all.Value;
 
@@ -125,45 +147,46 @@ internal static class FunctionCatalog
         return functions.FirstOrDefault(f => f.FullName == key);
     }
 
-    /// <summary>The module classes of an assembly (public static classes of namespace Scoped.Image with a nested Methods class).</summary>
-    public static IEnumerable<Type> Modules(Assembly assembly) =>
-        assembly.GetExportedTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: true, IsSealed: true, IsNested: false, Namespace: "Scoped.Image" }
-                        && t.GetNestedType("Methods", BindingFlags.Public) is not null)
-            .OrderBy(t => t.Name, StringComparer.Ordinal);
-
-    public static IReadOnlyList<CliFunction> Build(Assembly assembly)
+    /// <summary>Functions from overloads: grouped by module and snake_case name, each with its multimethod (matched by
+    /// domain and function name) when it has one.</summary>
+    public static IReadOnlyList<CliFunction> Build(IEnumerable<CliOverload> overloads, IEnumerable<Multimethod> multimethods)
     {
+        var byName = multimethods.GroupBy(m => (m.DomainName, m.Function)).ToDictionary(g => g.Key, g => g.First());
         var functions = new List<CliFunction>();
-        foreach (var type in Modules(assembly))
+        foreach (var group in overloads.GroupBy(o => (o.Module, Name: Names.Snake(o.MethodName))))
         {
-            string module = type.Name.ToLowerInvariant();
-            var multimethods = MultimethodsOf(type);
-            var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
-                .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && m.ReturnType != typeof(void)
-                            && m.GetParameters().All(p => !p.ParameterType.IsByRef && !p.IsOut))
-                .OrderBy(m => m.MetadataToken);
-            foreach (var group in methods.GroupBy(m => Names.Snake(m.Name)))
-            {
-                multimethods.TryGetValue(group.Key, out var mm);
-                functions.Add(new CliFunction(module, group.Key, type, [.. group.Select(m => new CliOverload(m))], mm));
-            }
+            string module = group.Key.Module.Name.ToLowerInvariant();
+            byName.TryGetValue((Domains.Root + "." + module, group.Key.Name), out var mm);
+            functions.Add(new CliFunction(module, group.Key.Name, group.Key.Module, [.. group.OrderBy(o => o.Order)], mm));
         }
         return [.. functions.OrderBy(f => f.FullName, StringComparer.Ordinal)];
     }
 
-    /// <summary>The multimethods declared in a module's Methods class, by function name.</summary>
-    private static Dictionary<string, Multimethod> MultimethodsOf(Type module)
+    /// <summary>The same catalog read by reflection from another assembly's modules (the tests' fake module).</summary>
+    public static IReadOnlyList<CliFunction> Build(Assembly assembly)
     {
-        var result = new Dictionary<string, Multimethod>(StringComparer.Ordinal);
-        var holder = module.GetNestedType("Methods", BindingFlags.Public);
-        if (holder is null) return result;
-        foreach (var field in holder.GetFields(BindingFlags.Public | BindingFlags.Static))
-            if (typeof(Multimethod).IsAssignableFrom(field.FieldType) && field.GetValue(null) is Multimethod m)
-                result.TryAdd(m.Function, m);
-        foreach (var property in holder.GetProperties(BindingFlags.Public | BindingFlags.Static))
-            if (typeof(Multimethod).IsAssignableFrom(property.PropertyType) && property.GetValue(null) is Multimethod m)
-                result.TryAdd(m.Function, m);
-        return result;
+        var modules = assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: true, IsSealed: true, IsNested: false, Namespace: "Scoped.Image" } && t.GetNestedType("Methods", BindingFlags.Public) is not null);
+        var overloads = new List<CliOverload>();
+        var multimethods = new List<Multimethod>();
+        foreach (var type in modules)
+        {
+            var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && m.ReturnType != typeof(void)
+                            && m.GetParameters().All(p => !p.ParameterType.IsByRef && !p.IsOut))
+                .OrderBy(m => m.MetadataToken).ToList();
+            overloads.AddRange(methods.Select((m, i) => CliOverload.FromReflection(m, i)));
+            var holder = type.GetNestedType("Methods", BindingFlags.Public)!;
+            multimethods.AddRange(holder.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetValue(null)).OfType<Multimethod>());
+        }
+        return Build(overloads, multimethods);
     }
 }
+
+/// <summary>Scoped.Image's functions for the command line; the generator fills <c>Overloads</c>.</summary>
+[FunctionTable]
+internal static partial class ImageFunctionTable;
+
+/// <summary>Marks the class Scoped's source generator writes the function table into.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class FunctionTableAttribute : Attribute;

@@ -224,12 +224,12 @@ public sealed class ScopedCli
         bool only, bool explain, TextWriter stdout, TextWriter stderr, string? fileLabel)
     {
         var binding = Binder.Bind(function, inputs, options);
-        var method = binding.Overload.Method;
-        bool arrayResult = typeof(NDArray).IsAssignableFrom(method.ReturnType);
+        var overload = binding.Overload;
+        bool arrayResult = typeof(NDArray).IsAssignableFrom(overload.ReturnType);
         if (arrayResult && outPath is null)
             throw new UsageException($"{function.FullName} returns an array: give --out PATH (.npy, .png, .pgm, .ppm or .json)");
         var arguments = Binder.Resolve(binding);
-        object? Call() => method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
+        object? Call() => overload.Invoke(arguments);
 
         object? result;
         using (backend is null ? null : Backend.Use(backend, only))
@@ -298,7 +298,7 @@ public sealed class ScopedCli
         string? backend, bool only, bool explain, TextWriter stdout, TextWriter stderr)
     {
         if (files.Count == 0) throw new UsageException("no .npy, .png, .pgm or .ppm files match the input");
-        bool arrayResult = function.Overloads.Any(o => typeof(NDArray).IsAssignableFrom(o.Method.ReturnType));
+        bool arrayResult = function.Overloads.Any(o => typeof(NDArray).IsAssignableFrom(o.ReturnType));
         string extension = (outExtension ?? ".npy").ToLowerInvariant();
         if (!extension.StartsWith('.')) extension = "." + extension;
         if (!ImageExtensions.Contains(extension)) throw new UsageException($"--out-ext must be .npy, .png, .pgm or .ppm, not {outExtension}");
@@ -370,7 +370,7 @@ public sealed class ScopedCli
         var sb = new System.Text.StringBuilder();
         sb.AppendLine($"{function.FullName}{(function.Multimethod is { } mm ? $"  (multimethod {mm.Name})" : "")}");
         foreach (var o in function.Overloads)
-            sb.AppendLine($"  scoped run {function.FullName} {o.Usage()}{(typeof(NDArray).IsAssignableFrom(o.Method.ReturnType) ? " --out PATH" : "")}   -> {o.ReturnText}");
+            sb.AppendLine($"  scoped run {function.FullName} {o.Usage()}{(typeof(NDArray).IsAssignableFrom(o.ReturnType) ? " --out PATH" : "")}   -> {o.ReturnText}");
         sb.AppendLine("parameters:");
         foreach (var (pname, types, first) in function.MergedParameters())
         {

@@ -82,7 +82,7 @@ public sealed class CliTests
 
         var gaussian = FunctionCatalog.Find("filters.gaussian")!;
         var scalar = Binder.Bind(gaussian, ["in.npy"], [new CliOption("sigma", "2")]);
-        Assert.AreEqual(typeof(double), scalar.Overload.Method.GetParameters()[1].ParameterType);
+        Assert.AreEqual(typeof(double), scalar.Overload.Parameters[1].Type);
         Assert.AreEqual(2.0, scalar.Arguments[1]);
         var tuple = Binder.Bind(gaussian, ["in.npy"], [new CliOption("sigma", "(1, 3)")]);
         CollectionAssert.AreEqual(new[] { 1.0, 3.0 }, (double[])tuple.Arguments[1]!);
