@@ -12,11 +12,7 @@ public sealed class CoverageDocTests
     [TestMethod]
     public void TheCoverageTableInTheDocsIsWhatTheToolPrints()
     {
-        var doc = Path.Combine(RepositoryRoot(), "docs", "coverage.md");
-        var text = File.ReadAllText(doc).ReplaceLineEndings("\n");
-        int begin = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
-        Assert.IsTrue(begin >= 0 && end > begin, $"{doc} must hold the table between \"{Begin}\" and \"{End}\".");
-        var documented = text[(begin + Begin.Length)..end].Trim('\n');
+        var (doc, documented) = Between("coverage.md", Begin, End);
 
         var printed = RunTool("backends", "--markdown").Trim('\n');
 
@@ -30,12 +26,7 @@ public sealed class CoverageDocTests
     [TestMethod]
     public void TheFunctionTableInTheImageDocsIsWhatTheDeclarationsProduce()
     {
-        const string begin = "<!-- BEGIN scoped functions --markdown -->", end = "<!-- END scoped functions --markdown -->";
-        var doc = Path.Combine(RepositoryRoot(), "docs", "image.md");
-        var text = File.ReadAllText(doc).ReplaceLineEndings("\n");
-        int b = text.IndexOf(begin, StringComparison.Ordinal), e = text.IndexOf(end, StringComparison.Ordinal);
-        Assert.IsTrue(b >= 0 && e > b, $"{doc} must hold the table between \"{begin}\" and \"{end}\".");
-        var documented = text[(b + begin.Length)..e].Trim('\n');
+        var (doc, documented) = Between("image.md", "<!-- BEGIN scoped functions --markdown -->", "<!-- END scoped functions --markdown -->");
 
         var printed = RunTool("functions", "--markdown").Trim('\n');
 
@@ -43,6 +34,16 @@ public sealed class CoverageDocTests
         Assert.AreEqual(printed, documented,
             $"{doc} is out of date. Regenerate it with `dotnet Scoped.Tests/bin/Debug/net10.0/Scoped.Cli.dll functions --markdown` " +
             $"and paste the output between the markers. The tool printed:\n{printed}");
+    }
+
+    /// <summary>The text of docs/<paramref name="file"/> between its two markers.</summary>
+    private static (string Doc, string Text) Between(string file, string begin, string end)
+    {
+        var doc = Path.Combine(RepositoryRoot(), "docs", file);
+        var text = File.ReadAllText(doc).ReplaceLineEndings("\n");
+        int b = text.IndexOf(begin, StringComparison.Ordinal), e = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.IsTrue(b >= 0 && e > b, $"{doc} must hold the table between \"{begin}\" and \"{end}\".");
+        return (doc, text[(b + begin.Length)..e].Trim('\n'));
     }
 
     /// <summary>Runs the real tool (Scoped.Cli.dll beside the tests, so it discovers the same backend assemblies) with a
