@@ -203,7 +203,7 @@ internal static class Histogram
             (min, max) = any ? (T.Min(min, p.Min), T.Max(max, p.Max)) : (p.Min, p.Max);
             any = true;
         }
-        if (!any) throw EmptyMask();
+        if (!any) throw HistogramBins.EmptyMask();
         return (min, max);
     }
 
@@ -234,6 +234,4 @@ internal static class Histogram
         }
         return (min, max, any);
     }
-
-    public static ArgumentException EmptyMask() => HistogramBins.EmptyMask();
 }
