@@ -11,42 +11,6 @@ namespace Scoped.Image;
 /// <summary>skimage.color (domain scoped.image.color). Colour images are (rows, cols, 3), channels last.</summary>
 public static partial class Color
 {
-    /// <summary>The signature of <c>scoped.image.color:rgb2gray</c>.</summary>
-    public delegate NDArray Rgb2GrayFunction(NDArray rgb, int channelAxis);
-
-    /// <summary>The signature of <c>scoped.image.color:gray2rgb</c>.</summary>
-    public delegate NDArray Gray2RgbFunction(NDArray image, int channelAxis);
-
-    /// <summary>The signature of <c>scoped.image.color:rgb2hsv</c>.</summary>
-    public delegate NDArray Rgb2HsvFunction(NDArray rgb, int channelAxis);
-
-    /// <summary>The signature of <c>scoped.image.color:hsv2rgb</c>.</summary>
-    public delegate NDArray Hsv2RgbFunction(NDArray hsv, int channelAxis);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.color:rgb2gray.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Rgb2GrayFunction> Rgb2Gray =
-            Multimethod.Create<Rgb2GrayFunction>(Domains.Color + ":rgb2gray", Rgb2GrayCpu, 0);
-
-        /// <summary>scoped.image.color:gray2rgb.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Gray2RgbFunction> Gray2Rgb =
-            Multimethod.Create<Gray2RgbFunction>(Domains.Color + ":gray2rgb", Gray2RgbCpu, 0);
-
-        /// <summary>scoped.image.color:rgb2hsv.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Rgb2HsvFunction> Rgb2Hsv =
-            Multimethod.Create<Rgb2HsvFunction>(Domains.Color + ":rgb2hsv", Rgb2HsvCpu, 0);
-
-        /// <summary>scoped.image.color:hsv2rgb.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Hsv2RgbFunction> Hsv2Rgb =
-            Multimethod.Create<Hsv2RgbFunction>(Domains.Color + ":hsv2rgb", Hsv2RgbCpu, 0);
-    }
-
     /// <summary>
     /// skimage.color.rgb2gray: Y = 0.2125 R + 0.7154 G + 0.0721 B, computed in the input's float type (float32 stays
     /// float32; integers and bool go through img_as_float to float64). scikit-image 0.19.3 takes exactly 3 channels:
@@ -101,6 +65,7 @@ public static partial class Color
 
     // ---------------------------------------------------------------- rgb2gray
 
+    [Function(Domains.Color + ":rgb2gray", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray Rgb2GrayCpu(NDArray rgb, int channelAxis) => FloatImages.ToFloat(Guard.Host(rgb, nameof(rgb))) switch
     {
         HostArray<float> f => Gray(f),
@@ -170,6 +135,7 @@ public static partial class Color
 
     // ---------------------------------------------------------------- gray2rgb
 
+    [Function(Domains.Color + ":gray2rgb", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray Gray2RgbCpu(NDArray image, int channelAxis) => Guard.Host(image, nameof(image)) switch
     {
         HostArray<float> a => Stack3(a),
@@ -200,6 +166,7 @@ public static partial class Color
 
     // ---------------------------------------------------------------- hsv
 
+    [Function(Domains.Color + ":rgb2hsv", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray Rgb2HsvCpu(NDArray rgb, int channelAxis) => FloatImages.ToFloat(Guard.Host(rgb, nameof(rgb))) switch
     {
         HostArray<float> f => PerPixel(f, ToHsv),
@@ -207,6 +174,7 @@ public static partial class Color
         _ => throw new InvalidOperationException("unreachable"),
     };
 
+    [Function(Domains.Color + ":hsv2rgb", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray Hsv2RgbCpu(NDArray hsv, int channelAxis) => FloatImages.ToFloat(Guard.Host(hsv, nameof(hsv))) switch
     {
         HostArray<float> f => PerPixel(f, ToRgb),

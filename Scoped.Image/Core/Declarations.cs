@@ -20,14 +20,21 @@ public enum FunctionKind
 }
 
 /// <summary>
-/// The facts about a Scoped.Image function that backends and tools read from its declaration, the multimethod field
-/// in its module's <c>Methods</c> class. Scoped's source generator turns every declaration into <see cref="Declarations"/>,
-/// from which the parallel backend registers and its manifest is written.
+/// Declares a Scoped.Image function on its default implementation, the static method <c>XCpu</c> of its module class.
+/// Scoped's source generator writes the rest from it: the delegate type <c>XFunction</c> with the method's parameters
+/// (or the shared one <see cref="Signature"/> names), the multimethod <c>Methods.X</c> dispatching on every
+/// non-nullable <see cref="NDArray"/> parameter, its dispatch glue, and its row in <see cref="Declarations"/>, from
+/// which the parallel backend registers, backend manifests are written and the CLI lists it. The public method that
+/// validates and calls <c>Methods.X</c> is written beside it (docs/contributing.md).
 /// </summary>
+/// <param name="name">The multimethod's name, "domain:function" (e.g. <c>Domains.Filters + ":gaussian"</c>).</param>
 /// <param name="kind">What the function does with its input.</param>
-[AttributeUsage(AttributeTargets.Field, AllowMultiple = false)]
-public sealed class FunctionAttribute(FunctionKind kind) : Attribute
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class FunctionAttribute(string name, FunctionKind kind) : Attribute
 {
+    /// <summary>The multimethod's name, "domain:function".</summary>
+    public string Name { get; } = name;
+
     /// <summary>What the function does with its input.</summary>
     public FunctionKind Kind { get; } = kind;
 
@@ -35,14 +42,24 @@ public sealed class FunctionAttribute(FunctionKind kind) : Attribute
     /// same function on all cores, bit for bit, so a backend may run it in bands as it is.</summary>
     public bool RunsInBands { get; init; }
 
-    /// <summary>The name of a static method <c>string? M(DispatchCall call)</c> beside the declaration giving the reason
-    /// a call's path is not banded (null when it is).</summary>
+    /// <summary>The name of a static method <c>string? M(DispatchCall call)</c> beside the declaration (in the module or
+    /// its Methods class) giving the reason a call's path is not banded (null when it is).</summary>
     public string? NotInBandsWhen { get; init; }
 
     /// <summary>The name of a static method <c>int[] M(DispatchCall call)</c> beside the declaration giving, per spatial
     /// axis (rows, cols), how far from an output pixel the input it reads lies: the halo a tiled or distributed backend
     /// must add to each tile. Pointwise functions have reach 0 without one; functions without a reach read the whole image.</summary>
     public string? Reach { get; init; }
+
+    /// <summary>The name of the delegate type when several functions share one signature (the edge filters'
+    /// <c>EdgeFunction</c>); by default each function gets its own, <c>XFunction</c>.</summary>
+    public string? Signature { get; init; }
+
+    /// <summary>The fewest spatial axes (a channel axis not counted) the function accepts; 2 unless declared.</summary>
+    public int MinRank { get; init; } = 2;
+
+    /// <summary>The most spatial axes (a channel axis not counted) the function accepts; 2 unless declared.</summary>
+    public int MaxRank { get; init; } = 2;
 }
 
 /// <summary>One declared function.</summary>
@@ -51,8 +68,10 @@ public sealed class FunctionAttribute(FunctionKind kind) : Attribute
 /// <param name="RunsInBands">Whether its default implementation runs in bands (see <see cref="FunctionAttribute.RunsInBands"/>).</param>
 /// <param name="NotInBandsWhen">The reason a particular call is not banded, or null for every call.</param>
 /// <param name="Reach">The reach per spatial axis of a call (see <see cref="FunctionAttribute.Reach"/>), or null.</param>
+/// <param name="MinRank">The fewest spatial axes it accepts.</param>
+/// <param name="MaxRank">The most spatial axes it accepts.</param>
 public sealed record FunctionDeclaration(Multimethod Method, FunctionKind Kind, bool RunsInBands, Func<DispatchCall, string?>? NotInBandsWhen,
-    Func<DispatchCall, int[]>? Reach)
+    Func<DispatchCall, int[]>? Reach, int MinRank, int MaxRank)
 {
     /// <summary>How far from an output pixel, per spatial axis (rows, cols), the input this call reads lies; null when
     /// an output pixel may depend on the whole image (a reduction, labelling, canny's hysteresis, a geometric map).</summary>

@@ -14,42 +14,6 @@ public sealed record HistogramResult(NDArray Counts, double[] BinCenters);
 /// <summary>skimage.exposure (domain scoped.image.exposure).</summary>
 public static partial class Exposure
 {
-    /// <summary>The signature of <c>scoped.image.exposure:histogram</c>.</summary>
-    public delegate HistogramResult HistogramFunction(NDArray image, int nbins, string sourceRange, bool normalize);
-
-    /// <summary>The signature of <c>scoped.image.exposure:equalize_hist</c>.</summary>
-    public delegate NDArray EqualizeHistFunction(NDArray image, int nbins, NDArray? mask);
-
-    /// <summary>The signature of <c>scoped.image.exposure:rescale_intensity</c>.</summary>
-    public delegate NDArray RescaleIntensityFunction(NDArray image, string inRange, string outRange);
-
-    /// <summary>The signature of <c>scoped.image.exposure:adjust_gamma</c>.</summary>
-    public delegate NDArray AdjustGammaFunction(NDArray image, double gamma, double gain);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.exposure:histogram.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<HistogramFunction> Histogram =
-            Multimethod.Create<HistogramFunction>(Domains.Exposure + ":histogram", HistogramCpu, 0);
-
-        /// <summary>scoped.image.exposure:equalize_hist (dispatches on the image; the mask is optional).</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<EqualizeHistFunction> EqualizeHist =
-            Multimethod.Create<EqualizeHistFunction>(Domains.Exposure + ":equalize_hist", EqualizeHistCpu, 0);
-
-        /// <summary>scoped.image.exposure:rescale_intensity.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<RescaleIntensityFunction> RescaleIntensity =
-            Multimethod.Create<RescaleIntensityFunction>(Domains.Exposure + ":rescale_intensity", RescaleIntensityCpu, 0);
-
-        /// <summary>scoped.image.exposure:adjust_gamma.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<AdjustGammaFunction> AdjustGamma =
-            Multimethod.Create<AdjustGammaFunction>(Domains.Exposure + ":adjust_gamma", AdjustGammaCpu, 0);
-    }
-
     private static readonly DType[] Numeric = [DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64];
 
     /// <summary>
@@ -131,6 +95,7 @@ public static partial class Exposure
 
     // ---------------------------------------------------------------- histogram
 
+    [Function(Domains.Exposure + ":histogram", FunctionKind.Reduction, RunsInBands = true)]
     private static HistogramResult HistogramCpu(NDArray image, int nbins, string sourceRange, bool normalize)
     {
         var host = Guard.Host(image, nameof(image));
@@ -148,6 +113,7 @@ public static partial class Exposure
 
     // ---------------------------------------------------------------- equalize_hist
 
+    [Function(Domains.Exposure + ":equalize_hist", FunctionKind.Reduction, RunsInBands = true)]
     private static NDArray EqualizeHistCpu(NDArray image, int nbins, NDArray? mask)
     {
         HostArray<bool>? m = mask is null ? null : Guard.Host(mask, nameof(mask)) switch
@@ -347,6 +313,7 @@ public static partial class Exposure
         throw new ArgumentException($"{name} must be 'image', 'dtype', a dtype name (uint8, uint16, uint10, uint12, uint14, int32, float32, float64, float, ...) or 'min,max'; got '{text}'.", name);
     }
 
+    [Function(Domains.Exposure + ":rescale_intensity", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray RescaleIntensityCpu(NDArray image, string inRange, string outRange)
     {
         var host = Guard.Host(image, nameof(image));
@@ -481,6 +448,7 @@ public static partial class Exposure
 
     // ---------------------------------------------------------------- adjust_gamma
 
+    [Function(Domains.Exposure + ":adjust_gamma", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray AdjustGammaCpu(NDArray image, double gamma, double gain)
     {
         var host = Guard.Host(image, nameof(image));

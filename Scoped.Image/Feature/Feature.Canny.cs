@@ -9,18 +9,6 @@ namespace Scoped.Image;
 
 public static partial class Feature
 {
-    /// <summary>The signature of <c>scoped.image.feature:canny</c>; thresholds are in the caller's units (null = default).</summary>
-    public delegate NDArray CannyFunction(NDArray image, double sigma, double? lowThreshold, double? highThreshold, NDArray? mask,
-        bool useQuantiles, BoundaryMode mode, double cval);
-
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.feature:canny.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true)]
-        public static readonly Multimethod<CannyFunction> Canny =
-            Multimethod.Create<CannyFunction>(Domains.Feature + ":canny", CannyCpu, 0);
-    }
-
     /// <summary>
     /// skimage.feature.canny: the Canny edge detector of scikit-image 0.19. The image is converted with img_as_float
     /// (float32 stays float32) and smoothed by a Gaussian that ignores masked-out pixels (normalised convolution);
@@ -81,6 +69,7 @@ public static partial class Feature
         }
     }
 
+    [Function(Domains.Feature + ":canny", FunctionKind.Neighbourhood, RunsInBands = true)]
     private static NDArray CannyCpu(NDArray image, double sigma, double? lowThreshold, double? highThreshold, NDArray? mask,
         bool useQuantiles, BoundaryMode mode, double cval)
     {

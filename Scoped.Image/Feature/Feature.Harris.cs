@@ -7,16 +7,8 @@ namespace Scoped.Image;
 
 public static partial class Feature
 {
-    /// <summary>The signature of <c>scoped.image.feature:corner_harris</c>.</summary>
-    public delegate NDArray CornerHarrisFunction(NDArray image, string method, double k, double eps, double sigma);
-
     public static partial class Methods
     {
-        /// <summary>scoped.image.feature:corner_harris.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(CornerHarrisReach))]
-        public static readonly Multimethod<CornerHarrisFunction> CornerHarris =
-            Multimethod.Create<CornerHarrisFunction>(Domains.Feature + ":corner_harris", CornerHarrisCpu, 0);
-
         // Reach: the derivatives' 3x3, then the structure tensor's Gaussian window.
         internal static int[] CornerHarrisReach(DispatchCall call)
         {
@@ -49,6 +41,7 @@ public static partial class Feature
         return Methods.CornerHarris.Invoke(image, method, k, eps, sigma);
     }
 
+    [Function(Domains.Feature + ":corner_harris", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.CornerHarrisReach))]
     private static NDArray CornerHarrisCpu(NDArray image, string method, double k, double eps, double sigma) =>
         FloatImages.ToFloat(Guard.Host(image, nameof(image))) switch
         {

@@ -8,22 +8,6 @@ namespace Scoped.Image;
 public static partial class Feature
 {
     /// <summary>
-    /// The signature of <c>scoped.image.feature:peak_local_max</c>; <paramref name="excludeBorder"/> holds the border
-    /// width per axis (rows, cols), already resolved from scikit-image's bool/int/tuple forms.
-    /// </summary>
-    public delegate NDArray PeakLocalMaxFunction(NDArray image, int minDistance, double? thresholdAbs, double? thresholdRel,
-        int[] excludeBorder, double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.feature:peak_local_max.</summary>
-        [Function(FunctionKind.Neighbourhood)]
-        public static readonly Multimethod<PeakLocalMaxFunction> PeakLocalMax =
-            Multimethod.Create<PeakLocalMaxFunction>(Domains.Feature + ":peak_local_max", PeakLocalMaxCpu, 0);
-    }
-
-    /// <summary>
     /// skimage.feature.peak_local_max: coordinates (row, col) of the local maxima as an int32 (N, 2) array, highest
     /// first, in scikit-image 0.19's order (NumPy's quicksort of the negated intensities, so ties come out as NumPy
     /// orders them). A peak equals the maximum over <paramref name="footprint"/> (default: a (2 * minDistance + 1)
@@ -73,6 +57,7 @@ public static partial class Feature
         return Methods.PeakLocalMax.Invoke(image, minDistance, thresholdAbs, thresholdRel, borderWidths, numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
     }
 
+    [Function(Domains.Feature + ":peak_local_max", FunctionKind.Neighbourhood)]
     private static NDArray PeakLocalMaxCpu(NDArray image, int minDistance, double? thresholdAbs, double? thresholdRel,
         int[] excludeBorder, double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm)
     {

@@ -7,57 +7,8 @@ namespace Scoped.Image;
 
 public static partial class Filters
 {
-    /// <summary>The signature of the edge magnitude filters (<c>sobel</c>, <c>scharr</c>, <c>prewitt</c>).</summary>
-    public delegate NDArray EdgeFunction(NDArray image, NDArray? mask, int? axis, BoundaryMode mode, double cval);
-
-    /// <summary>The signature of the one-direction edge filters (<c>sobel_h</c>, <c>sobel_v</c>, ...) and <c>laplace</c>'s mask form.</summary>
-    public delegate NDArray DirectionalEdgeFunction(NDArray image, NDArray? mask);
-
-    /// <summary>The signature of <c>scoped.image.filters:laplace</c>.</summary>
-    public delegate NDArray LaplaceFunction(NDArray image, int ksize, NDArray? mask);
-
     public static partial class Methods
     {
-        /// <summary>scoped.image.filters:sobel.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<EdgeFunction> Sobel = Multimethod.Create<EdgeFunction>(Domains.Filters + ":sobel",
-            (image, mask, axis, mode, cval) => EdgeCpu(image, mask, axis, mode, SobelSmooth), 0);
-        /// <summary>scoped.image.filters:sobel_h.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<DirectionalEdgeFunction> SobelH = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":sobel_h",
-            (image, mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, SobelSmooth), 0);
-        /// <summary>scoped.image.filters:sobel_v.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<DirectionalEdgeFunction> SobelV = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":sobel_v",
-            (image, mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, SobelSmooth), 0);
-        /// <summary>scoped.image.filters:scharr.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<EdgeFunction> Scharr = Multimethod.Create<EdgeFunction>(Domains.Filters + ":scharr",
-            (image, mask, axis, mode, cval) => EdgeCpu(image, mask, axis, mode, ScharrSmooth), 0);
-        /// <summary>scoped.image.filters:scharr_h.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<DirectionalEdgeFunction> ScharrH = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":scharr_h",
-            (image, mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, ScharrSmooth), 0);
-        /// <summary>scoped.image.filters:scharr_v.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<DirectionalEdgeFunction> ScharrV = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":scharr_v",
-            (image, mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, ScharrSmooth), 0);
-        /// <summary>scoped.image.filters:prewitt.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<EdgeFunction> Prewitt = Multimethod.Create<EdgeFunction>(Domains.Filters + ":prewitt",
-            (image, mask, axis, mode, cval) => EdgeCpu(image, mask, axis, mode, PrewittSmooth), 0);
-        /// <summary>scoped.image.filters:prewitt_h.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<DirectionalEdgeFunction> PrewittH = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":prewitt_h",
-            (image, mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, PrewittSmooth), 0);
-        /// <summary>scoped.image.filters:prewitt_v.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<DirectionalEdgeFunction> PrewittV = Multimethod.Create<DirectionalEdgeFunction>(Domains.Filters + ":prewitt_v",
-            (image, mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, PrewittSmooth), 0);
-        /// <summary>scoped.image.filters:laplace.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(EdgeReach))]
-        public static readonly Multimethod<LaplaceFunction> Laplace = Multimethod.Create<LaplaceFunction>(Domains.Filters + ":laplace", LaplaceCpu, 0);
-
         // Reach: a 3x3 operator (laplace's ksize shapes nothing, as in scikit-image).
         internal static int[] EdgeReach(DispatchCall call) => [1, 1];
     }
@@ -154,6 +105,27 @@ public static partial class Filters
         Guard.Finite(cval, nameof(cval));
     }
 
+    // The defaults: the magnitude filters take mode and axis; the one-direction ones are the reflect-mode derivative
+    // along axis 0 (_h) or 1 (_v).
+    [Function(Domains.Filters + ":sobel", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "EdgeFunction")]
+    private static NDArray SobelCpu(NDArray image, NDArray? mask, int? axis, BoundaryMode mode, double cval) => EdgeCpu(image, mask, axis, mode, SobelSmooth);
+    [Function(Domains.Filters + ":scharr", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "EdgeFunction")]
+    private static NDArray ScharrCpu(NDArray image, NDArray? mask, int? axis, BoundaryMode mode, double cval) => EdgeCpu(image, mask, axis, mode, ScharrSmooth);
+    [Function(Domains.Filters + ":prewitt", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "EdgeFunction")]
+    private static NDArray PrewittCpu(NDArray image, NDArray? mask, int? axis, BoundaryMode mode, double cval) => EdgeCpu(image, mask, axis, mode, PrewittSmooth);
+    [Function(Domains.Filters + ":sobel_h", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "DirectionalEdgeFunction")]
+    private static NDArray SobelHCpu(NDArray image, NDArray? mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, SobelSmooth);
+    [Function(Domains.Filters + ":sobel_v", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "DirectionalEdgeFunction")]
+    private static NDArray SobelVCpu(NDArray image, NDArray? mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, SobelSmooth);
+    [Function(Domains.Filters + ":scharr_h", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "DirectionalEdgeFunction")]
+    private static NDArray ScharrHCpu(NDArray image, NDArray? mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, ScharrSmooth);
+    [Function(Domains.Filters + ":scharr_v", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "DirectionalEdgeFunction")]
+    private static NDArray ScharrVCpu(NDArray image, NDArray? mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, ScharrSmooth);
+    [Function(Domains.Filters + ":prewitt_h", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "DirectionalEdgeFunction")]
+    private static NDArray PrewittHCpu(NDArray image, NDArray? mask) => EdgeCpu(image, mask, 0, BoundaryMode.Reflect, PrewittSmooth);
+    [Function(Domains.Filters + ":prewitt_v", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach), Signature = "DirectionalEdgeFunction")]
+    private static NDArray PrewittVCpu(NDArray image, NDArray? mask) => EdgeCpu(image, mask, 1, BoundaryMode.Reflect, PrewittSmooth);
+
     private static NDArray EdgeCpu(NDArray image, NDArray? mask, int? axis, BoundaryMode mode, double[] smooth)
     {
         var floats = FloatImages.ToFloat(Guard.Host(image, nameof(image)));
@@ -210,6 +182,7 @@ public static partial class Filters
         });
     }
 
+    [Function(Domains.Filters + ":laplace", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.EdgeReach))]
     private static NDArray LaplaceCpu(NDArray image, int ksize, NDArray? mask)
     {
         var floats = FloatImages.ToFloat(Guard.Host(image, nameof(image)));

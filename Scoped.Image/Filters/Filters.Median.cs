@@ -8,16 +8,8 @@ namespace Scoped.Image;
 
 public static partial class Filters
 {
-    /// <summary>The signature of <c>scoped.image.filters:median</c>.</summary>
-    public delegate NDArray MedianFunction(NDArray image, NDArray? footprint, BoundaryMode mode, double cval, string behavior);
-
     public static partial class Methods
     {
-        /// <summary>scoped.image.filters:median.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(MedianReach))]
-        public static readonly Multimethod<MedianFunction> Median =
-            Multimethod.Create<MedianFunction>(Domains.Filters + ":median", MedianCpu, 0);
-
         // Reach: half the footprint (3x3 by default).
         internal static int[] MedianReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 1);
     }
@@ -63,6 +55,7 @@ public static partial class Filters
         return mask;
     }
 
+    [Function(Domains.Filters + ":median", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.MedianReach))]
     private static NDArray MedianCpu(NDArray image, NDArray? footprint, BoundaryMode mode, double cval, string behavior)
     {
         var host = Guard.Host(image, nameof(image));

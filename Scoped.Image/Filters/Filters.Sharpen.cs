@@ -8,23 +8,8 @@ namespace Scoped.Image;
 
 public static partial class Filters
 {
-    /// <summary>The signature of <c>scoped.image.filters:unsharp_mask</c>.</summary>
-    public delegate NDArray UnsharpMaskFunction(NDArray image, double radius, double amount, bool preserveRange, int? channelAxis);
-
-    /// <summary>The signature of <c>scoped.image.filters:difference_of_gaussians</c>; sigmas have one entry per spatial axis.</summary>
-    public delegate NDArray DifferenceOfGaussiansFunction(NDArray image, double[] lowSigma, double[] highSigma, BoundaryMode mode, double cval, int? channelAxis, double truncate);
-
     public static partial class Methods
     {
-        /// <summary>scoped.image.filters:unsharp_mask.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(UnsharpMaskReach))]
-        public static readonly Multimethod<UnsharpMaskFunction> UnsharpMask =
-            Multimethod.Create<UnsharpMaskFunction>(Domains.Filters + ":unsharp_mask", UnsharpMaskCpu, 0);
-        /// <summary>scoped.image.filters:difference_of_gaussians.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(DifferenceOfGaussiansReach))]
-        public static readonly Multimethod<DifferenceOfGaussiansFunction> DifferenceOfGaussians =
-            Multimethod.Create<DifferenceOfGaussiansFunction>(Domains.Filters + ":difference_of_gaussians", DifferenceOfGaussiansCpu, 0);
-
         // Reach: the blur's Gaussian radius (truncate 4).
         internal static int[] UnsharpMaskReach(DispatchCall call)
         {
@@ -110,6 +95,7 @@ public static partial class Filters
         return Methods.DifferenceOfGaussians.Invoke(image, lowSigma, highSigma, mode, cval, channelAxis, truncate);
     }
 
+    [Function(Domains.Filters + ":unsharp_mask", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.UnsharpMaskReach))]
     private static NDArray UnsharpMaskCpu(NDArray image, double radius, double amount, bool preserveRange, int? channelAxis) =>
         FloatImages.ToFloat(Guard.Host(image, nameof(image)), preserveRange) switch
         {
@@ -150,6 +136,7 @@ public static partial class Filters
         return result;
     }
 
+    [Function(Domains.Filters + ":difference_of_gaussians", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.DifferenceOfGaussiansReach))]
     private static NDArray DifferenceOfGaussiansCpu(NDArray image, double[] lowSigma, double[] highSigma, BoundaryMode mode, double cval, int? channelAxis, double truncate) =>
         FloatImages.ToFloat(Guard.Host(image, nameof(image))) switch
         {

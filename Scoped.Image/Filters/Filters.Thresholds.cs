@@ -8,34 +8,8 @@ namespace Scoped.Image;
 
 public static partial class Filters
 {
-    /// <summary>The signature of the histogram thresholds <c>threshold_otsu</c> and <c>threshold_yen</c>.</summary>
-    public delegate double HistogramThresholdFunction(NDArray image, int nbins);
-
-    /// <summary>The signature of <c>scoped.image.filters:threshold_li</c>.</summary>
-    public delegate double ThresholdLiFunction(NDArray image, double? tolerance, double? initialGuess);
-
-    /// <summary>The signature of <c>scoped.image.filters:threshold_local</c>.</summary>
-    public delegate NDArray ThresholdLocalFunction(NDArray image, int[] blockSize, string method, double offset, BoundaryMode mode, double? param, double cval);
-
     public static partial class Methods
     {
-        /// <summary>scoped.image.filters:threshold_otsu.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<HistogramThresholdFunction> ThresholdOtsu =
-            Multimethod.Create<HistogramThresholdFunction>(Domains.Filters + ":threshold_otsu", ThresholdOtsuCpu, 0);
-        /// <summary>scoped.image.filters:threshold_yen.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<HistogramThresholdFunction> ThresholdYen =
-            Multimethod.Create<HistogramThresholdFunction>(Domains.Filters + ":threshold_yen", ThresholdYenCpu, 0);
-        /// <summary>scoped.image.filters:threshold_li.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<ThresholdLiFunction> ThresholdLi =
-            Multimethod.Create<ThresholdLiFunction>(Domains.Filters + ":threshold_li", ThresholdLiCpu, 0);
-        /// <summary>scoped.image.filters:threshold_local.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(ThresholdLocalReach))]
-        public static readonly Multimethod<ThresholdLocalFunction> ThresholdLocal =
-            Multimethod.Create<ThresholdLocalFunction>(Domains.Filters + ":threshold_local", ThresholdLocalCpu, 0);
-
         // Reach: half the block (mean, median), or the radius of the Gaussian scikit-image derives from it.
         internal static int[] ThresholdLocalReach(DispatchCall call)
         {
@@ -144,6 +118,7 @@ public static partial class Filters
         return result;
     }
 
+    [Function(Domains.Filters + ":threshold_otsu", FunctionKind.Reduction, RunsInBands = true, Signature = "HistogramThresholdFunction")]
     private static double ThresholdOtsuCpu(NDArray image, int nbins)
     {
         var host = Guard.Host(image, nameof(image));
@@ -188,6 +163,7 @@ public static partial class Filters
         return centers[best];
     }
 
+    [Function(Domains.Filters + ":threshold_yen", FunctionKind.Reduction, RunsInBands = true, Signature = "HistogramThresholdFunction")]
     private static double ThresholdYenCpu(NDArray image, int nbins)
     {
         var bins = Histogram.ImageRange(Guard.Host(image, nameof(image)), nbins, nameof(image));
@@ -219,6 +195,7 @@ public static partial class Filters
         return centers[best];
     }
 
+    [Function(Domains.Filters + ":threshold_li", FunctionKind.Reduction, RunsInBands = true)]
     private static double ThresholdLiCpu(NDArray image, double? tolerance, double? initialGuess)
     {
         var host = Guard.Host(image, nameof(image));
@@ -362,6 +339,7 @@ public static partial class Filters
         return next + min;
     }
 
+    [Function(Domains.Filters + ":threshold_local", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.ThresholdLocalReach))]
     private static NDArray ThresholdLocalCpu(NDArray image, int[] blockSize, string method, double offset, BoundaryMode mode, double? param, double cval)
     {
         var host = Guard.Host(image, nameof(image));

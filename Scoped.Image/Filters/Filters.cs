@@ -6,17 +6,8 @@ namespace Scoped.Image;
 /// <summary>skimage.filters (domain scoped.image.filters).</summary>
 public static partial class Filters
 {
-    /// <summary>The signature of <c>scoped.image.filters:gaussian</c>; <paramref name="sigma"/> has one entry per spatial axis.</summary>
-    public delegate NDArray GaussianFunction(NDArray image, double[] sigma, BoundaryMode mode, double cval, bool preserveRange, double truncate, int? channelAxis);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
     public static partial class Methods
     {
-        /// <summary>scoped.image.filters:gaussian.</summary>
-        [Function(FunctionKind.Separable, RunsInBands = true, Reach = nameof(GaussianReach))]
-        public static readonly Multimethod<GaussianFunction> Gaussian =
-            Multimethod.Create<GaussianFunction>(Domains.Filters + ":gaussian", GaussianCpu, 0);
-
         // Reach: the Gaussian's radius per axis.
         internal static int[] GaussianReach(DispatchCall call)
         {
@@ -61,6 +52,7 @@ public static partial class Filters
         return Methods.Gaussian.Invoke(image, sigma, mode, cval, preserveRange, truncate, channelAxis);
     }
 
+    [Function(Domains.Filters + ":gaussian", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.GaussianReach))]
     private static NDArray GaussianCpu(NDArray image, double[] sigma, BoundaryMode mode, double cval, bool preserveRange, double truncate, int? channelAxis)
     {
         var rowWeights = Separable.GaussianWeights(sigma[0], truncate);

@@ -20,23 +20,8 @@ public sealed record RegionProperties(int Label, int Area, double[] Centroid, in
 /// <summary>skimage.measure (domain scoped.image.measure): connected-component labels and region properties.</summary>
 public static partial class Measure
 {
-    /// <summary>The signature of <c>scoped.image.measure:label</c>.</summary>
-    public delegate NDArray LabelFunction(NDArray labelImage, int? background, int? connectivity);
-    /// <summary>The signature of <c>scoped.image.measure:regionprops</c>.</summary>
-    public delegate RegionProperties[] RegionpropsFunction(NDArray labelImage, NDArray? intensityImage);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
     public static partial class Methods
     {
-        /// <summary>scoped.image.measure:label.</summary>
-        [Function(FunctionKind.Labelling, RunsInBands = true)]
-        public static readonly Multimethod<LabelFunction> Label =
-            Multimethod.Create<LabelFunction>(Domains.Measure + ":label", LabelCpu, 0);
-        /// <summary>scoped.image.measure:regionprops.</summary>
-        [Function(FunctionKind.Labelling, RunsInBands = true, NotInBandsWhen = nameof(RegionpropsNotInBands))]
-        public static readonly Multimethod<RegionpropsFunction> Regionprops =
-            Multimethod.Create<RegionpropsFunction>(Domains.Measure + ":regionprops", RegionpropsCpu, 0);
-
         // Without an intensity image every per-label accumulator is an exact integer, merged across bands in order;
         // with one, the float64 sums would be added in another order than the raster pass adds them.
         internal static string? RegionpropsNotInBands(DispatchCall call) => call.Argument<NDArray?>("intensityImage") is not null
@@ -98,6 +83,7 @@ public static partial class Measure
             throw new ArgumentException($"connectivity for a 2-D image must be in [1, 2]; got {connectivity}.", nameof(connectivity));
     }
 
+    [Function(Domains.Measure + ":label", FunctionKind.Labelling, RunsInBands = true)]
     private static NDArray LabelCpu(NDArray labelImage, int? background, int? connectivity)
     {
         bool eight = (connectivity ?? 2) == 2;
@@ -121,6 +107,7 @@ public static partial class Measure
         public int Invoke(T value) => int.CreateTruncating(value);
     }
 
+    [Function(Domains.Measure + ":regionprops", FunctionKind.Labelling, RunsInBands = true, NotInBandsWhen = nameof(Methods.RegionpropsNotInBands))]
     private static RegionProperties[] RegionpropsCpu(NDArray labelImage, NDArray? intensityImage)
     {
         // The accumulators are indexed by label; labels far above the pixel count (1e9 in a 5x5 image) are renumbered

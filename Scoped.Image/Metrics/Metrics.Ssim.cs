@@ -9,6 +9,7 @@ namespace Scoped.Image;
 // structural_similarity's default implementation: per-plane moment filters and the SSIM formula.
 public static partial class Metrics
 {
+    [Function(Domains.Metrics + ":structural_similarity", FunctionKind.Reduction, RunsInBands = true)]
     private static StructuralSimilarityResult StructuralSimilarityCpu(NDArray im1, NDArray im2, int? winSize, bool gradient, double? dataRange,
         int? channelAxis, bool gaussianWeights, bool full, double k1, double k2, double sigma, bool useSampleCovariance)
     {

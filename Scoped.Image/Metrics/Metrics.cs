@@ -15,43 +15,6 @@ public sealed record StructuralSimilarityResult(double Mean, NDArray? Full);
 /// <summary>skimage.metrics (domain scoped.image.metrics).</summary>
 public static partial class Metrics
 {
-    /// <summary>The signature of <c>scoped.image.metrics:mean_squared_error</c>.</summary>
-    public delegate double MeanSquaredErrorFunction(NDArray image0, NDArray image1);
-
-    /// <summary>The signature of <c>scoped.image.metrics:normalized_root_mse</c>.</summary>
-    public delegate double NormalizedRootMseFunction(NDArray imageTrue, NDArray imageTest, string normalization);
-
-    /// <summary>The signature of <c>scoped.image.metrics:peak_signal_noise_ratio</c>.</summary>
-    public delegate double PeakSignalNoiseRatioFunction(NDArray imageTrue, NDArray imageTest, double? dataRange);
-
-    /// <summary>The signature of <c>scoped.image.metrics:structural_similarity</c>.</summary>
-    public delegate StructuralSimilarityResult StructuralSimilarityFunction(NDArray im1, NDArray im2, int? winSize, bool gradient,
-        double? dataRange, int? channelAxis, bool gaussianWeights, bool full, double k1, double k2, double sigma, bool useSampleCovariance);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.metrics:mean_squared_error.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<MeanSquaredErrorFunction> MeanSquaredError =
-            Multimethod.Create<MeanSquaredErrorFunction>(Domains.Metrics + ":mean_squared_error", MeanSquaredErrorCpu, 0, 1);
-
-        /// <summary>scoped.image.metrics:normalized_root_mse.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<NormalizedRootMseFunction> NormalizedRootMse =
-            Multimethod.Create<NormalizedRootMseFunction>(Domains.Metrics + ":normalized_root_mse", NormalizedRootMseCpu, 0, 1);
-
-        /// <summary>scoped.image.metrics:peak_signal_noise_ratio.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<PeakSignalNoiseRatioFunction> PeakSignalNoiseRatio =
-            Multimethod.Create<PeakSignalNoiseRatioFunction>(Domains.Metrics + ":peak_signal_noise_ratio", PeakSignalNoiseRatioCpu, 0, 1);
-
-        /// <summary>scoped.image.metrics:structural_similarity.</summary>
-        [Function(FunctionKind.Reduction, RunsInBands = true)]
-        public static readonly Multimethod<StructuralSimilarityFunction> StructuralSimilarity =
-            Multimethod.Create<StructuralSimilarityFunction>(Domains.Metrics + ":structural_similarity", StructuralSimilarityCpu, 0, 1);
-    }
-
     private static readonly DType[] Supported = [DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64, DType.Bool];
 
     /// <summary>
@@ -235,6 +198,7 @@ public static partial class Metrics
         }
     }
 
+    [Function(Domains.Metrics + ":mean_squared_error", FunctionKind.Reduction, RunsInBands = true)]
     private static double MeanSquaredErrorCpu(NDArray image0, NDArray image1)
     {
         var a = Guard.Host(image0, nameof(image0));
@@ -279,6 +243,7 @@ public static partial class Metrics
         return sum;
     }
 
+    [Function(Domains.Metrics + ":normalized_root_mse", FunctionKind.Reduction, RunsInBands = true)]
     private static double NormalizedRootMseCpu(NDArray imageTrue, NDArray imageTest, string normalization)
     {
         var a = Guard.Host(imageTrue, nameof(imageTrue));
@@ -382,6 +347,7 @@ public static partial class Metrics
         return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
+    [Function(Domains.Metrics + ":peak_signal_noise_ratio", FunctionKind.Reduction, RunsInBands = true)]
     private static double PeakSignalNoiseRatioCpu(NDArray imageTrue, NDArray imageTest, double? dataRange)
     {
         var truth = Guard.Host(imageTrue, nameof(imageTrue));

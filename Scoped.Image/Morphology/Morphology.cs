@@ -9,77 +9,8 @@ namespace Scoped.Image;
 /// <summary>skimage.morphology (domain scoped.image.morphology): grey and binary morphology on 2-D images.</summary>
 public static partial class Morphology
 {
-    /// <summary>The signature of <c>scoped.image.morphology:erosion</c>.</summary>
-    public delegate NDArray ErosionFunction(NDArray image, NDArray? footprint, bool shiftX, bool shiftY);
-    /// <summary>The signature of <c>scoped.image.morphology:dilation</c>.</summary>
-    public delegate NDArray DilationFunction(NDArray image, NDArray? footprint, bool shiftX, bool shiftY);
-    /// <summary>The signature of <c>scoped.image.morphology:opening</c>.</summary>
-    public delegate NDArray OpeningFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:closing</c>.</summary>
-    public delegate NDArray ClosingFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:white_tophat</c>.</summary>
-    public delegate NDArray WhiteTophatFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:black_tophat</c>.</summary>
-    public delegate NDArray BlackTophatFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:binary_erosion</c>.</summary>
-    public delegate NDArray BinaryErosionFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:binary_dilation</c>.</summary>
-    public delegate NDArray BinaryDilationFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:binary_opening</c>.</summary>
-    public delegate NDArray BinaryOpeningFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:binary_closing</c>.</summary>
-    public delegate NDArray BinaryClosingFunction(NDArray image, NDArray? footprint);
-    /// <summary>The signature of <c>scoped.image.morphology:remove_small_objects</c>.</summary>
-    public delegate NDArray RemoveSmallObjectsFunction(NDArray ar, int minSize, int connectivity);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
     public static partial class Methods
     {
-        /// <summary>scoped.image.morphology:erosion.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
-        public static readonly Multimethod<ErosionFunction> Erosion =
-            Multimethod.Create<ErosionFunction>(Domains.Morphology + ":erosion", ErosionCpu, 0);
-        /// <summary>scoped.image.morphology:dilation.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
-        public static readonly Multimethod<DilationFunction> Dilation =
-            Multimethod.Create<DilationFunction>(Domains.Morphology + ":dilation", DilationCpu, 0);
-        /// <summary>scoped.image.morphology:opening.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
-        public static readonly Multimethod<OpeningFunction> Opening =
-            Multimethod.Create<OpeningFunction>(Domains.Morphology + ":opening", OpeningCpu, 0);
-        /// <summary>scoped.image.morphology:closing.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
-        public static readonly Multimethod<ClosingFunction> Closing =
-            Multimethod.Create<ClosingFunction>(Domains.Morphology + ":closing", ClosingCpu, 0);
-        /// <summary>scoped.image.morphology:white_tophat.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
-        public static readonly Multimethod<WhiteTophatFunction> WhiteTophat =
-            Multimethod.Create<WhiteTophatFunction>(Domains.Morphology + ":white_tophat", WhiteTophatCpu, 0);
-        /// <summary>scoped.image.morphology:black_tophat.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
-        public static readonly Multimethod<BlackTophatFunction> BlackTophat =
-            Multimethod.Create<BlackTophatFunction>(Domains.Morphology + ":black_tophat", BlackTophatCpu, 0);
-        /// <summary>scoped.image.morphology:binary_erosion.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
-        public static readonly Multimethod<BinaryErosionFunction> BinaryErosion =
-            Multimethod.Create<BinaryErosionFunction>(Domains.Morphology + ":binary_erosion", BinaryErosionCpu, 0);
-        /// <summary>scoped.image.morphology:binary_dilation.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(OnePassReach))]
-        public static readonly Multimethod<BinaryDilationFunction> BinaryDilation =
-            Multimethod.Create<BinaryDilationFunction>(Domains.Morphology + ":binary_dilation", BinaryDilationCpu, 0);
-        /// <summary>scoped.image.morphology:binary_opening.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
-        public static readonly Multimethod<BinaryOpeningFunction> BinaryOpening =
-            Multimethod.Create<BinaryOpeningFunction>(Domains.Morphology + ":binary_opening", BinaryOpeningCpu, 0);
-        /// <summary>scoped.image.morphology:binary_closing.</summary>
-        [Function(FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(TwoPassReach))]
-        public static readonly Multimethod<BinaryClosingFunction> BinaryClosing =
-            Multimethod.Create<BinaryClosingFunction>(Domains.Morphology + ":binary_closing", BinaryClosingCpu, 0);
-        /// <summary>scoped.image.morphology:remove_small_objects.</summary>
-        [Function(FunctionKind.Labelling, RunsInBands = true)]
-        public static readonly Multimethod<RemoveSmallObjectsFunction> RemoveSmallObjects =
-            Multimethod.Create<RemoveSmallObjectsFunction>(Domains.Morphology + ":remove_small_objects", RemoveSmallObjectsCpu, 0);
-
         // Reach: half the footprint per pass (3x3 by default); the openings, closings and tophats make two passes.
         internal static int[] OnePassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 1);
 
@@ -211,6 +142,7 @@ public static partial class Morphology
 
     internal static int EvenCentre(int n, bool shift) => n % 2 == 1 || shift ? n / 2 : n / 2 - 1;
 
+    [Function(Domains.Morphology + ":erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
     private static NDArray ErosionCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {
         var fp = FootprintGrid(footprint);
@@ -218,6 +150,7 @@ public static partial class Morphology
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: false);
     }
 
+    [Function(Domains.Morphology + ":dilation", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
     private static NDArray DilationCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {
         var fp = FootprintGrid(footprint);
@@ -225,9 +158,11 @@ public static partial class Morphology
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: true);
     }
 
+    [Function(Domains.Morphology + ":opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
     private static NDArray OpeningCpu(NDArray image, NDArray? footprint) =>
         Eccentric(Guard.Host(image, nameof(image)), FootprintGrid(footprint), dilateFirst: false);
 
+    [Function(Domains.Morphology + ":closing", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
     private static NDArray ClosingCpu(NDArray image, NDArray? footprint) =>
         Eccentric(Guard.Host(image, nameof(image)), FootprintGrid(footprint), dilateFirst: true);
 
@@ -246,6 +181,7 @@ public static partial class Morphology
         return padY + padX > 0 ? Crop(result, padY, padX, image.Shape[0], image.Shape[1]) : result;
     }
 
+    [Function(Domains.Morphology + ":white_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
     private static NDArray WhiteTophatCpu(NDArray image, NDArray? footprint)
     {
         var host = Guard.Host(image, nameof(image));
@@ -256,24 +192,29 @@ public static partial class Morphology
         return Subtract(host, opened);
     }
 
+    [Function(Domains.Morphology + ":black_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
     private static NDArray BlackTophatCpu(NDArray image, NDArray? footprint)
     {
         var host = Guard.Host(image, nameof(image));
         return Subtract(Eccentric(host, FootprintGrid(footprint), dilateFirst: true), host);
     }
 
+    [Function(Domains.Morphology + ":binary_erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
     private static NDArray BinaryErosionCpu(NDArray image, NDArray? footprint) =>
         BinaryOp(ToBool(Guard.Host(image, nameof(image))), FootprintGrid(footprint), dilate: false);
 
+    [Function(Domains.Morphology + ":binary_dilation", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
     private static NDArray BinaryDilationCpu(NDArray image, NDArray? footprint) =>
         BinaryOp(ToBool(Guard.Host(image, nameof(image))), FootprintGrid(footprint), dilate: true);
 
+    [Function(Domains.Morphology + ":binary_opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
     private static NDArray BinaryOpeningCpu(NDArray image, NDArray? footprint)
     {
         var fp = FootprintGrid(footprint);
         return BinaryOp(BinaryOp(ToBool(Guard.Host(image, nameof(image))), fp, dilate: false), fp, dilate: true);
     }
 
+    [Function(Domains.Morphology + ":binary_closing", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
     private static NDArray BinaryClosingCpu(NDArray image, NDArray? footprint)
     {
         var fp = FootprintGrid(footprint);
@@ -441,6 +382,7 @@ public static partial class Morphology
         return result;
     }
 
+    [Function(Domains.Morphology + ":remove_small_objects", FunctionKind.Labelling, RunsInBands = true)]
     private static NDArray RemoveSmallObjectsCpu(NDArray ar, int minSize, int connectivity) => Guard.Host(ar, nameof(ar)) switch
     {
         // minSize 0 keeps everything: a copy, without labelling.

@@ -12,46 +12,6 @@ namespace Scoped.Image;
 /// </summary>
 public static partial class Transform
 {
-    /// <summary>The signature of <c>scoped.image.transform:resize</c>; <paramref name="outputShape"/> is complete (channels included).</summary>
-    public delegate NDArray ResizeFunction(NDArray image, int[] outputShape, int? order, BoundaryMode mode, double cval, bool clip,
-        bool preserveRange, bool? antiAliasing, double[]? antiAliasingSigma);
-
-    /// <summary>The signature of <c>scoped.image.transform:rotate</c>.</summary>
-    public delegate NDArray RotateFunction(NDArray image, double angle, bool resize, double[]? center, int? order, BoundaryMode mode,
-        double cval, bool clip, bool preserveRange);
-
-    /// <summary>The signature of <c>scoped.image.transform:warp</c>; <paramref name="inverseMap"/> is the 3x3 matrix, row-major.</summary>
-    public delegate NDArray WarpFunction(NDArray image, double[] inverseMap, int[]? outputShape, int? order, BoundaryMode mode,
-        double cval, bool clip, bool preserveRange);
-
-    /// <summary>The signature of <c>scoped.image.transform:pyramid_reduce</c>.</summary>
-    public delegate NDArray PyramidReduceFunction(NDArray image, double downscale, double? sigma, int order, BoundaryMode mode,
-        double cval, bool preserveRange, int? channelAxis);
-
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.transform:resize (rescale resolves to it).</summary>
-        [Function(FunctionKind.Geometric, RunsInBands = true)]
-        public static readonly Multimethod<ResizeFunction> Resize =
-            Multimethod.Create<ResizeFunction>(Domains.Transform + ":resize", ResizeCpu, 0);
-
-        /// <summary>scoped.image.transform:rotate.</summary>
-        [Function(FunctionKind.Geometric, RunsInBands = true)]
-        public static readonly Multimethod<RotateFunction> Rotate =
-            Multimethod.Create<RotateFunction>(Domains.Transform + ":rotate", RotateCpu, 0);
-
-        /// <summary>scoped.image.transform:warp.</summary>
-        [Function(FunctionKind.Geometric, RunsInBands = true)]
-        public static readonly Multimethod<WarpFunction> Warp =
-            Multimethod.Create<WarpFunction>(Domains.Transform + ":warp", WarpCpu, 0);
-
-        /// <summary>scoped.image.transform:pyramid_reduce.</summary>
-        [Function(FunctionKind.Geometric, RunsInBands = true)]
-        public static readonly Multimethod<PyramidReduceFunction> PyramidReduce =
-            Multimethod.Create<PyramidReduceFunction>(Domains.Transform + ":pyramid_reduce", PyramidReduceCpu, 0);
-    }
-
     /// <summary>
     /// skimage.transform.resize: Gaussian anti-aliasing (when any axis shrinks and the image is not bool, unless
     /// <paramref name="antiAliasing"/> says otherwise; sigma = max(0, (factor - 1) / 2) per axis), then

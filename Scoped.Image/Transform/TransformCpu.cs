@@ -7,6 +7,7 @@ namespace Scoped.Image;
 
 public static partial class Transform
 {
+    [Function(Domains.Transform + ":resize", FunctionKind.Geometric, RunsInBands = true)]
     private static NDArray ResizeCpu(NDArray image, int[] outputShape, int? order, BoundaryMode mode, double cval, bool clip,
         bool preserveRange, bool? antiAliasing, double[]? antiAliasingSigma)
     {
@@ -92,6 +93,7 @@ public static partial class Transform
         return result;
     }
 
+    [Function(Domains.Transform + ":rotate", FunctionKind.Geometric, RunsInBands = true)]
     private static NDArray RotateCpu(NDArray image, double angle, bool resize, double[]? center, int? order, BoundaryMode mode,
         double cval, bool clip, bool preserveRange)
     {
@@ -140,6 +142,7 @@ public static partial class Transform
         return (m, shape);
     }
 
+    [Function(Domains.Transform + ":warp", FunctionKind.Geometric, RunsInBands = true)]
     private static NDArray WarpCpu(NDArray image, double[] inverseMap, int[]? outputShape, int? order, BoundaryMode mode,
         double cval, bool clip, bool preserveRange)
     {
@@ -179,6 +182,7 @@ public static partial class Transform
         return result;
     }
 
+    [Function(Domains.Transform + ":pyramid_reduce", FunctionKind.Geometric, RunsInBands = true)]
     private static NDArray PyramidReduceCpu(NDArray image, double downscale, double? sigma, int order, BoundaryMode mode,
         double cval, bool preserveRange, int? channelAxis)
     {

@@ -6,25 +6,6 @@ namespace Scoped.Image;
 
 public static partial class Util
 {
-    /// <summary>The signature of <c>scoped.image.util:crop</c>.</summary>
-    public delegate NDArray CropFunction(NDArray ar, int[] cropWidth, bool copy);
-
-    /// <summary>The signature of <c>scoped.image.util:pad</c> (NumPy's pad, which skimage.util re-exports).</summary>
-    public delegate NDArray PadFunction(NDArray array, int[] padWidth, string mode, double constantValues);
-
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.util:crop.</summary>
-        [Function(FunctionKind.Pointwise)]
-        public static readonly Multimethod<CropFunction> Crop =
-            Multimethod.Create<CropFunction>(Domains.Util + ":crop", CropCpu, 0);
-
-        /// <summary>scoped.image.util:pad.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<PadFunction> Pad =
-            Multimethod.Create<PadFunction>(Domains.Util + ":pad", PadCpu, 0);
-    }
-
     /// <summary>skimage.util.crop with the same width removed from both ends of every axis.</summary>
     /// <inheritdoc cref="Crop(NDArray, int[], bool)"/>
     public static NDArray Crop(NDArray ar, int cropWidth, bool copy = false) => Crop(ar, [cropWidth], copy);
@@ -110,6 +91,7 @@ public static partial class Util
         _ => throw new ArgumentException($"{name} must be one of constant, edge, reflect, symmetric, wrap (NumPy's names); got '{mode}'.", name),
     };
 
+    [Function(Domains.Util + ":crop", FunctionKind.Pointwise)]
     private static NDArray CropCpu(NDArray ar, int[] cropWidth, bool copy) => Guard.Host(ar, nameof(ar)) switch
     {
         HostArray<float> a => CropView(a, cropWidth, copy),
@@ -130,6 +112,7 @@ public static partial class Util
         return new HostArray<T>(copy ? view.ToDenseTensor() : view);
     }
 
+    [Function(Domains.Util + ":pad", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray PadCpu(NDArray array, int[] padWidth, string mode, double constantValues)
     {
         var boundary = ParsePadMode(mode, nameof(mode));

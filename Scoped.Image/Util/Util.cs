@@ -6,25 +6,6 @@ namespace Scoped.Image;
 /// <summary>skimage.util: dtype conversions and array helpers (domain scoped.image.util).</summary>
 public static partial class Util
 {
-    /// <summary>The multimethods behind this module, for backends to implement.</summary>
-    public static partial class Methods
-    {
-        /// <summary>scoped.image.util:img_as_float.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Func<NDArray, NDArray>> ImgAsFloat =
-            Multimethod.Create<Func<NDArray, NDArray>>(Domains.Util + ":img_as_float", ImgAsFloatCpu, 0);
-
-        /// <summary>scoped.image.util:img_as_ubyte.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Func<NDArray, NDArray>> ImgAsUbyte =
-            Multimethod.Create<Func<NDArray, NDArray>>(Domains.Util + ":img_as_ubyte", ImgAsUbyteCpu, 0);
-
-        /// <summary>scoped.image.util:invert.</summary>
-        [Function(FunctionKind.Pointwise, RunsInBands = true)]
-        public static readonly Multimethod<Func<NDArray, bool, NDArray>> Invert =
-            Multimethod.Create<Func<NDArray, bool, NDArray>>(Domains.Util + ":invert", InvertCpu, 0);
-    }
-
     /// <summary>
     /// skimage.util.img_as_float: floats unchanged; uint8/uint16 scaled to [0, 1], int32 to [-1, 1] (x / int.MaxValue), bool to 0/1, as float64.
     /// </summary>
@@ -60,6 +41,7 @@ public static partial class Util
         return Methods.Invert.Invoke(image, signedFloat);
     }
 
+    [Function(Domains.Util + ":invert", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray InvertCpu(NDArray image, bool signedFloat) => Guard.Host(image, nameof(image)) switch
     {
         HostArray<bool> b => Kernels.Pointwise.Map<bool, bool, InvertBool>(b, default),
@@ -96,8 +78,10 @@ public static partial class Util
         public T Invoke(T value) => -value;
     }
 
+    [Function(Domains.Util + ":img_as_float", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray ImgAsFloatCpu(NDArray image) => FloatImages.ToFloat(Guard.Host(image, nameof(image)));
 
+    [Function(Domains.Util + ":img_as_ubyte", FunctionKind.Pointwise, RunsInBands = true)]
     private static NDArray ImgAsUbyteCpu(NDArray image) => Guard.Host(image, nameof(image)) switch
     {
         HostArray<byte> u8 => u8,

@@ -48,30 +48,71 @@ public sealed class GeneratorTests
     }
 
     [TestMethod]
-    public void DeclarationsBecomeATableAndAMalformedOneIsAnError()
+    public void ADeclarationBecomesItsDelegateMultimethodGlueAndTableRow()
     {
         var (output, diagnostics) = Run("""
-            using System;
             using Scoped.Dispatch;
             using Scoped.Image;
             namespace Demo;
-            public static class Mod
+            public static partial class Mod
             {
-                public static class Methods
-                {
-                    [Function(FunctionKind.Pointwise, RunsInBands = true)]
-                    public static readonly Multimethod<Func<NDArray, NDArray>> A = Multimethod.Create<Func<NDArray, NDArray>>("scoped.image.demo:a", x => x);
-                    [Function(FunctionKind.Neighbourhood, Reach = nameof(Missing))]
-                    public static readonly Multimethod<Func<NDArray, NDArray>> B = Multimethod.Create<Func<NDArray, NDArray>>("scoped.image.demo:b", x => x);
-                }
+                [Function("scoped.image.demo:a", FunctionKind.Pointwise, RunsInBands = true)]
+                private static NDArray ACpu(NDArray image, NDArray? mask, double @double) => image;
+                [Function("scoped.image.demo:pair", FunctionKind.Reduction, Signature = "PairFunction")]
+                private static double PairCpu(NDArray first, NDArray second) => 0;
+                public static NDArray A(NDArray image) => Methods.A.Invoke(image, null, 1);
             }
             """, new DeclarationGenerator());
-        var error = diagnostics.Single();
-        Assert.AreEqual("SCOPED002", error.Id);
-        StringAssert.Contains(error.GetMessage(), "Missing");
+        Assert.AreEqual(0, diagnostics.Length, string.Join("\n", diagnostics));
         var source = Generated(output);
+        StringAssert.Contains(source, "public delegate global::Scoped.Image.NDArray AFunction(global::Scoped.Image.NDArray image, global::Scoped.Image.NDArray? mask, double @double);");
+        StringAssert.Contains(source, "public delegate double PairFunction(");
+        // Dispatched on every non-nullable NDArray: the mask is not, both metrics inputs are.
+        StringAssert.Contains(source, "Multimethod.Create<AFunction>(\"scoped.image.demo:a\", ACpu, 0);");
+        StringAssert.Contains(source, "Multimethod.Create<PairFunction>(\"scoped.image.demo:pair\", PairCpu, 0, 1);");
+        StringAssert.Contains(source, "MultimethodGlue.Register(new Glue1())");
         StringAssert.Contains(source, "public const string RunInBands = \"scoped.image.demo:a\";");
-        Assert.IsFalse(source.Contains("demo:b"), "the malformed declaration is left out");
+        StringAssert.Contains(source, "public const string Names = \"scoped.image.demo:a;scoped.image.demo:pair\";");
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.AreEqual(0, errors.Length, "the generated code compiles: " + string.Join("\n", errors));
+    }
+
+    [TestMethod]
+    public void MalformedDeclarationsAreErrorsAndLeftOut()
+    {
+        var (output, diagnostics) = Run("""
+            using Scoped.Dispatch;
+            using Scoped.Image;
+            namespace Demo;
+            public static partial class Mod
+            {
+                [Function("scoped.image.demo:b", FunctionKind.Neighbourhood, Reach = "Missing")]
+                private static NDArray BCpu(NDArray image) => image;
+                [Function("scoped.image.demo:c", FunctionKind.Pointwise)]
+                private static NDArray Convert(NDArray image) => image;
+                [Function("scoped.image.demo:d", FunctionKind.Pointwise)]
+                private static NDArray DCpu(NDArray? image) => image!;
+                [Function("scoped.image.demo:e", FunctionKind.Pointwise, Signature = "Shared")]
+                private static NDArray ECpu(NDArray image) => image;
+                [Function("scoped.image.demo:f", FunctionKind.Pointwise, Signature = "Shared")]
+                private static NDArray FCpu(NDArray image, int n) => image;
+            }
+            public static class NotPartial
+            {
+                [Function("scoped.image.demo:g", FunctionKind.Pointwise)]
+                private static NDArray GCpu(NDArray image) => image;
+            }
+            """, new DeclarationGenerator());
+        var messages = diagnostics.Select(d => d.Id + " " + d.GetMessage()).ToArray();
+        Assert.AreEqual(5, messages.Length, string.Join("\n", messages));
+        Assert.IsTrue(messages.All(m => m.StartsWith("SCOPED002", StringComparison.Ordinal)));
+        StringAssert.Contains(messages[0], "Missing");
+        Assert.IsTrue(messages.Any(m => m.Contains("Mod.Convert") && m.Contains("suffix Cpu")), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("Mod.DCpu") && m.Contains("non-nullable NDArray")), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("Mod.FCpu") && m.Contains("Shared")), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("NotPartial.GCpu") && m.Contains("partial")), string.Join("\n", messages));
+        var source = Generated(output);
+        StringAssert.Contains(source, "Names = \"scoped.image.demo:e\"");
     }
 
     [TestMethod]
