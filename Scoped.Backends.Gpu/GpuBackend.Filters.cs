@@ -1,17 +1,17 @@
 using Scoped.Dispatch;
 using Scoped.Image;
-using Scoped.Image.Kernels;
 using Scoped.Backends.Gpu.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Gpu;
 
 public sealed partial class GpuBackend
 {
-    // The edge filters' weights are Scoped.Image's own (Filters.SobelSmooth, ...), so both backends use the same numbers.
-    private static double[] SobelSmooth => Filters.SobelSmooth;
-    private static double[] ScharrSmooth => Filters.ScharrSmooth;
-    private static double[] PrewittSmooth => Filters.PrewittSmooth;
-    private static double[] EdgeDerivative => Filters.EdgeDerivative;
+    // The edge filters' weights are Scoped.Image's own (Primitives.Weights), so both backends use the same numbers.
+    private static readonly double[] SobelSmooth = Weights.SobelSmooth.ToArray();
+    private static readonly double[] ScharrSmooth = Weights.ScharrSmooth.ToArray();
+    private static readonly double[] PrewittSmooth = Weights.PrewittSmooth.ToArray();
+    private static readonly double[] EdgeDerivative = Weights.EdgeDerivative.ToArray();
 
     partial void RegisterFilters()
     {
@@ -52,8 +52,8 @@ public sealed partial class GpuBackend
     /// <summary>gaussian: Scoped.Image's weights (Separable.GaussianWeights) cast to float32, one pass per axis.</summary>
     private static GpuArray<float> Gaussian(GpuArray<float> image, double[] sigma, BoundaryMode mode, float cval, double truncate)
     {
-        var rowWeights = Separable.GaussianWeights(sigma[0], truncate);
-        var colWeights = Separable.GaussianWeights(sigma[1], truncate);
+        var rowWeights = Weights.Gaussian(sigma[0], truncate);
+        var colWeights = Weights.Gaussian(sigma[1], truncate);
         int channels = image.Rank == 3 ? image.Shape[2] : 1;
         var result = GpuArray<float>.Allocate(image.Device, image.Shape.ToArray());
         try

@@ -1,6 +1,7 @@
 using Scoped.Backends.Gpu.Kernels;
 using Scoped.Dispatch;
 using Scoped.Image;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Gpu;
 
@@ -17,7 +18,7 @@ public sealed partial class GpuBackend
         ImplementOnGpu(Transform.Methods.Rotate,
             (GpuArray image, double angle, bool resize, double[]? center, int? order, BoundaryMode mode, double cval, bool clip, bool preserveRange) =>
             {
-                var (matrix, shape) = Transform.RotateMatrix(image.Shape[0], image.Shape[1], angle, resize, center);
+                var (matrix, shape) = GeometryPlans.Rotation(image.Shape[0], image.Shape[1], angle, resize, center);
                 return Warp((GpuArray<float>)image, matrix, shape, mode, cval, clip);
             },
             call => GeometryDecline(call.Argument<NDArray>(0), call.Argument<int?>(4)));
@@ -37,7 +38,7 @@ public sealed partial class GpuBackend
     private static GpuArray<float> Resize(GpuArray<float> image, int[] outputShape, BoundaryMode mode, double cval, bool clip,
         bool? antiAliasing, double[]? antiAliasingSigma)
     {
-        var (rows, cols) = Transform.ResizePlan(image, outputShape, 1, mode, antiAliasing, antiAliasingSigma, floatWork: true);
+        var (rows, cols) = GeometryPlans.Resize(image, outputShape, 1, mode, antiAliasing, antiAliasingSigma, floatWork: true);
         int channels = image.Rank == 3 ? image.Shape[2] : 1;
         var device = image.Device;
         var result = GpuArray<float>.Allocate(device, outputShape);

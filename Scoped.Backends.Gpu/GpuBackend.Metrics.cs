@@ -1,4 +1,5 @@
 using Scoped.Image;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Gpu;
 
@@ -21,7 +22,7 @@ public sealed partial class GpuBackend
             double (GpuArray imageTrue, GpuArray imageTest, double? dataRange) =>
             {
                 double range = dataRange ?? DefaultDataRange(imageTrue);
-                return Metrics.Psnr(range, GpuReduce.MeanSquaredError(imageTrue, imageTest));
+                return MetricFormulas.PeakSignalNoiseRatio(range, GpuReduce.MeanSquaredError(imageTrue, imageTest));
             },
             call => DeclineMetricTypes(call.Argument<NDArray>(0), call.Argument<NDArray>(1)));
     }
@@ -32,7 +33,7 @@ public sealed partial class GpuBackend
         var extremes = GpuReduce.Range(imageTrue);
         double min = extremes.AnyNaN || !extremes.Any ? double.NaN : extremes.Min;
         double max = extremes.Any ? extremes.Max : double.NaN;
-        return Metrics.DefaultDataRange(imageTrue.DType, min, max);
+        return MetricFormulas.DefaultDataRange(imageTrue.DType, min, max);
     }
 
     private static string? DeclineMetricTypes(NDArray a, NDArray b) =>

@@ -1,7 +1,6 @@
 using Scoped.Image.Primitives;
 using System.Numerics;
 using Scoped.Image;
-using Scoped.Image.Kernels;
 
 namespace Scoped.Backends.Gpu;
 
@@ -68,8 +67,8 @@ internal static class GpuHistogram
         if (!T.IsFinite(first) || !T.IsFinite(last))
             throw new ArgumentException($"image must hold only finite values for a histogram; its range is [{first}, {last}].", "image");
         double? constant = first == last ? double.CreateTruncating(first) : null;
-        var (edges, centers) = Histogram.UniformBins(first, last, nbins);
-        var (norm, lower, upper) = HistogramKernels.UniformBounds(edges);
+        var (edges, centers) = HistogramBins.UniformEdges(first, last, nbins);
+        var (norm, lower, upper) = HistogramBins.CountingBounds(edges);
         bool shared = nbins <= MaxSharedBins;
         using var lowerTable = ScratchBuffer.Upload(device, lower);
         using var upperTable = ScratchBuffer.Upload(device, upper);

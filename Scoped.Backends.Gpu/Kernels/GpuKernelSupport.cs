@@ -41,21 +41,6 @@ internal static class GpuElementTypes
         DType.Bool => GpuArray<bool>.Allocate(device, shape),
         _ => throw new ArgumentException($"GPU arrays do not hold {dtype.NumPyName()} elements.", nameof(dtype)),
     };
-
-    /// <summary>
-    /// <paramref name="value"/> converted to the image type as Scoped.Image converts cval (NumPy's astype: truncated and
-    /// saturated for integers, non-zero for bool), returned as the double the kernels take (exact for every type).
-    /// </summary>
-    public static double Converted(DType dtype, double value) => dtype switch
-    {
-        DType.Float32 => (float)value,
-        DType.Float64 => value,
-        DType.UInt8 => Elements.From<byte>(value),
-        DType.UInt16 => Elements.From<ushort>(value),
-        DType.Int32 => Elements.From<int>(value),
-        DType.Bool => value != 0 ? 1 : 0,
-        _ => throw new ArgumentException($"The GPU kernels do not take {dtype.NumPyName()} elements.", nameof(dtype)),
-    };
 }
 
 /// <summary>

@@ -40,7 +40,7 @@ internal static class GpuMedian
         {
             GpuLaunch.Run(device, Source, $"median{size}x{size}_{GpuElementTypes.Suffix(image.DType)}", LaunchShape.Covering(w, h),
                 new KernelArguments().Pointer(image.Pointer).Pointer(result.Pointer).Int(w).Int(h).Int((int)mode)
-                    .Double(GpuElementTypes.Converted(image.DType, cval)));
+                    .Double(image.DType.Cast(cval)));
             return result;
         }
         catch

@@ -1,4 +1,5 @@
 using Scoped.Image;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Gpu;
 
@@ -46,7 +47,7 @@ internal static class GpuMorphology
 
     /// <summary>erosion (max = false) or dilation (max = true), centred as scikit-image centres it.</summary>
     public static GpuArray ErodeOrDilate(GpuArray image, bool[,] footprint, bool shiftX, bool shiftY, bool max) =>
-        Grey(image, footprint, Morphology.EvenCentre(footprint.GetLength(0), shiftX), Morphology.EvenCentre(footprint.GetLength(1), shiftY), max);
+        Grey(image, footprint, Footprints.Centre(footprint.GetLength(0), shiftX), Footprints.Centre(footprint.GetLength(1), shiftY), max);
 
     /// <summary>opening (erosion then dilation) or closing (dilation first), as Morphology's Eccentric.</summary>
     public static GpuArray OpenOrClose(GpuArray image, bool[,] footprint, bool dilateFirst)
@@ -59,8 +60,8 @@ internal static class GpuMorphology
         try
         {
             work = padded ? Window(image, h + 2 * padY, w + 2 * padX, -padY, -padX) : image;
-            first = Grey(work, footprint, Morphology.EvenCentre(fr, false), Morphology.EvenCentre(fc, false), max: dilateFirst);
-            second = Grey(first, footprint, Morphology.EvenCentre(fr, true), Morphology.EvenCentre(fc, true), max: !dilateFirst);
+            first = Grey(work, footprint, Footprints.Centre(fr, false), Footprints.Centre(fc, false), max: dilateFirst);
+            second = Grey(first, footprint, Footprints.Centre(fr, true), Footprints.Centre(fc, true), max: !dilateFirst);
             if (!padded)
             {
                 var result = second;

@@ -1,5 +1,5 @@
 using Scoped.Image;
-using Scoped.Image.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Gpu;
 
@@ -67,8 +67,8 @@ internal static class GpuPointwise
     public static GpuArray RescaleIntensity(GpuArray image, string inRange, string outRange)
     {
         var device = image.Device;
-        var imageRange = Exposure.RescaleNeedsImageRange(inRange, outRange) ? GpuReduce.Range(image).Propagating : (double.NaN, double.NaN);
-        var (outType, imin, imax, omin, omax) = Exposure.PlanRescale(image.DType, inRange, outRange, imageRange);
+        var imageRange = RescalePlan.NeedsImageRange(inRange, outRange) ? GpuReduce.Range(image).Propagating : (double.NaN, double.NaN);
+        var (outType, imin, imax, omin, omax) = RescalePlan.Create(image.DType, inRange, outRange, imageRange);
         int flat = imin == imax ? 1 : 0;
         var result = GpuElementTypes.Allocate(device, outType, image.Shape.ToArray());
         try
@@ -157,7 +157,7 @@ internal static class GpuPointwise
     {
         var device = image.Device;
         var bins = GpuHistogram.ImageRange(image, nbins, mask);
-        var (fp, slopes) = image.DType == DType.Float32 ? Exposure.InterpTables<float>(bins) : Exposure.InterpTables<double>(bins);
+        var (fp, slopes) = image.DType == DType.Float32 ? bins.InterpTables<float>() : bins.InterpTables<double>();
         var xp = bins.Centers;
         using var xpTable = ScratchBuffer.Upload(device, xp);
         using var fpTable = ScratchBuffer.Upload(device, fp);
@@ -167,7 +167,7 @@ internal static class GpuPointwise
         {
             GpuLaunch.Run(device, Source, $"interp_{GpuElementTypes.Suffix(image.DType)}", LaunchShape.Linear(image.Size),
                 new KernelArguments().Pointer(image.Pointer).Pointer(result.Pointer).Long(image.Size).Pointer(xpTable.Pointer)
-                    .Pointer(fpTable.Pointer).Pointer(slopeTable.Pointer).Int(xp.Length).Double(HistogramKernels.InverseStep(xp)));
+                    .Pointer(fpTable.Pointer).Pointer(slopeTable.Pointer).Int(xp.Length).Double(HistogramBins.InverseStep(xp)));
             return result;
         }
         catch

@@ -1,5 +1,5 @@
 using Scoped.Image;
-using Scoped.Image.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Backends.Gpu.Kernels;
 
@@ -18,7 +18,7 @@ internal static class SsimKernels
         int height = x.Shape[0], width = x.Shape[1], channels = x.Rank == 3 ? x.Shape[2] : 1;
         long n = x.Size;
         double[] weights;
-        if (gaussian) weights = Separable.GaussianWeights(sigma, 3.5);
+        if (gaussian) weights = Weights.Gaussian(sigma, 3.5);
         else { weights = new double[win]; Array.Fill(weights, 1.0 / win); }
 
         var temporaries = new List<GpuArray>();

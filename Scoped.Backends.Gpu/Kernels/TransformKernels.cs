@@ -1,5 +1,4 @@
 using Scoped.Image.Primitives;
-using Scoped.Image.Kernels;
 
 namespace Scoped.Backends.Gpu.Kernels;
 

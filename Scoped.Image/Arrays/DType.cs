@@ -80,4 +80,19 @@ public static class DTypes
         DType.Int32 => (int.MinValue, int.MaxValue),
         _ => (-1, 1),
     };
+
+    /// <summary>
+    /// <paramref name="value"/> as an element of <paramref name="dtype"/> would hold it (NumPy's astype of a scalar, as
+    /// Scoped.Image converts cval and fill values: integers truncated toward zero and saturated, non-zero is true),
+    /// returned as a double (exact for every dtype). Backends that pass scalars to their own kernels use it.
+    /// </summary>
+    public static double Cast(this DType dtype, double value) => dtype switch
+    {
+        DType.Bool => value != 0 ? 1 : 0,
+        DType.UInt8 => Elements.From<byte>(value),
+        DType.UInt16 => Elements.From<ushort>(value),
+        DType.Int32 => Elements.From<int>(value),
+        DType.Float32 => (float)value,
+        _ => value,
+    };
 }

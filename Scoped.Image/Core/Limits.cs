@@ -75,8 +75,8 @@ public static class Limits
     }
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the work of this flow was cancelled (see <see cref="Use"/>).
-    /// Kernels call it between rows; it costs one async-local read.</summary>
-    internal static void ThrowIfCancelled() => s_flow.Value?.Cancellation.ThrowIfCancellationRequested();
+    /// Kernels (and backends' copies and launches) call it between pieces of work; it costs one async-local read.</summary>
+    public static void ThrowIfCancelled() => s_flow.Value?.Cancellation.ThrowIfCancellationRequested();
 
     /// <summary>The flow's cancellation token, for kernels that run bands on other threads (the async local does
     /// flow into Parallel.For, but reading it once per band is cheaper).</summary>

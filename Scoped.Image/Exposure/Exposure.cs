@@ -328,9 +328,6 @@ public static partial class Exposure
         };
     }
 
-    /// <summary>rescale_intensity's map for one call, in float64: the output dtype, the input range [InMin, InMax] and the output range [OutMin, OutMax].</summary>
-    internal readonly record struct RescalePlan(DType OutType, double InMin, double InMax, double OutMin, double OutMax);
-
     /// <summary>Whether rescale_intensity needs the image's own min and max for these ranges.</summary>
     internal static bool RescaleNeedsImageRange(string inRange, string outRange) =>
         ParseRange(inRange, nameof(inRange)).Kind == RangeKind.Image || ParseRange(outRange, nameof(outRange)).Kind == RangeKind.Image;
@@ -339,7 +336,7 @@ public static partial class Exposure
     /// rescale_intensity's ranges and output dtype for an image of <paramref name="dtype"/> whose min and max are
     /// <paramref name="imageRange"/> (NaN when not needed, or when the image holds NaN). Shared with backends.
     /// </summary>
-    internal static RescalePlan PlanRescale(DType dtype, string inRange, string outRange, (double Min, double Max) imageRange)
+    internal static Primitives.RescalePlan PlanRescale(DType dtype, string inRange, string outRange, (double Min, double Max) imageRange)
     {
         var input = ParseRange(inRange, nameof(inRange));
         var output = ParseRange(outRange, nameof(outRange));
@@ -363,7 +360,7 @@ public static partial class Exposure
             RangeKind.Named => (clipNegative ? 0 : output.Min, output.Max),
             _ => (output.Min, output.Max),
         };
-        return new RescalePlan(outType, imin, imax, omin, omax);
+        return new Primitives.RescalePlan(outType, imin, imax, omin, omax);
     }
 
     /// <summary>Computes in <typeparamref name="TW"/> (float32 for float32 input, float64 otherwise: NumPy's promotion with Python floats).</summary>

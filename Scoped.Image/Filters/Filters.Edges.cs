@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Image;
 
@@ -13,12 +14,11 @@ public static partial class Filters
         internal static int[] EdgeReach(DispatchCall call) => [1, 1];
     }
 
-    // Smoothing weights applied across the derivative axis (internal: the GPU backend uses the same numbers); the derivative itself is [1, 0, -1] convolved.
-    internal static readonly double[] SobelSmooth = [1 / 4.0, 2 / 4.0, 1 / 4.0];
-    internal static readonly double[] ScharrSmooth = [3 / 16.0, 10 / 16.0, 3 / 16.0];
-    internal static readonly double[] PrewittSmooth = [1 / 3.0, 1 / 3.0, 1 / 3.0];
-    // ndimage.convolve flips the kernel, so the derivative [1, 0, -1] correlates as [-1, 0, 1].
-    internal static readonly double[] EdgeDerivative = [-1, 0, 1];
+    // The kernels take arrays; the numbers are Primitives.Weights' (public: every backend uses the same).
+    internal static readonly double[] SobelSmooth = Weights.SobelSmooth.ToArray();
+    internal static readonly double[] ScharrSmooth = Weights.ScharrSmooth.ToArray();
+    internal static readonly double[] PrewittSmooth = Weights.PrewittSmooth.ToArray();
+    internal static readonly double[] EdgeDerivative = Weights.EdgeDerivative.ToArray();
 
     /// <summary>
     /// skimage.filters.sobel: the Sobel edge magnitude sqrt(h^2 + v^2) / sqrt(2), or with <paramref name="axis"/> the

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Scoped.Dispatch;
 using Scoped.Image.Kernels;
+using Scoped.Image.Primitives;
 
 namespace Scoped.Image;
 
@@ -140,13 +141,11 @@ public static partial class Morphology
 
     // ---------------------------------------------------------------- implementations
 
-    internal static int EvenCentre(int n, bool shift) => n % 2 == 1 || shift ? n / 2 : n / 2 - 1;
-
     [Function(Domains.Morphology + ":erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
     private static NDArray ErosionCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {
         var fp = FootprintGrid(footprint);
-        var place = new MinMaxPlacement(EvenCentre(fp.GetLength(0), shiftX), EvenCentre(fp.GetLength(1), shiftY), false, BoundaryMode.Reflect, 0);
+        var place = new MinMaxPlacement(Footprints.Centre(fp.GetLength(0), shiftX), Footprints.Centre(fp.GetLength(1), shiftY), false, BoundaryMode.Reflect, 0);
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: false);
     }
 
@@ -154,7 +153,7 @@ public static partial class Morphology
     private static NDArray DilationCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {
         var fp = FootprintGrid(footprint);
-        var place = new MinMaxPlacement(EvenCentre(fp.GetLength(0), shiftX), EvenCentre(fp.GetLength(1), shiftY), false, BoundaryMode.Reflect, 0);
+        var place = new MinMaxPlacement(Footprints.Centre(fp.GetLength(0), shiftX), Footprints.Centre(fp.GetLength(1), shiftY), false, BoundaryMode.Reflect, 0);
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: true);
     }
 
@@ -174,8 +173,8 @@ public static partial class Morphology
     {
         int fr = fp.GetLength(0), fc = fp.GetLength(1);
         int padY = fr % 2 == 0 ? fr - 1 : 0, padX = fc % 2 == 0 ? fc - 1 : 0;
-        var first = new MinMaxPlacement(EvenCentre(fr, false), EvenCentre(fc, false), false, BoundaryMode.Reflect, 0);
-        var second = new MinMaxPlacement(EvenCentre(fr, true), EvenCentre(fc, true), false, BoundaryMode.Reflect, 0);
+        var first = new MinMaxPlacement(Footprints.Centre(fr, false), Footprints.Centre(fc, false), false, BoundaryMode.Reflect, 0);
+        var second = new MinMaxPlacement(Footprints.Centre(fr, true), Footprints.Centre(fc, true), false, BoundaryMode.Reflect, 0);
         var work = padY + padX > 0 ? Pad(image, padY, padX) : image;
         var result = Grey(Grey(work, fp, first, max: dilateFirst), fp, second, max: !dilateFirst);
         return padY + padX > 0 ? Crop(result, padY, padX, image.Shape[0], image.Shape[1]) : result;

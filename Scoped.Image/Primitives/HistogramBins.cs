@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Scoped.Image.Primitives;
 
 /// <summary>
@@ -18,6 +20,26 @@ public readonly record struct HistogramBins(long[] Counts, double[] Centers, lon
 
     /// <summary>exposure.cumulative_distribution of these bins (float64, normalised to end at 1).</summary>
     public double[] Cdf() => Exposure.Cdf(Counts);
+
+    /// <summary>equalize_hist's np.interp tables for a float image of element type <typeparamref name="T"/>: the cdf
+    /// rounded to T (as scikit-image stores it) at the bin centres, and the slope of each interval.</summary>
+    public (double[] Fp, double[] Slopes) InterpTables<T>() where T : unmanaged, IFloatingPointIeee754<T> => Exposure.InterpTables<T>(this);
+
+    /// <summary>np.histogram's <paramref name="nbins"/> equal bins over [<paramref name="first"/>, <paramref name="last"/>]
+    /// (an equal first and last widened by 0.5 either side, in T): the nbins + 1 edges from np.linspace in float64 rounded
+    /// to T, and the bin centres.</summary>
+    public static (T[] Edges, double[] Centers) UniformEdges<T>(T first, T last, int nbins) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Kernels.Histogram.UniformBins(first, last, nbins);
+
+    /// <summary>How the default assigns a value to one of those bins: the scale of the first guess, nbins / (last edge -
+    /// first edge) in T, then a correction against bin k's bounds (open at both ends; index nbins is the "not counted"
+    /// sentinel whose NaN bounds never move a value out of it).</summary>
+    public static (T Norm, T[] Lower, T[] Upper) CountingBounds<T>(T[] edges) where T : unmanaged, IFloatingPointIeee754<T> =>
+        HistogramKernels.UniformBounds(edges);
+
+    /// <summary>1 / the mean spacing of bin centres <paramref name="centers"/> (0 for one bin): the scale of np.interp's
+    /// first guess at the interval, as the default's equalize_hist uses it.</summary>
+    public static double InverseStep(double[] centers) => HistogramKernels.InverseStep(centers);
 
     /// <summary>The error for a mask that selects no pixels, as the default reports it.</summary>
     public static ArgumentException EmptyMask() => new("mask selects no pixels; the histogram would be empty.", "mask");
