@@ -19,8 +19,18 @@ internal static class AtomicFile
     /// <summary>Writes through a temporary file beside <paramref name="path"/>, then renames it over the target.</summary>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
+        using var pending = Begin(path);
+        write(pending.Stream);
+        pending.Commit();
+    }
+
+    /// <summary>Starts a write that takes longer than one call (a tiled writer's tiles): the caller writes to
+    /// <see cref="Pending.Stream"/> and calls <see cref="Pending.Commit"/>; disposing without committing deletes the
+    /// temporary file and leaves the target as it was.</summary>
+    public static Pending Begin(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         string name = Path.GetFileName(full);
@@ -28,20 +38,43 @@ internal static class AtomicFile
             throw new DirectoryNotFoundException($"{path}: the directory {directory} does not exist.");
         DeleteStale(directory, name);
         string temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}{TempExtension}");
-        try
+        // FileShare.None takes an exclusive lock (flock on Unix), which is how a concurrent cleanup sees the file is live.
+        return new Pending(full, temp, new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16));
+    }
+
+    /// <summary>A write in progress to a temporary file; see <see cref="Begin"/>.</summary>
+    internal sealed class Pending(string target, string temp, FileStream stream) : IDisposable
+    {
+        private bool _done;
+
+        /// <summary>The temporary file, open for reading and writing.</summary>
+        public Stream Stream => stream;
+
+        /// <summary>Flushes the temporary file to disk and renames it over the target.</summary>
+        public void Commit()
         {
-            // FileShare.None takes an exclusive lock (flock on Unix), which is how a concurrent cleanup sees the file is live.
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            ObjectDisposedException.ThrowIf(_done, this);
+            try
             {
-                write(stream);
                 stream.Flush(flushToDisk: true);
+                stream.Dispose();
+                File.Move(temp, target, overwrite: true);
+                _done = true;
             }
-            File.Move(temp, full, overwrite: true);
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
-        catch
+
+        /// <summary>Deletes the temporary file unless the write was committed.</summary>
+        public void Dispose()
         {
+            if (_done) return;
+            _done = true;
+            stream.Dispose();
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
         }
     }
 
