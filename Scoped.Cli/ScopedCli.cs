@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scoped.Dispatch;
 using Scoped.Image;
+using Scoped.Image.IO;
 
 namespace Scoped.Cli;
 
@@ -23,12 +24,14 @@ public sealed class ScopedCli
           scoped run FUNCTION --help          the function's parameters, types and defaults
           scoped functions [FILTER] [--json|--markdown]   every function (FILTER: a module or part of a name)
           scoped backends [--markdown] [--path DIR]...
+          scoped convert INPUT OUTPUT [--rescale] [--compression deflate|lzw|packbits|none] [--tile N]
           scoped --version
 
         run:
           FUNCTION       module.function as in scikit-image: filters.gaussian, util.img_as_float, ...
-          INPUT          .npy, .png, .pgm or .ppm files; they fill the function's array parameters in order
-          --out PATH, -o where an array result goes (.npy/.png/.pgm/.ppm by extension, .json for nested lists);
+          INPUT          .npy, .png, .pgm, .ppm or .tif files (told by their first bytes); they fill the
+                         function's array parameters in order
+          --out PATH, -o where an array result goes (.npy/.png/.pgm/.ppm/.tif by extension, .json for nested lists);
                          a tuple of arrays goes to PATH_0, PATH_1, ...; other results are printed as JSON
           --PARAM VALUE  a parameter by its scikit-image name (--preserve_range true, --channel_axis -1)
                          numbers; true/false (a bare --flag means true); none for optional values;
@@ -41,6 +44,12 @@ public sealed class ScopedCli
                          shown on stderr when it is a terminal
           --backend NAME run inside Backend.Use(NAME); with --only, no fallback to other backends
           --explain      print the dispatcher's trace (which backend ran, and why) to stderr
+
+        convert:
+          INPUT OUTPUT   any file run reads, to the format OUTPUT's extension names (.npy, .png, .pgm, .ppm,
+                         .tif/.tiff); a target that cannot hold the image's dtype is refused unless --rescale
+                         maps it linearly onto uint8 (min to 0, max to 255), as rescale_intensity does
+          --compression  the TIFF codec (default deflate); --tile N writes N x N tiles (a multiple of 16)
 
         settings (run and backends; every key in docs/configuration.md), later wins:
           scoped.json    beside the first input (in the folder of a file or pattern, or in the folder given)
@@ -86,6 +95,7 @@ public sealed class ScopedCli
             {
                 case "run": return RunFunction(rest, settings, stdout, stderr);
                 case "functions" or "list": return ListFunctions(rest, stdout);
+                case "convert": return Convert(rest, stdout);
                 case "backends":
                 {
                     var restore = settings.Apply(besideInput: null);
@@ -100,7 +110,7 @@ public sealed class ScopedCli
                     stdout.WriteLine(typeof(ScopedCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
                     return 0;
                 default:
-                    throw new UsageException($"unknown command '{args[0]}' (commands: run, functions, backends; see scoped --help)");
+                    throw new UsageException($"unknown command '{args[0]}' (commands: run, functions, backends, convert; see scoped --help)");
             }
         }
         catch (UsageException ex)
@@ -270,7 +280,54 @@ public sealed class ScopedCli
     /// <summary>Whether progress lines go to stderr in batch mode: true when stderr is a terminal (set by <see cref="Program"/>).</summary>
     public bool ShowProgress { get; init; }
 
-    private static readonly string[] ImageExtensions = [".npy", ".png", ".pgm", ".ppm"];
+    private static readonly string[] ImageExtensions = [".npy", ".png", ".pgm", ".ppm", ".tif", ".tiff"];
+
+    /// <summary>scoped convert INPUT OUTPUT: one file to another format, refusing what the target cannot hold.</summary>
+    private static int Convert(string[] args, TextWriter stdout)
+    {
+        var paths = new List<string>();
+        bool rescale = false;
+        var compression = TiffCompression.Deflate;
+        int? tile = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rescale": rescale = true; break;
+                case "--compression":
+                    string codec = i + 1 < args.Length ? args[++i] : throw new UsageException("--compression needs a codec: deflate, lzw, packbits or none");
+                    compression = Enum.TryParse<TiffCompression>(codec, ignoreCase: true, out var c) && !int.TryParse(codec, out _)
+                        ? c : throw new UsageException($"--compression must be deflate, lzw, packbits or none, not {codec}");
+                    break;
+                case "--tile":
+                    tile = i + 1 < args.Length && int.TryParse(args[++i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int t)
+                        ? t : throw new UsageException("--tile needs a tile size, a multiple of 16");
+                    break;
+                case var a when a.StartsWith("--", StringComparison.Ordinal):
+                    throw new UsageException($"unknown option {a} for convert (--rescale, --compression, --tile)");
+                default: paths.Add(args[i]); break;
+            }
+        }
+        if (paths.Count != 2) throw new UsageException("convert needs INPUT and OUTPUT: scoped convert in.tif out.png");
+        var (input, output) = (paths[0], paths[1]);
+        string target = Path.GetExtension(output).ToLowerInvariant();
+        if (!ImageExtensions.Contains(target))
+            throw new UsageException($"OUTPUT must end in .npy, .png, .pgm, .ppm, .tif or .tiff, not '{target}'");
+        var image = ImageFile.Read(input);
+        if (target is ".png" or ".pgm" or ".ppm" && image.DType is not (DType.UInt8 or DType.UInt16 or DType.Bool))
+        {
+            if (!rescale)
+                throw new UsageException($"{target} holds uint8, uint16 and bool images; {input} is {image.DType.NumPyName()}: pass --rescale to map it onto uint8, or write .tif or .npy");
+            image = (HostArray)Exposure.RescaleIntensity(image, "image", "uint8");
+        }
+        if (target is ".tif" or ".tiff")
+            TiffWriter.Write(output, image, new TiffWriteOptions { Compression = compression, TileSize = tile });
+        else if (tile is not null || compression != TiffCompression.Deflate)
+            throw new UsageException("--compression and --tile apply to TIFF output");
+        else ImageFile.Write(output, image);
+        stdout.WriteLine($"{output}: {image.DType.NumPyName()} {image.ShapeText}");
+        return 0;
+    }
 
     /// <summary>The files of a batch run (one input that is a folder, or a path whose file name has * or ?), sorted; null otherwise.</summary>
     private static List<string>? BatchFiles(List<string> inputs)
@@ -297,11 +354,11 @@ public sealed class ScopedCli
     private int RunBatch(CliFunction function, List<string> files, List<CliOption> options, string? outFolder, string? outExtension,
         string? backend, bool only, bool explain, TextWriter stdout, TextWriter stderr)
     {
-        if (files.Count == 0) throw new UsageException("no .npy, .png, .pgm or .ppm files match the input");
+        if (files.Count == 0) throw new UsageException("no .npy, .png, .pgm, .ppm or .tif files match the input");
         bool arrayResult = function.Overloads.Any(o => typeof(NDArray).IsAssignableFrom(o.ReturnType));
         string extension = (outExtension ?? ".npy").ToLowerInvariant();
         if (!extension.StartsWith('.')) extension = "." + extension;
-        if (!ImageExtensions.Contains(extension)) throw new UsageException($"--out-ext must be .npy, .png, .pgm or .ppm, not {outExtension}");
+        if (!ImageExtensions.Contains(extension)) throw new UsageException($"--out-ext must be .npy, .png, .pgm, .ppm or .tif, not {outExtension}");
         if (arrayResult && outFolder is null or "-")
             throw new UsageException($"{function.FullName} returns arrays: give --out DIR (an existing folder) for the results of a folder or pattern");
         if (outFolder is "-") outFolder = null;

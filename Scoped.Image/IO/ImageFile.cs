@@ -26,7 +26,15 @@ public static class ImageFile
             ".npy" => Npy.Read(path),
             ".png" => Png.Read(path),
             ".pnm" => Pnm.Read(path),
-            _ => throw new ImageFileException(path, $"not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6) nor TIFF{ExtensionHint(path)}."),
+            // No known magic: a file named for a format goes to that decoder, which says what is wrong with it.
+            _ => Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".npy" => Npy.Read(path),
+                ".png" => Png.Read(path),
+                ".pgm" or ".ppm" or ".pnm" => Pnm.Read(path),
+                ".tif" or ".tiff" => ReadTiff(path),
+                _ => throw new ImageFileException(path, $"not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6) nor TIFF{ExtensionHint(path)}."),
+            },
         };
 
         static HostArray ReadTiff(string path)
@@ -73,7 +81,6 @@ public static class ImageFile
     {
         ".jpg" or ".jpeg" => " (JPEG is not read yet)",
         "" => "",
-        var ext when Extensions.Contains(ext) => $" although it is named {ext}",
         var ext => $" ({ext} files are not read)",
     };
 

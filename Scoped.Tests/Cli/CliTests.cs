@@ -45,6 +45,35 @@ public sealed class CliTests
         foreach (var e in expected) StringAssert.Contains(line, e);
     }
 
+    // --- convert -------------------------------------------------------------------------------------------
+
+    [TestMethod]
+    public void ConvertMovesImagesBetweenFormatsAndRefusesWhatATargetCannotHold()
+    {
+        string tiff = Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiff", "tf_u16_tiles_zlib.tif");
+        var (code, stdout, err) = Scoped("convert", tiff, Temp("a.png"));
+        Assert.AreEqual(0, code, err);
+        StringAssert.Contains(stdout, "uint16 (45, 70)");
+        AssertMatches(ImageFile.Read(tiff), ImageFile.Read(Temp("a.png")));
+        (code, _, err) = Scoped("convert", Temp("a.png"), Temp("b.tif"), "--compression", "lzw", "--tile", "32");
+        Assert.AreEqual(0, code, err);
+        using (var reader = ImageFile.Open(Temp("b.tif")))
+        {
+            Assert.AreEqual(new ImageLayout("tiles", 32, 32), reader.Layout);
+            Assert.AreEqual("lzw", reader.Metadata["tiff.compression"]);
+        }
+        AssertMatches(ImageFile.Read(tiff), ImageFile.Read(Temp("b.tif")));
+        AssertUsageError(["convert", Rand, Temp("c.png")], "float32", "--rescale");
+        Assert.IsFalse(File.Exists(Temp("c.png")));
+        (code, _, err) = Scoped("convert", Rand, Temp("c.png"), "--rescale");
+        Assert.AreEqual(0, code, err);
+        AssertMatches(Exposure.RescaleIntensity(Load("core", "rand_f32_37x53"), "image", "uint8"), ImageFile.Read(Temp("c.png")));
+        AssertUsageError(["convert", Rand], "INPUT and OUTPUT");
+        AssertUsageError(["convert", Rand, Temp("d.gif")], ".gif");
+        AssertUsageError(["convert", Rand, Temp("d.tif"), "--compression", "zstd"], "--compression");
+        AssertUsageError(["convert", Camera, Temp("d.png"), "--tile", "16"], "TIFF output");
+    }
+
     // --- run -----------------------------------------------------------------------------------------------
 
     [TestMethod]

@@ -225,11 +225,16 @@ public sealed class ImageFileTests
     }
 
     [TestMethod]
-    public void UnknownExtensionNamesPath()
+    public void WritesRefuseUnknownExtensionsAndReadsGoByContent()
     {
-        ThrowsFor("path", () => ImageFile.Read("picture.gif"));
         ThrowsFor("path", () => ImageFile.Write("picture.jpg", Load("io", "gray_u8")));
-        ThrowsFor("path", () => ImageFile.Read("no_extension"));
+        ThrowsFor("path", () => ImageFile.Write("no_extension", Load("io", "gray_u8")));
+        // Reads tell the format from the bytes: a missing file is missing, whatever its name.
+        Assert.ThrowsExactly<FileNotFoundException>(() => ImageFile.Read("picture.gif"));
+        string gif = Path.Combine(Path.GetTempPath(), "scoped-" + Guid.NewGuid().ToString("N") + ".gif");
+        File.WriteAllBytes(gif, "GIF89a\x01\x00"u8.ToArray());
+        try { StringAssert.Contains(Assert.ThrowsExactly<ImageFileException>(() => ImageFile.Read(gif)).Message, "not a recognised file"); }
+        finally { File.Delete(gif); }
     }
 
     [TestMethod]
