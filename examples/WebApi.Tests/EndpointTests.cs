@@ -49,6 +49,19 @@ public sealed class EndpointTests
     }
 
     [TestMethod]
+    public async Task A_tiff_upload_is_read_and_a_float_result_comes_back_as_tiff()
+    {
+        var upload = new MemoryStream();
+        Scoped.Image.IO.TiffWriter.Write(upload, Image, new Scoped.Image.IO.TiffWriteOptions { Compression = Scoped.Image.IO.TiffCompression.Lzw });
+        using var response = await Server.Client.PostAsync("/functions/filters.gaussian?sigma=1&format=tif", new ByteArrayContent(upload.ToArray()));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        Assert.AreEqual("image/tiff", response.Content.Headers.ContentType?.MediaType);
+        var result = Scoped.Image.IO.ImageFile.Read(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), "response");
+        Assert.AreEqual(Filters.Gaussian(Image, 1).DType, result.DType, "a float result keeps its dtype in TIFF");
+        CollectionAssert.AreEqual(((HostArray)Filters.Gaussian(Image, 1)).ToFlatArray(), result.ToFlatArray());
+    }
+
+    [TestMethod]
     public async Task A_float_result_as_png_is_converted_to_uint8()
     {
         using var response = await Server.Client.PostAsync("/functions/filters.gaussian?sigma=1&format=png", new ByteArrayContent(Images.Png(Image)));

@@ -104,7 +104,7 @@ public sealed class ErrorTests
     [DataRow("/functions/filters.median?footprint=circle:3", "footprint", "square:N, rectangle:H,W, disk:R or diamond:R")]
     [DataRow("/functions/transform.rotate", "angle", "is required")]
     [DataRow("/functions/transform.resize?output_shape=10,x", "output_shape", "an integer")]
-    [DataRow("/functions/filters.gaussian?format=gif", "format", "npy or png")]
+    [DataRow("/functions/filters.gaussian?format=gif", "format", "npy, png or tif")]
     public async Task A_bad_or_missing_parameter_is_a_400_naming_it_and_the_rule(string pathAndQuery, string parameter, string rule)
     {
         var (status, problem, _) = await PostAsync(pathAndQuery, Images.Png(Image));

@@ -16,6 +16,9 @@ public static class ImageEndpoints
     /// <summary>The media type of PNG results and uploads.</summary>
     public const string PngMediaType = "image/png";
 
+    /// <summary>The media type of TIFF results and uploads (any dtype, Deflate-compressed).</summary>
+    public const string TiffMediaType = "image/tiff";
+
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder app)
     {
@@ -74,7 +77,7 @@ public static class ImageEndpoints
 
                 return explained.Result switch
                 {
-                    NDArray array => format == PngMediaType ? PngResult(array, function.Name) : NpyResult(array),
+                    NDArray array => format == PngMediaType ? PngResult(array, function.Name) : format == TiffMediaType ? TiffResult(array, function.Name) : NpyResult(array),
                     HistogramResult h => Results.Json(new { function.Name, Counts = Flat(h.Counts), h.BinCenters }),
                     var value => Results.Json(new { function.Name, Result = value }),
                 };
@@ -95,7 +98,7 @@ public static class ImageEndpoints
     }
 
     /// <summary>The upload: a multipart form's "image" file, or else the raw body. Its format is told by its first
-    /// bytes (PNG signature or .npy magic), so the Content-Type is not relied on.</summary>
+    /// bytes (PNG signature, .npy magic or TIFF header), so the Content-Type is not relied on.</summary>
     private static async Task<NDArray> ReadImageAsync(HttpRequest request, CancellationToken cancellation)
     {
         var buffer = new MemoryStream();
@@ -129,14 +132,14 @@ public static class ImageEndpoints
             await request.Body.CopyToAsync(buffer, cancellation);
         }
         if (buffer.Length == 0)
-            throw new BadParameterException("image", "No image was sent: POST a PNG or .npy file as the body, or as the multipart form field 'image'.");
+            throw new BadParameterException("image", "No image was sent: POST a PNG, TIFF or .npy file as the body, or as the multipart form field 'image'.");
         // The declared size is checked before decoding: a small compressed file may claim gigapixels.
         request.HttpContext.RequestServices.GetRequiredService<IOptions<UploadLimits>>().Value.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         buffer.Position = 0;
         return ImageFile.Read(buffer, name);
     }
 
-    /// <summary>The result format for arrays: <c>format=npy|png</c>, else the Accept header, else .npy.</summary>
+    /// <summary>The result format for arrays: <c>format=npy|png|tif</c>, else the Accept header, else .npy.</summary>
     private static string ChooseFormat(HttpRequest request)
     {
         if (request.Query.TryGetValue("format", out var format))
@@ -145,11 +148,12 @@ public static class ImageEndpoints
             {
                 "npy" => NpyMediaType,
                 "png" => PngMediaType,
-                var other => throw new BadParameterException("format", $"Parameter 'format' has the bad value '{other}': expected npy or png."),
+                "tif" or "tiff" => TiffMediaType,
+                var other => throw new BadParameterException("format", $"Parameter 'format' has the bad value '{other}': expected npy, png or tif."),
             };
         }
         var accepted = request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1).Select(a => a.MediaType.Value);
-        return accepted.FirstOrDefault(m => m is PngMediaType or NpyMediaType) ?? NpyMediaType;
+        return accepted.FirstOrDefault(m => m is PngMediaType or NpyMediaType or TiffMediaType) ?? NpyMediaType;
     }
 
     private static IResult NpyResult(NDArray array)
@@ -174,6 +178,21 @@ public static class ImageEndpoints
             throw new BadParameterException("format", $"The result of {function} ({array}) cannot be written as PNG: {e.Message} Ask for format=npy.");
         }
         return Results.Bytes(stream.ToArray(), PngMediaType);
+    }
+
+    /// <summary>TIFF holds every dtype; 2-D, colour and stacked results.</summary>
+    private static IResult TiffResult(NDArray array, string function)
+    {
+        var stream = new MemoryStream();
+        try
+        {
+            TiffWriter.Write(stream, array);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadParameterException("format", $"The result of {function} ({array}) cannot be written as TIFF: {e.Message} Ask for format=npy.");
+        }
+        return Results.Bytes(stream.ToArray(), TiffMediaType);
     }
 
     private static Array Flat(NDArray array) =>
