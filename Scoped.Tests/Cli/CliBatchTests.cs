@@ -122,10 +122,10 @@ public sealed class CliBatchTests
         File.WriteAllText(Path.Combine(_dir, "file.txt"), "x");
         Assert.AreEqual(2, Scoped(false, "run", "filters.sobel", Path.Combine(_dir, "in"), "--out", Path.Combine(_dir, "file.txt")).Code, "--out is a file");
         Assert.AreEqual(2, Scoped(false, "run", "filters.sobel", Path.Combine(_dir, "in")).Code, "no --out for array results");
-        var (code, _, err) = Scoped(false, "run", "filters.sobel", Path.Combine(_dir, "in", "*.tif"), "--out", Out());
+        var (code, _, err) = Scoped(false, "run", "filters.sobel", Path.Combine(_dir, "in", "*.gif"), "--out", Out());
         Assert.AreEqual(2, code);
         StringAssert.Contains(err, "no .npy, .png, .pgm, .ppm or .tif files match");
-        Assert.AreEqual(2, Scoped(false, "run", "filters.sobel", Path.Combine(_dir, "in"), "--out", Out(), "--out-ext", ".tif").Code);
+        Assert.AreEqual(2, Scoped(false, "run", "filters.sobel", Path.Combine(_dir, "in"), "--out", Out(), "--out-ext", ".gif").Code);
         Assert.AreEqual(2, Scoped(false, "run", "filters.sobel", In("a.npy"), "--out", Out("x.npy"), "--out-ext", ".png").Code, "--out-ext without a batch");
     }
 }
