@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Scoped.Benchmarks;
+using Scoped.Benchmarks.Image;
 
 // dotnet run -c Release --project Scoped.Benchmarks -- --filter '*Dispatch*'
 // dotnet Scoped.Benchmarks.dll cold gaussian    (one fresh-process measurement; see ColdStart and tools/bench/cold.sh)
@@ -7,5 +8,7 @@ using Scoped.Benchmarks;
 if (args.Length > 0 && args[0] == "cold") return ColdStart.Run(args);
 if (args.Length > 0 && args[0] == "versus") return Versus.Run(args);
 if (args.Length > 0 && args[0] == "alloc") return Allocations.Run(args);
+// dotnet Scoped.Benchmarks.dll scene-u16 scene.npy   (TiffBenchmarks' image, for tools/bench/tiff_peers.py)
+if (args.Length == 2 && args[0] == "scene-u16") { Scoped.Image.IO.Npy.Write(args[1], TiffBenchmarks.Scene(2048)); return 0; }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
