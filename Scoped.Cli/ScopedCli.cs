@@ -29,7 +29,7 @@ public sealed class ScopedCli
 
         run:
           FUNCTION       module.function as in scikit-image: filters.gaussian, util.img_as_float, ...
-          INPUT          .npy, .png, .pgm, .ppm or .tif files (told by their first bytes); they fill the
+          INPUT          .npy, .png, .pgm, .ppm, .tif or .jpg files (told by their first bytes); they fill the
                          function's array parameters in order
           --out PATH, -o where an array result goes (.npy/.png/.pgm/.ppm/.tif by extension, .json for nested lists);
                          a tuple of arrays goes to PATH_0, PATH_1, ...; other results are printed as JSON
@@ -47,7 +47,7 @@ public sealed class ScopedCli
 
         convert:
           INPUT OUTPUT   any file run reads, to the format OUTPUT's extension names (.npy, .png, .pgm, .ppm,
-                         .tif/.tiff); a target that cannot hold the image's dtype is refused unless --rescale
+                         .tif/.tiff, .jpg/.jpeg); a target that cannot hold the image's dtype is refused unless --rescale
                          maps it linearly onto uint8 (min to 0, max to 255), as rescale_intensity does
           --compression  the TIFF codec (default deflate); --tile N writes N x N tiles (a multiple of 16)
 
@@ -280,7 +280,7 @@ public sealed class ScopedCli
     /// <summary>Whether progress lines go to stderr in batch mode: true when stderr is a terminal (set by <see cref="Program"/>).</summary>
     public bool ShowProgress { get; init; }
 
-    private static readonly string[] ImageExtensions = [".npy", ".png", ".pgm", ".ppm", ".tif", ".tiff"];
+    private static readonly string[] ImageExtensions = [".npy", ".png", ".pgm", ".ppm", ".tif", ".tiff", ".jpg", ".jpeg"];
 
     /// <summary>scoped convert INPUT OUTPUT: one file to another format, refusing what the target cannot hold.</summary>
     private static int Convert(string[] args, TextWriter stdout)
@@ -312,12 +312,18 @@ public sealed class ScopedCli
         var (input, output) = (paths[0], paths[1]);
         string target = Path.GetExtension(output).ToLowerInvariant();
         if (!ImageExtensions.Contains(target))
-            throw new UsageException($"OUTPUT must end in .npy, .png, .pgm, .ppm, .tif or .tiff, not '{target}'");
+            throw new UsageException($"OUTPUT must end in .npy, .png, .pgm, .ppm, .tif, .tiff, .jpg or .jpeg, not '{target}'");
         var image = ImageFile.Read(input);
         if (target is ".png" or ".pgm" or ".ppm" && image.DType is not (DType.UInt8 or DType.UInt16 or DType.Bool))
         {
             if (!rescale)
                 throw new UsageException($"{target} holds uint8, uint16 and bool images; {input} is {image.DType.NumPyName()}: pass --rescale to map it onto uint8, or write .tif or .npy");
+            image = (HostArray)Exposure.RescaleIntensity(image, "image", "uint8");
+        }
+        if (target is ".jpg" or ".jpeg" && image.DType != DType.UInt8)
+        {
+            if (!rescale)
+                throw new UsageException($"JPEG holds uint8 images; {input} is {image.DType.NumPyName()}: pass --rescale to map it onto uint8, or write .tif or .npy");
             image = (HostArray)Exposure.RescaleIntensity(image, "image", "uint8");
         }
         if (target is ".tif" or ".tiff")

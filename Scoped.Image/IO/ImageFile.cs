@@ -2,13 +2,13 @@ namespace Scoped.Image.IO;
 
 /// <summary>
 /// Reads and writes image and array files: .npy (<see cref="Npy"/>), .png (<see cref="Png"/>), .pgm, .ppm and .pnm
-/// (<see cref="Pnm"/>), and .tif/.tiff (<see cref="TiffReader"/>, <see cref="TiffWriter"/>). Reads tell the format
+/// (<see cref="Pnm"/>), .tif/.tiff (<see cref="TiffReader"/>, <see cref="TiffWriter"/>) and .jpg/.jpeg (<see cref="Jpeg"/>). Reads tell the format
 /// from the file's first bytes; writes choose it by the extension.
 /// </summary>
 public static class ImageFile
 {
     /// <summary>The extensions <see cref="Read(string)"/> and <see cref="Write(string, NDArray)"/> accept.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".npy", ".png", ".pgm", ".ppm", ".pnm", ".tif", ".tiff"];
+    public static IReadOnlyList<string> Extensions { get; } = [".npy", ".png", ".pgm", ".ppm", ".pnm", ".tif", ".tiff", ".jpg", ".jpeg"];
 
     /// <summary>Reads an image or array, recognising the format by the file's first bytes (whatever its extension).
     /// A multi-page TIFF comes back as a stack (pages on axis 0; see <see cref="TiffReader"/>).</summary>
@@ -23,6 +23,7 @@ public static class ImageFile
         return Sniff(path) switch
         {
             ".tif" => ReadTiff(path),
+            ".jpg" => Jpeg.Read(path),
             ".npy" => Npy.Read(path),
             ".png" => Png.Read(path),
             ".pnm" => Pnm.Read(path),
@@ -33,7 +34,8 @@ public static class ImageFile
                 ".png" => Png.Read(path),
                 ".pgm" or ".ppm" or ".pnm" => Pnm.Read(path),
                 ".tif" or ".tiff" => ReadTiff(path),
-                _ => throw new ImageFileException(path, $"not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6) nor TIFF{ExtensionHint(path)}."),
+                ".jpg" or ".jpeg" => Jpeg.Read(path),
+                _ => throw new ImageFileException(path, $"not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6), TIFF nor JPEG{ExtensionHint(path)}."),
             },
         };
 
@@ -47,7 +49,8 @@ public static class ImageFile
     /// <summary>
     /// Opens an image file without reading its pixels: the reader knows the shape, dtype, pages, storage layout and
     /// metadata, and reads regions (<see cref="ImageReader.ReadRegion"/>) decoding only the tiles or strips they touch.
-    /// TIFFs are read lazily; PNG, PGM/PPM and .npy files (stored in one piece) are decoded on the first read.
+    /// TIFFs are read lazily; PNG, PGM/PPM and .npy files (stored in one piece) are decoded on the first read, JPEG
+    /// on open (its shape depends on the EXIF orientation).
     /// </summary>
     /// <exception cref="ImageFileException">The file is not a recognised format, or its headers are malformed.</exception>
     public static ImageReader Open(string path)
@@ -56,8 +59,8 @@ public static class ImageFile
         string format = Sniff(path);
         if (format == ".tif") return TiffReader.Open(path);
         if (format.Length == 0)
-            throw new ImageFileException(path, $"not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6) nor TIFF{ExtensionHint(path)}.");
-        return new WholeImageReader(path, format);
+            throw new ImageFileException(path, $"not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6), TIFF nor JPEG{ExtensionHint(path)}.");
+        return format == ".jpg" ? new WholeImageReader(path, Jpeg.Read(path)) : new WholeImageReader(path, format);
     }
 
     // The format by the first bytes: ".tif", ".npy", ".png", ".pnm", or "" when none matches.
@@ -72,6 +75,7 @@ public static class ImageFile
 
     private static string Sniff(ReadOnlySpan<byte> head) =>
         TiffStructure.HasSignature(head) ? ".tif"
+        : Jpeg.HasSignature(head) ? ".jpg"
         : Png.HasSignature(head) ? ".png"
         : head.Length >= 6 && head[0] == 0x93 && head[1..6].SequenceEqual("NUMPY"u8) ? ".npy"
         : Pnm.HasSignature(head) ? ".pnm"
@@ -79,7 +83,6 @@ public static class ImageFile
 
     private static string ExtensionHint(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".jpg" or ".jpeg" => " (JPEG is not read yet)",
         "" => "",
         var ext => $" ({ext} files are not read)",
     };
@@ -103,7 +106,8 @@ public static class ImageFile
             case ".pnm": return Pnm.Read(buffer, name);
             case ".tif":
                 using (var reader = TiffReader.Open(buffer, name)) return reader.Read();
-            default: throw new ImageFileException(name, "not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6) nor TIFF.");
+            case ".jpg": return Jpeg.Read(buffer, name);
+            default: throw new ImageFileException(name, "not a recognised file: neither .npy, PNG, PGM/PPM (P2, P3, P5, P6), TIFF nor JPEG.");
         }
     }
 
@@ -136,7 +140,8 @@ public static class ImageFile
     /// Writes an image or array; the extension of <paramref name="path"/> chooses the format. The file appears whole
     /// or not at all: a failed write leaves no partial or temporary file. PNG and PGM/PPM take uint8, uint16 and bool
     /// images (float images must be converted first, e.g. with <see cref="Util.ImgAsUbyte"/>); .npy takes any array;
-    /// .tif/.tiff take every dtype in 2-D, colour, stack and colour-stack shapes (<see cref="TiffWriter"/>, Deflate).
+    /// .tif/.tiff take every dtype in 2-D, colour, stack and colour-stack shapes (<see cref="TiffWriter"/>, Deflate);
+    /// .jpg/.jpeg take uint8 grey and RGB (<see cref="Jpeg"/>, quality 90).
     /// </summary>
     /// <exception cref="ArgumentException">The extension is not supported, or the format cannot hold the image.</exception>
     public static void Write(string path, NDArray image)
@@ -148,6 +153,7 @@ public static class ImageFile
             case ".npy": Npy.Write(path, image); break;
             case ".png": Png.Write(path, image); break;
             case ".tif" or ".tiff": TiffWriter.Write(path, image); break;
+            case ".jpg" or ".jpeg": Jpeg.Write(path, image); break;
             default: Pnm.Write(path, image); break;
         }
     }

@@ -10,6 +10,17 @@ internal sealed class WholeImageReader : ImageReader
     private readonly int[] _shape;
     private HostArray? _image;
 
+    /// <summary>A reader over an image already decoded (formats whose header does not settle the shape).</summary>
+    public WholeImageReader(string path, HostArray image) : base(path)
+    {
+        _image = image;
+        _shape = image.Shape.ToArray();
+        _header = new ImageHeader(".jpg", image.DType, Array.ConvertAll(image.Shape.ToArray(), n => (long)n));
+        _keep = true;
+    }
+
+    private readonly bool _keep;
+
     public WholeImageReader(string path, string format) : base(path)
     {
         var head = new byte[1 << 16];
@@ -39,9 +50,10 @@ internal sealed class WholeImageReader : ImageReader
     private protected override HostArray ReadCore(int row, int col, int height, int width, int firstPage, int pageCount, int[] shape)
     {
         _image ??= ImageFile.Read(Name);
+        if (_keep && row == 0 && col == 0 && height == Height && width == Width) return _image.AsType(DType); // a copy: the kept image stays as decoded
         if (!_image.Shape.SequenceEqual(_shape))
             throw new ImageFileException(Name, $"decodes to shape {_image.ShapeText}, not the {_header.ShapeText} its header declares (a tRNS chunk adds alpha to a palette PNG).");
-        if (row == 0 && col == 0 && height == Height && width == Width)
+        if (row == 0 && col == 0 && height == Height && width == Width && !_keep)
         {
             // Handed over, not kept: the caller may change it, and a later read must not see that.
             var whole = _image;

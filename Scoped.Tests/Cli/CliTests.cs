@@ -68,6 +68,10 @@ public sealed class CliTests
         (code, _, err) = Scoped("convert", Rand, Temp("c.png"), "--rescale");
         Assert.AreEqual(0, code, err);
         AssertMatches(Exposure.RescaleIntensity(Load("core", "rand_f32_37x53"), "image", "uint8"), ImageFile.Read(Temp("c.png")));
+        AssertUsageError(["convert", tiff, Temp("e.jpg")], "JPEG holds uint8", "--rescale");
+        (code, _, err) = Scoped("convert", tiff, Temp("e.jpg"), "--rescale");
+        Assert.AreEqual(0, code, err);
+        Assert.AreEqual(DType.UInt8, ImageFile.Read(Temp("e.jpg")).DType);
         AssertUsageError(["convert", Rand], "INPUT and OUTPUT");
         AssertUsageError(["convert", Rand, Temp("d.gif")], ".gif");
         AssertUsageError(["convert", Rand, Temp("d.tif"), "--compression", "zstd"], "--compression");

@@ -227,7 +227,7 @@ public sealed class ImageFileTests
     [TestMethod]
     public void WritesRefuseUnknownExtensionsAndReadsGoByContent()
     {
-        ThrowsFor("path", () => ImageFile.Write("picture.jpg", Load("io", "gray_u8")));
+        ThrowsFor("path", () => ImageFile.Write("picture.gif", Load("io", "gray_u8")));
         ThrowsFor("path", () => ImageFile.Write("no_extension", Load("io", "gray_u8")));
         // Reads tell the format from the bytes: a missing file is missing, whatever its name.
         Assert.ThrowsExactly<FileNotFoundException>(() => ImageFile.Read("picture.gif"));
