@@ -55,11 +55,6 @@ internal sealed record TiffPage(
     /// <summary>Whether this page holds the same kind of image as <paramref name="other"/> (so they stack).</summary>
     public bool Stacks(TiffPage other) => Width == other.Width && Height == other.Height && Samples == other.Samples && DType == other.DType;
 
-    /// <summary>The shape text, for messages.</summary>
-    public string ShapeText => Samples == 1
-        ? string.Create(CultureInfo.InvariantCulture, $"({Height}, {Width})")
-        : string.Create(CultureInfo.InvariantCulture, $"({Height}, {Width}, {Samples})");
-
     /// <summary>Reads and checks the current directory of <paramref name="tif"/>.</summary>
     /// <exception cref="ImageFileException">A tag is missing or out of range, or the sample kind is one Scoped cannot hold.</exception>
     public static TiffPage Read(Tiff tif, string name, int index)
@@ -80,8 +75,7 @@ internal sealed record TiffPage(
         bool planar = samples > 1 && Int(tif, TiffTag.PLANARCONFIG, (int)PlanarConfig.CONTIG) == (int)PlanarConfig.SEPARATE;
         if (compression is Compression.JPEG or Compression.OJPEG && photometric == Photometric.YCBCR)
         {
-            // libtiff converts JPEG's YCbCr to RGB as it decodes, as every viewer (and tifffile) shows such files.
-            tif.SetField(TiffTag.JPEGCOLORMODE, JpegColorMode.RGB);
+            // Decoded as RGB (TiffReader.Prepare asks libtiff to convert), as every viewer (and tifffile) shows such files.
             photometric = Photometric.RGB;
         }
         var sample = (format, bits) switch
