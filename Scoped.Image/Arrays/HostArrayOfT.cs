@@ -87,6 +87,70 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
         return new ImageRows<T>(this, offset, Shape[0], Shape[1], channels, Shape[0] > 1 ? Tensor.Strides[0] : (nint)Shape[1] * channels);
     }
 
+    /// <summary>True when the elements lie in C order without gaps: the layout the N-D kernels read as rows.</summary>
+    internal bool IsCContiguous
+    {
+        get
+        {
+            var strides = Tensor.Strides;
+            var lengths = Tensor.Lengths;
+            nint expected = 1;
+            for (int i = Rank - 1; i >= 0; i--)
+            {
+                if (lengths[i] > 1 && strides[i] != expected) return false;
+                expected *= lengths[i];
+            }
+            return true;
+        }
+    }
+
+    /// <summary>This array when it is C-contiguous, else a dense C-order copy of it.</summary>
+    internal HostArray<T> Dense() => IsCContiguous ? this : new HostArray<T>(Tensor.ToDenseTensor());
+
+    /// <summary>
+    /// A C-contiguous array's elements read as <paramref name="height"/> rows of <paramref name="width"/> pixels of
+    /// <paramref name="channels"/> elements (height * width * channels == Size): how an N-D kernel sees the lines
+    /// along one axis, e.g. a (Z, Y, X) volume as Z rows of Y * X or as Z * Y rows of X.
+    /// </summary>
+    internal ImageRows<T> RowsOf(int height, int width, int channels)
+    {
+        if (!IsCContiguous) throw new InvalidOperationException($"RowsOf needs a C-contiguous array; got a strided view {ShapeText}.");
+        if ((long)height * width * channels != Size) throw new ArgumentException($"{height} x {width} x {channels} does not cover {ShapeText}.");
+        nint offset = Size == 0 ? 0 : Unsafe.ByteOffset(ref DataReference(), ref Unsafe.As<T, byte>(ref TensorMarshal.GetReference(Tensor.AsTensorSpan())));
+        return new ImageRows<T>(this, offset, height, width, channels, (nint)width * channels);
+    }
+
+    /// <summary>
+    /// Rows that cover every element once, for kernels that treat elements alike wherever they sit (pointwise maps,
+    /// histograms): a 2-D or 3-D array's <see cref="Rows"/> (a crop stays a view), any other rank as dense rows of
+    /// its last two axes (a 0-d or 1-D array is one row). Result arrays allocated with the same shape get the same rows.
+    /// </summary>
+    internal ImageRows<T> Flat()
+    {
+        if (Rank is 2 or 3) return Rows();
+        var dense = Dense();
+        if (Rank <= 1) return dense.RowsOf(1, (int)Size, 1);
+        int width = Shape[^2] * Shape[^1];
+        return dense.RowsOf(width == 0 ? 0 : (int)(Size / width), width, 1);
+    }
+
+    /// <summary>A C-contiguous array as rows along its last axis (a 0-d array is one row of one element).</summary>
+    internal ImageRows<T> Lines()
+    {
+        int width = Rank == 0 ? 1 : Shape[^1];
+        return RowsOf(width == 0 ? 0 : (int)(Size / width), width, 1);
+    }
+
+    /// <summary>A dense copy with axis <paramref name="source"/> moved to <paramref name="destination"/> (np.moveaxis,
+    /// then a C-order copy); this array itself when nothing moves and it is dense.</summary>
+    internal HostArray<T> MoveAxis(int source, int destination)
+    {
+        if (source == destination) return Dense();
+        var order = Enumerable.Range(0, Rank).Where(a => a != source).ToList();
+        order.Insert(destination, source);
+        return new HostArray<T>(System.Numerics.Tensors.Tensor.PermuteDimensions(Tensor, order.ToArray()).ToDenseTensor());
+    }
+
     internal override ref byte DataReference() => ref Unsafe.As<T, byte>(ref Tensor.GetPinnableReference());
 
     internal override HostArray WindowCore(int row, int col, int rows, int cols)

@@ -68,6 +68,51 @@ internal static class Guard
         return true;
     }
 
+    /// <summary>scikit-image's channel_axis: an axis of <paramref name="image"/> in -rank..rank-1, normalised to
+    /// 0..rank-1; null stays null (no channel axis).</summary>
+    public static int? ChannelAxisOf(NDArray image, int? channelAxis, string name)
+    {
+        if (channelAxis is not { } c) return null;
+        int rank = image.Rank;
+        if (rank < 2)
+            throw new ArgumentException($"{name} was given but the image is {rank}-D; a channel axis needs an image of 2 or more axes.", name);
+        if (c < -rank || c >= rank)
+            throw new ArgumentException($"{name} must be an axis of the {rank}-D image ({-rank}..{rank - 1}); got {c}.", name);
+        return c < 0 ? c + rank : c;
+    }
+
+    /// <summary>scikit-image 0.19's gaussian without channel_axis: a 3-D image whose last axis has length 3 is RGB
+    /// (its RuntimeWarning: "Images with dimensions (M, N, 3) are interpreted as 2D+RGB by default").</summary>
+    public static int? ChannelAxisOrRgbGuess(NDArray image, int? channelAxis, string name) =>
+        ChannelAxisOf(image, channelAxis, name) ?? (image.Rank == 3 && image.Shape[2] == 3 ? 2 : null);
+
+    /// <summary>A non-null, non-empty image with <paramref name="minRank"/>..<paramref name="maxRank"/> spatial axes
+    /// once its channel axis (<paramref name="channelAxis"/>, normalised) is set aside; returns its axes.</summary>
+    public static ImageAxes Spatial(NDArray? image, string name, int? channelAxis, int minRank = 1, int maxRank = ImageAxes.MaxSpatialRank)
+    {
+        if (image is null) throw new ArgumentNullException(name);
+        var axes = ImageAxes.Of(image, channelAxis);
+        if (axes.SpatialRank < minRank || axes.SpatialRank > maxRank)
+        {
+            string besides = channelAxis is null ? "" : $" besides its channel axis {channelAxis}";
+            string range = minRank == maxRank ? $"{minRank}" : maxRank == ImageAxes.MaxSpatialRank ? $"{minRank} or more" : $"{minRank} to {maxRank}";
+            throw new ArgumentException($"{name} must have {range} spatial axes{besides}; got shape {image.ShapeText}.", name);
+        }
+        if (image.Size == 0) throw new ArgumentException($"{name} must not be empty; got shape {image.ShapeText}.", name);
+        return axes;
+    }
+
+    /// <summary>One finite value &gt;= 0 per spatial axis (sigma, ...): <paramref name="values"/> has
+    /// <paramref name="rank"/> entries.</summary>
+    public static double[] PerAxis(double[]? values, int rank, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Length != rank)
+            throw new ArgumentException($"{name} must have one value per spatial axis ({rank}); got {values.Length}.", name);
+        foreach (var v in values) NonNegative(v, name);
+        return values;
+    }
+
     /// <summary>An array of <paramref name="shape"/>, asked for by <paramref name="name"/>, within the work limit
     /// (<see cref="Limits"/>); a negative axis is refused too.</summary>
     public static void OutputShape(ReadOnlySpan<int> shape, string name, string what = "an output")

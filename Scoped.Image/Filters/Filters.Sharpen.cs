@@ -10,19 +10,21 @@ public static partial class Filters
 {
     public static partial class Methods
     {
-        // Reach: the blur's Gaussian radius (truncate 4).
+        // Reach: the blur's Gaussian radius (truncate 4) on every spatial axis.
         internal static int[] UnsharpMaskReach(DispatchCall call)
         {
+            var image = call.Argument<NDArray>(0);
             int r = Reaches.Gaussian(call.Argument<double>("radius"), 4.0);
-            return [r, r];
+            return Enumerable.Repeat(r, image.Rank - (call.Argument<int?>("channelAxis") is null ? 0 : 1)).ToArray();
         }
 
-        // Reach: the wider of the two Gaussians, per axis.
+        // Reach: the wider of the two Gaussians, per spatial axis.
         internal static int[] DifferenceOfGaussiansReach(DispatchCall call)
         {
             var (low, high, truncate) = (call.Argument<double[]>("lowSigma"), call.Argument<double[]>("highSigma"), call.Argument<double>("truncate"));
-            return [Math.Max(Reaches.Gaussian(low[0], truncate), Reaches.Gaussian(high[0], truncate)),
-                    Math.Max(Reaches.Gaussian(low[1], truncate), Reaches.Gaussian(high[1], truncate))];
+            var reach = new int[low.Length];
+            for (int i = 0; i < reach.Length; i++) reach[i] = Math.Max(Reaches.Gaussian(low[i], truncate), Reaches.Gaussian(high[i], truncate));
+            return reach;
         }
     }
 
@@ -32,84 +34,88 @@ public static partial class Filters
     /// (or [-1, 1] when it has negative values); with it, values are cast to float and not clipped. Integer images
     /// give float64; float32 stays float32. A 3-D image whose last axis has length 3 is taken as RGB.
     /// </summary>
-    /// <param name="image">2-D or 3-D (rows, cols, channels) image.</param>
+    /// <param name="image">An array of 1 or more spatial axes, optionally with a channel axis.</param>
     /// <param name="radius">The Gaussian sigma, finite and &gt;= 0.</param>
     /// <param name="amount">How much of the detail to add (may be negative), finite.</param>
     /// <param name="preserveRange">Keep the original value range (no scaling, no clipping).</param>
-    /// <param name="channelAxis">The channel axis of a 3-D image (-1 or 2), or null.</param>
+    /// <param name="channelAxis">The channel axis (any axis; negative counts from the end), or null.</param>
     public static NDArray UnsharpMask(NDArray image, double radius = 1.0, double amount = 1.0, bool preserveRange = false, int? channelAxis = null)
     {
-        Guard.Image(image, nameof(image));
+        ArgumentNullException.ThrowIfNull(image);
+        // scikit-image blurs through gaussian, whose (M, N, 3) guess applies when no channel axis is given.
+        int? channels = Guard.ChannelAxisOrRgbGuess(image, channelAxis, nameof(channelAxis));
+        Guard.Spatial(image, nameof(image), channels);
         Guard.NonNegative(radius, nameof(radius));
         Guard.GaussianKernel(radius, 4.0, nameof(radius));
         Guard.Finite(amount, nameof(amount));
-        if (image.Rank == 3 && channelAxis is null && image.Shape[2] != 3)
-            throw new ArgumentException($"image is 3-D with {image.Shape[2]} channels; pass channelAxis: -1 (3-D volumes are not supported).", nameof(image));
-        Guard.ChannelAxis(image, channelAxis, nameof(channelAxis));
-        return Methods.UnsharpMask.Invoke(image, radius, amount, preserveRange, channelAxis);
+        return Methods.UnsharpMask.Invoke(image, radius, amount, preserveRange, channels);
     }
 
     /// <summary>skimage.filters.difference_of_gaussians with the same sigmas on both spatial axes.</summary>
     /// <inheritdoc cref="DifferenceOfGaussians(NDArray, double[], double[], BoundaryMode, double, int?, double)"/>
     public static NDArray DifferenceOfGaussians(NDArray image, double lowSigma, double? highSigma = null, BoundaryMode mode = BoundaryMode.Nearest,
         double cval = 0, int? channelAxis = null, double truncate = 4.0) =>
-        DifferenceOfGaussians(image, [lowSigma, lowSigma], highSigma is { } h ? [h, h] : null, mode, cval, channelAxis, truncate);
+        DifferenceOfGaussians(image, PerSpatialAxis(image, lowSigma, channelAxis), highSigma is { } h ? PerSpatialAxis(image, h, channelAxis) : null,
+            mode, cval, channelAxis, truncate);
+
+    private static double[] PerSpatialAxis(NDArray image, double value, int? channelAxis)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Enumerable.Repeat(value, Guard.Spatial(image, nameof(image), Guard.ChannelAxisOf(image, channelAxis, nameof(channelAxis))).SpatialRank).ToArray();
+    }
 
     /// <summary>
     /// skimage.filters.difference_of_gaussians: gaussian(image, lowSigma) - gaussian(image, highSigma) on
     /// img_as_float(image) (integers give float64, float32 stays float32). Channels are filtered independently.
     /// </summary>
-    /// <param name="image">2-D image, or 3-D (rows, cols, channels) with <paramref name="channelAxis"/>.</param>
-    /// <param name="lowSigma">Sigma of the narrower Gaussian per spatial axis (rows, cols), each &gt;= 0.</param>
+    /// <param name="image">An array of 1 or more spatial axes, optionally with a channel axis (no RGB guess: an
+    /// (M, N, 3) array without <paramref name="channelAxis"/> is a volume, as in scikit-image).</param>
+    /// <param name="lowSigma">Sigma of the narrower Gaussian per spatial axis, each &gt;= 0.</param>
     /// <param name="highSigma">Sigma of the wider Gaussian per axis, each &gt;= the matching low sigma; null for 1.6 * lowSigma.</param>
     /// <param name="mode">Edge handling (scikit-image's default: nearest).</param>
     /// <param name="cval">Value beyond the edge for <see cref="BoundaryMode.Constant"/>.</param>
-    /// <param name="channelAxis">The channel axis of a 3-D image (-1 or 2), or null.</param>
+    /// <param name="channelAxis">The channel axis (any axis; negative counts from the end), or null.</param>
     /// <param name="truncate">Kernel radius in sigmas.</param>
     public static NDArray DifferenceOfGaussians(NDArray image, double[] lowSigma, double[]? highSigma = null, BoundaryMode mode = BoundaryMode.Nearest,
         double cval = 0, int? channelAxis = null, double truncate = 4.0)
     {
-        Guard.Image(image, nameof(image));
-        ArgumentNullException.ThrowIfNull(lowSigma);
-        if (lowSigma.Length != 2) throw new ArgumentException($"lowSigma must have one value per spatial axis (2); got {lowSigma.Length}.", nameof(lowSigma));
-        foreach (var s in lowSigma) Guard.NonNegative(s, nameof(lowSigma));
-        highSigma ??= [lowSigma[0] * 1.6, lowSigma[1] * 1.6];
-        if (highSigma.Length != 2) throw new ArgumentException($"highSigma must have one value per spatial axis (2); got {highSigma.Length}.", nameof(highSigma));
-        for (int i = 0; i < 2; i++)
-        {
-            Guard.NonNegative(highSigma[i], nameof(highSigma));
+        ArgumentNullException.ThrowIfNull(image);
+        int? channels = Guard.ChannelAxisOf(image, channelAxis, nameof(channelAxis));
+        int rank = Guard.Spatial(image, nameof(image), channels).SpatialRank;
+        Guard.PerAxis(lowSigma, rank, nameof(lowSigma));
+        highSigma ??= Array.ConvertAll(lowSigma, s => s * 1.6);
+        Guard.PerAxis(highSigma, rank, nameof(highSigma));
+        for (int i = 0; i < rank; i++)
             if (highSigma[i] < lowSigma[i])
                 throw new ArgumentException($"highSigma must be >= lowSigma on every axis; got {highSigma[i]} < {lowSigma[i]} on axis {i}.", nameof(highSigma));
-        }
         Guard.Positive(truncate, nameof(truncate));
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < rank; i++)
         {
             Guard.GaussianKernel(lowSigma[i], nameof(lowSigma), truncate, nameof(truncate));
             Guard.GaussianKernel(highSigma[i], nameof(highSigma), truncate, nameof(truncate));
         }
         Guard.Finite(cval, nameof(cval));
-        Guard.Positive(truncate, nameof(truncate));
-        if (image.Rank == 3 && channelAxis is null)
-            throw new ArgumentException($"image is 3-D; pass channelAxis: -1 for (rows, cols, channels) (3-D volumes are not supported).", nameof(image));
-        Guard.ChannelAxis(image, channelAxis, nameof(channelAxis));
-        return Methods.DifferenceOfGaussians.Invoke(image, lowSigma, highSigma, mode, cval, channelAxis, truncate);
+        return Methods.DifferenceOfGaussians.Invoke(image, lowSigma, highSigma, mode, cval, channels, truncate);
     }
 
-    [Function(Domains.Filters + ":unsharp_mask", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.UnsharpMaskReach))]
+    [Function(Domains.Filters + ":unsharp_mask", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.UnsharpMaskReach),
+        MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray UnsharpMaskCpu(NDArray image, double radius, double amount, bool preserveRange, int? channelAxis) =>
         FloatImages.ToFloat(Guard.Host(image, nameof(image)), preserveRange) switch
         {
-            HostArray<float> f => Unsharp(f, radius, amount, preserveRange),
-            HostArray<double> d => Unsharp(d, radius, amount, preserveRange),
+            HostArray<float> f => Unsharp(f, radius, amount, preserveRange, channelAxis),
+            HostArray<double> d => Unsharp(d, radius, amount, preserveRange, channelAxis),
             _ => throw new InvalidOperationException("unreachable"),
         };
 
-    private static HostArray<T> Unsharp<T>(HostArray<T> image, double radius, double amount, bool preserveRange) where T : unmanaged, IFloatingPointIeee754<T>
+    private static HostArray<T> Unsharp<T>(HostArray<T> image, double radius, double amount, bool preserveRange, int? channelAxis)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        image = image.Dense();
         var weights = Separable.GaussianWeights(radius, 4.0);
-        var result = Correlate(image, weights, weights, BoundaryMode.Reflect, T.Zero);
-        var src = image.Rows();
-        var dst = result.Rows();
+        var result = Correlate(image, Enumerable.Repeat(weights, image.Rank - (channelAxis is null ? 0 : 1)).ToArray(), channelAxis, BoundaryMode.Reflect, T.Zero);
+        var src = image.Lines();
+        var dst = result.Lines();
         T scale = T.CreateTruncating(amount);
         // "Has a negative value" is decided per row (a row whose minimum is NaN does not count, as before), one flag per
         // band, OR-ed: the same answer for any cut.
@@ -136,23 +142,24 @@ public static partial class Filters
         return result;
     }
 
-    [Function(Domains.Filters + ":difference_of_gaussians", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.DifferenceOfGaussiansReach))]
+    [Function(Domains.Filters + ":difference_of_gaussians", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.DifferenceOfGaussiansReach),
+        MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray DifferenceOfGaussiansCpu(NDArray image, double[] lowSigma, double[] highSigma, BoundaryMode mode, double cval, int? channelAxis, double truncate) =>
         FloatImages.ToFloat(Guard.Host(image, nameof(image))) switch
         {
-            HostArray<float> f => Dog(f, lowSigma, highSigma, mode, cval, truncate),
-            HostArray<double> d => Dog(d, lowSigma, highSigma, mode, cval, truncate),
+            HostArray<float> f => Dog(f, lowSigma, highSigma, mode, cval, channelAxis, truncate),
+            HostArray<double> d => Dog(d, lowSigma, highSigma, mode, cval, channelAxis, truncate),
             _ => throw new InvalidOperationException("unreachable"),
         };
 
-    private static HostArray<T> Dog<T>(HostArray<T> image, double[] lowSigma, double[] highSigma, BoundaryMode mode, double cval, double truncate)
+    private static HostArray<T> Dog<T>(HostArray<T> image, double[] lowSigma, double[] highSigma, BoundaryMode mode, double cval, int? channelAxis, double truncate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c = T.CreateTruncating(cval);
-        var low = Correlate(image, Separable.GaussianWeights(lowSigma[0], truncate), Separable.GaussianWeights(lowSigma[1], truncate), mode, c);
-        var high = Correlate(image, Separable.GaussianWeights(highSigma[0], truncate), Separable.GaussianWeights(highSigma[1], truncate), mode, c);
-        var l = low.Rows();
-        var h = high.Rows();
+        var low = Correlate(image, Array.ConvertAll(lowSigma, s => Separable.GaussianWeights(s, truncate)), channelAxis, mode, c);
+        var high = Correlate(image, Array.ConvertAll(highSigma, s => Separable.GaussianWeights(s, truncate)), channelAxis, mode, c);
+        var l = low.Lines();
+        var h = high.Lines();
         Bands.For(l.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++) TensorPrimitives.Subtract<T>(l.Row(y), h.Row(y), l.Row(y));

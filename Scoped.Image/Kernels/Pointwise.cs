@@ -16,8 +16,8 @@ internal static class Pointwise
         where TIn : unmanaged where TOut : unmanaged where TMap : struct, IElementMap<TIn, TOut>
     {
         var result = HostArray<TOut>.Allocate(image.Shape.ToArray());
-        var src = image.Rows();
-        var dst = result.Rows();
+        var src = image.Flat();
+        var dst = result.Flat();
         Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)

@@ -37,16 +37,66 @@ internal static class Separable
     public static void Correlate<T>(ImageRows<T> src, ImageRows<T> dst, ReadOnlySpan<double> rowWeights, ReadOnlySpan<double> colWeights,
         BoundaryMode mode, T cval) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        CorrelateSlabs(src, dst, src.Height, rowWeights, colWeights, mode, cval);
+    }
+
+    /// <summary>
+    /// As <see cref="Correlate{T}(ImageRows{T}, ImageRows{T}, ReadOnlySpan{double}, ReadOnlySpan{double}, BoundaryMode, T)"/>
+    /// on rows that stack images of <paramref name="slabHeight"/> rows each: the vertical kernel never crosses from one
+    /// image to the next, each image's edges are its own. One banded pass over all the rows, so a stack of thin
+    /// slabs still splits evenly across cores.
+    /// </summary>
+    public static void CorrelateSlabs<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, ReadOnlySpan<double> rowWeights, ReadOnlySpan<double> colWeights,
+        BoundaryMode mode, T cval) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var wy = ToT<T>(rowWeights);
         var wx = ToT<T>(colWeights);
-        Bands.For(src.Height, (_, start, end) => CorrelateRows(src, dst, wy, wx, mode, cval, start, end));
+        Bands.For(src.Height, (_, start, end) => CorrelateRows(src, dst, slabHeight, wy, wx, mode, cval, start, end));
+    }
+
+    /// <summary>
+    /// scipy.ndimage.gaussian_filter's order on an N-D array: <paramref name="weights"/>[k] along spatial axis k, axis 0
+    /// first, of a C-contiguous (d0, ..., dn-1[, channels]) array (<paramref name="spatial"/> = d0..dn-1; channels
+    /// interleaved last, never mixed). Axis k before the last two is one vertical pass over rows of
+    /// d(k+1) * ... * channels elements in slabs of dk; the last two axes are the fused 2-D pass over slabs of
+    /// d(n-2) rows, so a 2-D image is exactly the one fused pass it always was. Returns a new array (never
+    /// <paramref name="src"/>); a kernel of one tap skips its axis.
+    /// </summary>
+    public static HostArray<T> CorrelateAxes<T>(HostArray<T> src, ReadOnlySpan<int> spatial, int channels, double[][] weights, BoundaryMode mode, T cval)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = spatial.Length;
+        var shape = src.Shape.ToArray();
+        if (n == 1)
+        {
+            var line = HostArray<T>.Allocate(shape);
+            CorrelateSlabs(src.RowsOf(1, spatial[0], channels), line.RowsOf(1, spatial[0], channels), 1, [1.0], weights[0], mode, cval);
+            return line;
+        }
+        HostArray<T> current = src;
+        HostArray<T>? spare = null;
+        int outer = 1, inner = (int)(src.Size / channels);
+        for (int k = 0; k < n - 2; k++)
+        {
+            outer *= spatial[k];
+            inner /= spatial[k];
+            if (weights[k].Length == 1) continue;
+            var next = spare ?? HostArray<T>.Allocate(shape);
+            CorrelateSlabs(current.RowsOf(outer, inner * channels, 1), next.RowsOf(outer, inner * channels, 1), spatial[k], weights[k], [1.0], mode, cval);
+            spare = ReferenceEquals(current, src) ? null : current;
+            current = next;
+        }
+        var result = spare ?? HostArray<T>.Allocate(shape);
+        int rows = outer * spatial[n - 2], width = spatial[n - 1];
+        CorrelateSlabs(current.RowsOf(rows, width, channels), result.RowsOf(rows, width, channels), spatial[n - 2], weights[n - 2], weights[n - 1], mode, cval);
+        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CorrelateRows<T>(ImageRows<T> src, ImageRows<T> dst, T[] wy, T[] wx, BoundaryMode mode, T cval, int start, int end)
+    private static void CorrelateRows<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, T[] wx, BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int height = src.Height, width = src.Width, channels = src.Channels, rowLength = src.RowLength;
+        int width = src.Width, channels = src.Channels, rowLength = src.RowLength;
         int ry = wy.Length / 2, rx = wx.Length / 2;
         T[] padded = ArrayPool<T>.Shared.Rent((width + 2 * rx) * channels);
         T[] constantRow = ArrayPool<T>.Shared.Rent(rowLength);
@@ -59,7 +109,12 @@ internal static class Separable
             Span<T> vertical = padded.AsSpan(rx * channels, rowLength);
             for (int y = start; y < end; y++)
             {
-                for (int k = 0; k < window.Length; k++) window[k] = Border.Map(y + k - ry, height, mode);
+                int slab = y / slabHeight * slabHeight, local = y - slab;
+                for (int k = 0; k < window.Length; k++)
+                {
+                    int row = Border.Map(local + k - ry, slabHeight, mode);
+                    window[k] = row < 0 ? row : slab + row;
+                }
                 if (wy.Length == 1) src.Row(y).CopyTo(vertical);
                 else VerticalRow(src, window, wy, constant, vertical);
 

@@ -183,10 +183,10 @@ public sealed class FiltersTests
     {
         ThrowsFor("radius", () => Filters.UnsharpMask(In("cam"), -1));
         ThrowsFor("amount", () => Filters.UnsharpMask(In("cam"), amount: double.NaN));
-        ThrowsFor("channelAxis", () => Filters.UnsharpMask(In("cam"), channelAxis: -1));
+        ThrowsFor("channelAxis", () => Filters.UnsharpMask(In("cam"), channelAxis: 2));
         ThrowsFor("highSigma", () => Filters.DifferenceOfGaussians(In("cam"), 2, 1));
         ThrowsFor("lowSigma", () => Filters.DifferenceOfGaussians(In("cam"), [1.0]));
-        ThrowsFor("image", () => Filters.DifferenceOfGaussians(In("rgb"), 1));
+        ThrowsFor("channelAxis", () => Filters.DifferenceOfGaussians(In("rgb"), 1, channelAxis: -4));
         ThrowsFor("truncate", () => Filters.DifferenceOfGaussians(In("cam"), 1, truncate: 0));
     }
 

@@ -1,0 +1,74 @@
+using Scoped.Image;
+using static Scoped.Tests.Image.ImageTestKit;
+
+namespace Scoped.Tests.Image;
+
+/// <summary>The N-D filters against scikit-image 0.19.3 (tools/fixtures/gen_nd.py): volumes of odd sizes, a
+/// single slice, 4-D, 1-D, a stack of real images, and channel axes last, first and guessed.</summary>
+[TestClass]
+public sealed class NdFiltersTests
+{
+    private const string M = "nd";
+
+    private static HostArray In(string name) => Load(M, name);
+
+    [TestMethod]
+    public void GaussianInNDimensionsMatchesScikitImage()
+    {
+        AssertMatches(Load(M, "gaussian__vol_f32_s1"), Unmodified(In("vol_f32"), () => Call(() => Filters.Gaussian(In("vol_f32"), 1))), what: "7x11x13 float32");
+        AssertMatches(Load(M, "gaussian__vol_f32_aniso_reflect"), Call(() => Filters.Gaussian(In("vol_f32"), [0.5, 1.5, 2], BoundaryMode.Reflect)), what: "sigma per axis");
+        AssertMatches(Load(M, "gaussian__vol_u8_s2_constant"), Call(() => Filters.Gaussian(In("vol_u8"), 2, BoundaryMode.Constant, 0.3)), what: "16x5x33 uint8 constant");
+        AssertMatches(Load(M, "gaussian__thin_s1"), Call(() => Filters.Gaussian(In("thin"), 1)), what: "1x9x9");
+        AssertMatches(Load(M, "gaussian__thin_wrap"), Call(() => Filters.Gaussian(In("thin"), 1.5, BoundaryMode.Wrap)), what: "1x9x9 wrap");
+        AssertMatches(Load(M, "gaussian__vol4_s1"), Call(() => Filters.Gaussian(In("vol4"), 1)), what: "4-D");
+        AssertMatches(Load(M, "gaussian__vol4_mirror_s0_1_2_1"), Call(() => Filters.Gaussian(In("vol4"), [0, 1, 2, 1], BoundaryMode.Mirror)), what: "4-D, sigma 0 on one axis");
+        AssertMatches(Load(M, "gaussian__stack_s1_preserve"), Call(() => Filters.Gaussian(In("stack"), 1, preserveRange: true)), what: "stack of camera crops");
+        AssertMatches(Load(M, "gaussian__line_s2"), Call(() => Filters.Gaussian(In("line"), 2)), what: "1-D");
+    }
+
+    [TestMethod]
+    public void GaussianTakesTheChannelAxisAnywhere()
+    {
+        AssertMatches(Load(M, "gaussian__rgbstack_s1"), Call(() => Filters.Gaussian(In("rgbstack"), 1, channelAxis: -1)), what: "(5, 12, 14, 3), channel -1");
+        AssertMatches(Load(M, "gaussian__rgbstack_s1"), Call(() => Filters.Gaussian(In("rgbstack"), 1, channelAxis: 3)), what: "channel 3");
+        var chfirst = In("chfirst");
+        AssertMatches(Load(M, "gaussian__chfirst_s1_2"), Unmodified(chfirst, () => Call(() => Filters.Gaussian(chfirst, 1.2, channelAxis: 0))), what: "channel axis 0");
+        AssertMatches(Load(M, "gaussian__chfirst_s1_2"), Call(() => Filters.Gaussian(chfirst, 1.2, channelAxis: -4)), what: "channel axis -4");
+        // (M, N, 3) without a channel axis is RGB; three sigmas make it a volume, as in scikit-image.
+        AssertMatches(Load(M, "gaussian__rgb_as_volume"), Call(() => Filters.Gaussian(In("rgb"), [1.0, 1, 1])), what: "(M, N, 3) as a volume");
+    }
+
+    [TestMethod]
+    public void GaussianOnAStridedViewEqualsTheDenseCopy()
+    {
+        // A view whose channel axis is first in memory but last in shape: the kernels copy it, the input stays as it is.
+        var chfirst = (HostArray<float>)In("chfirst");
+        var view = new HostArray<float>(System.Numerics.Tensors.Tensor.PermuteDimensions(chfirst.Tensor, [1, 2, 3, 0]));
+        var dense = new HostArray<float>(view.Tensor.ToDenseTensor());
+        AssertMatches(Call(() => Filters.Gaussian(dense, 1.2, channelAxis: -1)), Call(() => Filters.Gaussian(view, 1.2, channelAxis: -1)), 0, "view");
+    }
+
+    [TestMethod]
+    public void DifferenceOfGaussiansAndUnsharpMaskInNDimensions()
+    {
+        AssertMatches(Load(M, "dog__vol_f32_1_2"), Call(() => Filters.DifferenceOfGaussians(In("vol_f32"), 1, 2)), what: "dog volume");
+        AssertMatches(Load(M, "dog__rgbstack"), Call(() => Filters.DifferenceOfGaussians(In("rgbstack"), 1, channelAxis: -1)), what: "dog channels");
+        AssertMatches(Load(M, "dog__rgb_volume"), Call(() => Filters.DifferenceOfGaussians(In("rgb"), 0.8)), what: "dog: (M, N, 3) is a volume");
+        AssertMatches(Load(M, "unsharp__vol_f32"), Call(() => Filters.UnsharpMask(In("vol_f32"), 1.5, 2)), what: "unsharp volume");
+        AssertMatches(Load(M, "unsharp__stack_preserve"), Call(() => Filters.UnsharpMask(In("stack"), 1, preserveRange: true)), what: "unsharp stack");
+    }
+
+    [TestMethod]
+    public void NDimensionalArgumentsAreCheckedByName()
+    {
+        var vol = In("vol_f32");
+        StringAssert.Contains(ThrowsFor("sigma", () => Filters.Gaussian(vol, [1.0, 1.0])).Message, "one value per spatial axis (3)");
+        StringAssert.Contains(ThrowsFor("channelAxis", () => Filters.Gaussian(vol, 1, channelAxis: 3)).Message, "-3..2");
+        StringAssert.Contains(ThrowsFor("channelAxis", () => Filters.Gaussian(In("line"), 1, channelAxis: 0)).Message, "1-D");
+        ThrowsFor("sigma", () => Filters.Gaussian(vol, [1.0, -1, 1]));
+        ThrowsFor("lowSigma", () => Filters.DifferenceOfGaussians(vol, [1.0, 1.0]));
+        ThrowsFor("highSigma", () => Filters.DifferenceOfGaussians(vol, [1.0, 1, 1], [2.0, 0.5, 2]));
+        ThrowsFor("image", () => Filters.Gaussian(HostArray.Zeros<float>(3, 0, 4), 1));
+        ThrowsFor("image", () => Filters.UnsharpMask(HostArray.Zeros<float>(4, 4, 0), 1));
+    }
+}
