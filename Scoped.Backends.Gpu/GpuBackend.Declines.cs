@@ -28,6 +28,12 @@ public sealed partial class GpuBackend
         var other => $"{name} is {other.NumPyName()}: the default converts it to a float64 result, and the GPU computes float32",
     };
 
+    /// <summary>Null when the GPU's 2-D kernels take the image: (rows, cols), or (rows, cols, channels) with the channel
+    /// axis last (<paramref name="channelAxis"/> as the call resolved it: 0..rank-1, or null for none).</summary>
+    internal static string? Planar(NDArray image, int? channelAxis) =>
+        (image.Rank == 2 && channelAxis is null) || (image.Rank == 3 && channelAxis == 2) ? null
+        : $"image {image.ShapeText}{(channelAxis is { } c ? $" with channel axis {c}" : "")} is not 2-D (rows, cols[, channels last]): the GPU kernels are 2-D";
+
     /// <summary>Null when <paramref name="other"/> is a host array or on <paramref name="image"/>'s device.</summary>
     internal static string? SameDevice(NDArray image, NDArray? other, string name) =>
         image is GpuArray a && other is GpuArray b && !ReferenceEquals(a.Device, b.Device)

@@ -18,7 +18,7 @@ public sealed partial class GpuBackend
         ImplementOnGpu(Filters.Methods.Gaussian,
             (GpuArray image, double[] sigma, BoundaryMode mode, double cval, bool preserveRange, double truncate, int? channelAxis) =>
                 Gaussian((GpuArray<float>)image, sigma, mode, (float)cval, truncate),
-            call => Float32Only(call.Argument<NDArray>(0), "image"));
+            call => Float32Only(call.Argument<NDArray>(0), "image") ?? Planar(call.Argument<NDArray>(0), call.Argument<int?>("channelAxis")));
 
         RegisterEdge(Filters.Methods.Sobel, SobelSmooth);
         RegisterEdge(Filters.Methods.Scharr, ScharrSmooth);

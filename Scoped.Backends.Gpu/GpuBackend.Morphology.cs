@@ -34,5 +34,6 @@ public sealed partial class GpuBackend
             DeclineMorphology);
     }
 
-    private static string? DeclineMorphology(DispatchCall call) => GpuMorphology.Decline(call.Argument<NDArray>(0), call.Argument<NDArray?>(1));
+    private static string? DeclineMorphology(DispatchCall call) =>
+        Planar(call.Argument<NDArray>(0), null) ?? GpuMorphology.Decline(call.Argument<NDArray>(0), call.Argument<NDArray?>(1));
 }

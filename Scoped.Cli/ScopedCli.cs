@@ -488,17 +488,21 @@ public sealed class ScopedCli
     {
         var declared = Declarations.All.ToDictionary(d => d.Method.Name, StringComparer.Ordinal);
         var sb = new StringBuilder();
-        sb.Append("| function | kind | in bands | parameters |\n| --- | --- | :---: | --- |\n");
+        sb.Append("| function | kind | spatial axes | in bands | parameters |\n| --- | --- | :---: | :---: | --- |\n");
         foreach (var f in functions.OrderBy(f => f.FullName, StringComparer.Ordinal))
         {
             var d = f.Multimethod is { } m && declared.TryGetValue(m.Name, out var found) ? found : null;
             var kind = d is null ? "helper (not dispatched)" : Names.Snake(d.Kind.ToString()).Replace('_', ' ');
             var parameters = string.Join(", ", f.MergedParameters().Select(p => p.First.HasDefault ? $"{p.Name} = {p.First.DefaultText}" : p.Name));
-            sb.Append($"| `{f.FullName}` | {kind} | {(d is { RunsInBands: true } ? "✓" : "")} | {parameters.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            sb.Append($"| `{f.FullName}` | {kind} | {(d is null ? "" : Ranks(d.MinRank, d.MaxRank))} | {(d is { RunsInBands: true } ? "✓" : "")} | {parameters.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
         sb.Append($"\n{functions.Count} functions, {functions.Count(f => f.Multimethod is not null)} of them dispatched.\n");
         return sb.ToString();
     }
+
+    /// <summary>The spatial ranks a declaration takes, as the table shows them: "2", "2–3", "1+" (any number up to NumPy's limit).</summary>
+    private static string Ranks(int min, int max) =>
+        min == max ? $"{min}" : max >= Declarations.MaxSpatialRank ? $"{min}+" : $"{min}–{max}";
 
     private static JsonObject Describe(CliFunction f)
     {

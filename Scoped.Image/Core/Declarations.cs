@@ -85,12 +85,18 @@ internal static class Reaches
     /// <summary>The radius of scipy's Gaussian kernel (round(truncate * sigma)).</summary>
     public static int Gaussian(double sigma, double truncate) => (Kernels.Separable.GaussianWeights(sigma, truncate).Length - 1) / 2;
 
-    /// <summary>A footprint's reach per axis, times the passes that apply it (opening: 2); null is scikit-image's 3×3 default.</summary>
-    public static int[] Footprint(NDArray? footprint, int passes) => footprint is null
-        ? [passes, passes]
-        : [passes * (footprint.Shape[0] / 2), passes * (footprint.Shape[1] / 2)];
+    /// <summary>A footprint's reach per axis of a <paramref name="rank"/>-D image, times the passes that apply it
+    /// (opening: 2); null is scikit-image's default, the 3 x ... x 3 cross. An even axis reaches n / 2 either way.</summary>
+    public static int[] Footprint(int rank, NDArray? footprint, int passes) => footprint is null
+        ? Enumerable.Repeat(passes, rank).ToArray()
+        : Enumerable.Range(0, footprint.Rank).Select(a => passes * (footprint.Shape[a] / 2)).ToArray();
 }
 
 /// <summary>Every function Scoped.Image declares (<see cref="All"/>), written at build time from the
 /// <see cref="FunctionAttribute"/> declarations.</summary>
-public static partial class Declarations;
+public static partial class Declarations
+{
+    /// <summary>The most spatial axes an N-D function takes (NumPy allows 32 axes in all, one may be channels): a
+    /// declaration with this <see cref="FunctionAttribute.MaxRank"/> takes any number of axes.</summary>
+    public const int MaxSpatialRank = 31;
+}

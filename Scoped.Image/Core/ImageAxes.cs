@@ -11,7 +11,7 @@ namespace Scoped.Image;
 internal readonly record struct ImageAxes(int[] Spatial, int Channels, int? ChannelAxis)
 {
     /// <summary>The most spatial axes an N-D function takes (NumPy's own limit is 32 axes in all).</summary>
-    public const int MaxSpatialRank = 31;
+    public const int MaxSpatialRank = Declarations.MaxSpatialRank;
 
     /// <summary>The number of spatial axes.</summary>
     public int SpatialRank => Spatial.Length;

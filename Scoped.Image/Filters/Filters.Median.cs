@@ -11,7 +11,7 @@ public static partial class Filters
     public static partial class Methods
     {
         // Reach: half the footprint (3x3 by default).
-        internal static int[] MedianReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 1);
+        internal static int[] MedianReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray>(0).Rank, call.Argument<NDArray?>("footprint"), 1);
     }
 
     /// <summary>

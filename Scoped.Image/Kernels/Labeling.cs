@@ -10,7 +10,7 @@ namespace Scoped.Image.Kernels;
 /// labels are merged towards the smallest, so the final labels number components in raster order of their first
 /// pixel, as scipy.ndimage.label and skimage.measure.label do.
 /// </summary>
-internal static class Labeling
+internal static partial class Labeling
 {
     /// <summary>Labels a bool mask: <paramref name="background"/> 0 labels the true pixels, 1 the false ones.</summary>
     public static HostArray<int> Label(HostArray<bool> mask, int background, bool eight, out int count) =>

@@ -35,9 +35,10 @@ public static partial class Measure
     /// equal to <paramref name="background"/> (default 0) are background. (scikit-image returns int64 for integer
     /// input; this returns int32 always.)
     /// </summary>
-    /// <param name="labelImage">2-D bool, uint8, uint16 or int32 image.</param>
+    /// <param name="labelImage">bool, uint8, uint16 or int32 image of 2 or more axes (a volume: 3-D neighbours).</param>
     /// <param name="background">The background value; null = 0.</param>
-    /// <param name="connectivity">1 (4-neighbours) or 2 (8-neighbours); null = 2.</param>
+    /// <param name="connectivity">1..rank: how many unit steps a neighbour may be away (2-D: 1 = 4-neighbours, 2 =
+    /// 8-neighbours; 3-D: 1 = 6, 2 = 18, 3 = 26); null = the image's rank (full connectivity).</param>
     public static NDArray Label(NDArray labelImage, int? background = null, int? connectivity = null)
     {
         CheckLabelArgs(labelImage, connectivity);
@@ -45,10 +46,10 @@ public static partial class Measure
     }
 
     /// <summary>skimage.measure.label(..., return_num=True): the labels and the number of regions.</summary>
-    /// <param name="labelImage">2-D bool, uint8, uint16 or int32 image.</param>
+    /// <param name="labelImage">bool, uint8, uint16 or int32 image of 2 or more axes.</param>
     /// <param name="num">The number of regions (the largest label).</param>
     /// <param name="background">The background value; null = 0.</param>
-    /// <param name="connectivity">1 (4-neighbours) or 2 (8-neighbours); null = 2.</param>
+    /// <param name="connectivity">1..rank; null = the image's rank.</param>
     public static NDArray Label(NDArray labelImage, out int num, int? background = null, int? connectivity = null)
     {
         var labels = Label(labelImage, background, connectivity);
@@ -77,17 +78,18 @@ public static partial class Measure
 
     private static void CheckLabelArgs(NDArray labelImage, int? connectivity)
     {
-        Guard.Image(labelImage, nameof(labelImage), allowChannels: false);
+        Guard.Spatial(labelImage, nameof(labelImage), null, minRank: 2);
         Guard.DTypeIn(labelImage, nameof(labelImage), DType.Bool, DType.UInt8, DType.UInt16, DType.Int32);
-        if (connectivity is not null and not (1 or 2))
-            throw new ArgumentException($"connectivity for a 2-D image must be in [1, 2]; got {connectivity}.", nameof(connectivity));
+        if (connectivity is { } c && (c < 1 || c > labelImage.Rank))
+            throw new ArgumentException($"connectivity for a {labelImage.Rank}-D image must be in [1, {labelImage.Rank}]; got {c}.", nameof(connectivity));
     }
 
-    [Function(Domains.Measure + ":label", FunctionKind.Labelling, RunsInBands = true)]
+    [Function(Domains.Measure + ":label", FunctionKind.Labelling, RunsInBands = true, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray LabelCpu(NDArray labelImage, int? background, int? connectivity)
     {
-        bool eight = (connectivity ?? 2) == 2;
         int bg = background ?? 0;
+        if (labelImage.Rank != 2) return LabelVolume(Guard.Host(labelImage, nameof(labelImage)), bg, connectivity ?? labelImage.Rank);
+        bool eight = (connectivity ?? 2) == 2;
         return Guard.Host(labelImage, nameof(labelImage)) switch
         {
             HostArray<bool> b => Labeling.Label(b, bg == 1 ? 1 : 0, eight, out _),
@@ -95,6 +97,22 @@ public static partial class Measure
             HostArray<ushort> u16 => bg is < 0 or > ushort.MaxValue ? Labeling.Label(Widen(u16).Rows(), bg, eight, out _) : Labeling.Label(u16.Rows(), (ushort)bg, eight, out _),
             HostArray<int> i32 => Labeling.Label(i32.Rows(), bg, eight, out _),
             var other => throw new ArgumentException($"labelImage has element type {other.DType.NumPyName()}; supported: bool, uint8, uint16, int32.", nameof(labelImage)),
+        };
+    }
+
+    /// <summary>measure.label of an image of 3 or more axes (Labeling.LabelVolume).</summary>
+    internal static HostArray<int> LabelVolume(HostArray image, int background, int connectivity)
+    {
+        var shape = image.Shape.ToArray();
+        return image switch
+        {
+            HostArray<bool> b => Labeling.LabelVolume(b.Dense().Lines().Reinterpret<byte>(), shape, background == 1 ? (byte)1 : (byte)0, connectivity),
+            HostArray<byte> u8 when background is >= 0 and <= byte.MaxValue => Labeling.LabelVolume(u8.Dense().Lines(), shape, (byte)background, connectivity),
+            HostArray<ushort> u16 when background is >= 0 and <= ushort.MaxValue => Labeling.LabelVolume(u16.Dense().Lines(), shape, (ushort)background, connectivity),
+            HostArray<byte> u8 => Labeling.LabelVolume(Widen(u8).Lines(), shape, background, connectivity),
+            HostArray<ushort> u16 => Labeling.LabelVolume(Widen(u16).Lines(), shape, background, connectivity),
+            HostArray<int> i32 => Labeling.LabelVolume(i32.Dense().Lines(), shape, background, connectivity),
+            var other => throw new ArgumentException($"labelImage has element type {other.DType.NumPyName()}; supported: bool, uint8, uint16, int32.", "labelImage"),
         };
     }
 

@@ -29,6 +29,38 @@ public static partial class Morphology
     public static HostArray<byte> Diamond(int radius) =>
         Shape(radius, nameof(radius), (y, x) => Math.Abs(x) + Math.Abs(y) <= radius);
 
+    /// <summary>skimage.morphology.cube: a width x width x width uint8 array of ones.</summary>
+    public static HostArray<byte> Cube(int width)
+    {
+        if (width < 1) throw new ArgumentException($"width must be >= 1; got {width}.", nameof(width));
+        Guard.OutputShape([width, width, width], nameof(width), "a footprint");
+        var data = new byte[width * width * width];
+        Array.Fill(data, (byte)1);
+        return HostArray.Create(data, width, width, width);
+    }
+
+    /// <summary>skimage.morphology.ball: (2r+1)^3 uint8, 1 where x^2 + y^2 + z^2 &lt;= r^2.</summary>
+    public static HostArray<byte> Ball(int radius) =>
+        Solid(radius, nameof(radius), (z, y, x) => (long)x * x + (long)y * y + (long)z * z <= (long)radius * radius);
+
+    /// <summary>skimage.morphology.octahedron: (2r+1)^3 uint8, 1 where |x| + |y| + |z| &lt;= r.</summary>
+    public static HostArray<byte> Octahedron(int radius) =>
+        Solid(radius, nameof(radius), (z, y, x) => Math.Abs(x) + Math.Abs(y) + Math.Abs(z) <= radius);
+
+    private static HostArray<byte> Solid(int radius, string name, Func<int, int, int, bool> inside)
+    {
+        if (radius < 0) throw new ArgumentException($"{name} must be >= 0; got {radius}.", name);
+        long side = 2L * radius + 1;
+        Guard.Elements(side > 2_000_000 ? long.MaxValue : side * side * side, name, $"a footprint of {side} x {side} x {side}");
+        int n = (int)side;
+        var data = new byte[n * n * n];
+        for (int z = 0; z < n; z++)
+            for (int y = 0; y < n; y++)
+                for (int x = 0; x < n; x++)
+                    data[(z * n + y) * n + x] = inside(z - radius, y - radius, x - radius) ? (byte)1 : (byte)0;
+        return HostArray.Create(data, n, n, n);
+    }
+
     private static HostArray<byte> Shape(int radius, string name, Func<int, int, bool> inside)
     {
         if (radius < 0) throw new ArgumentException($"{name} must be >= 0; got {radius}.", name);

@@ -7,15 +7,16 @@ using Scoped.Image.Primitives;
 
 namespace Scoped.Image;
 
-/// <summary>skimage.morphology (domain scoped.image.morphology): grey and binary morphology on 2-D images.</summary>
+/// <summary>skimage.morphology (domain scoped.image.morphology): grey and binary morphology on images of 2 or more
+/// axes (2-D images on the fused 2-D kernels, volumes and higher on the N-D ones: Morphology.Volumes.cs).</summary>
 public static partial class Morphology
 {
     public static partial class Methods
     {
         // Reach: half the footprint per pass (3x3 by default); the openings, closings and tophats make two passes.
-        internal static int[] OnePassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 1);
+        internal static int[] OnePassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray>(0).Rank, call.Argument<NDArray?>("footprint"), 1);
 
-        internal static int[] TwoPassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray?>("footprint"), 2);
+        internal static int[] TwoPassReach(DispatchCall call) => Reaches.Footprint(call.Argument<NDArray>(0).Rank, call.Argument<NDArray?>("footprint"), 2);
     }
 
     // ---------------------------------------------------------------- public API
@@ -126,44 +127,49 @@ public static partial class Morphology
     /// <param name="connectivity">1 or 2; used only for bool input.</param>
     public static NDArray RemoveSmallObjects(NDArray ar, int minSize = 64, int connectivity = 1)
     {
-        Guard.Image(ar, nameof(ar), allowChannels: false);
+        Guard.Spatial(ar, nameof(ar), null, minRank: 2);
         Guard.DTypeIn(ar, nameof(ar), DType.Bool, DType.UInt8, DType.UInt16, DType.Int32);
-        if (connectivity is < 1 or > 2)
-            throw new ArgumentException($"connectivity must be 1 or 2 for a 2-D image; got {connectivity}.", nameof(connectivity));
+        if (connectivity < 1 || connectivity > ar.Rank)
+            throw new ArgumentException($"connectivity must be in [1, {ar.Rank}] for a {ar.Rank}-D image; got {connectivity}.", nameof(connectivity));
         return Methods.RemoveSmallObjects.Invoke(ar, minSize, connectivity);
     }
 
     private static void CheckGrey(NDArray image, NDArray? footprint)
     {
-        Guard.Image(image, nameof(image), allowChannels: false);
-        FootprintGrid(footprint);
+        Guard.Spatial(image, nameof(image), null, minRank: 2);
+        if (image.Rank == 2) FootprintGrid(footprint);
+        else FootprintOf(footprint, image.Rank);
     }
 
     // ---------------------------------------------------------------- implementations
 
-    [Function(Domains.Morphology + ":erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
+    [Function(Domains.Morphology + ":erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray ErosionCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {
+        if (image.Rank != 2) return ErodeOrDilateVolume(Guard.Host(image, nameof(image)), FootprintOf(footprint, image.Rank), max: false);
         var fp = FootprintGrid(footprint);
         var place = new MinMaxPlacement(Footprints.Centre(fp.GetLength(0), shiftX), Footprints.Centre(fp.GetLength(1), shiftY), false, BoundaryMode.Reflect, 0);
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: false);
     }
 
-    [Function(Domains.Morphology + ":dilation", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
+    [Function(Domains.Morphology + ":dilation", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray DilationCpu(NDArray image, NDArray? footprint, bool shiftX, bool shiftY)
     {
+        if (image.Rank != 2) return ErodeOrDilateVolume(Guard.Host(image, nameof(image)), FootprintOf(footprint, image.Rank), max: true);
         var fp = FootprintGrid(footprint);
         var place = new MinMaxPlacement(Footprints.Centre(fp.GetLength(0), shiftX), Footprints.Centre(fp.GetLength(1), shiftY), false, BoundaryMode.Reflect, 0);
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: true);
     }
 
-    [Function(Domains.Morphology + ":opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
-    private static NDArray OpeningCpu(NDArray image, NDArray? footprint) =>
-        Eccentric(Guard.Host(image, nameof(image)), FootprintGrid(footprint), dilateFirst: false);
+    [Function(Domains.Morphology + ":opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray OpeningCpu(NDArray image, NDArray? footprint) => image.Rank != 2
+        ? EccentricVolume(Guard.Host(image, nameof(image)), FootprintOf(footprint, image.Rank), dilateFirst: false)
+        : Eccentric(Guard.Host(image, nameof(image)), FootprintGrid(footprint), dilateFirst: false);
 
-    [Function(Domains.Morphology + ":closing", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
-    private static NDArray ClosingCpu(NDArray image, NDArray? footprint) =>
-        Eccentric(Guard.Host(image, nameof(image)), FootprintGrid(footprint), dilateFirst: true);
+    [Function(Domains.Morphology + ":closing", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray ClosingCpu(NDArray image, NDArray? footprint) => image.Rank != 2
+        ? EccentricVolume(Guard.Host(image, nameof(image)), FootprintOf(footprint, image.Rank), dilateFirst: true)
+        : Eccentric(Guard.Host(image, nameof(image)), FootprintGrid(footprint), dilateFirst: true);
 
     /// <summary>
     /// scikit-image's opening/closing: the first operation centres even axes at (n - 1) / 2, the second at n / 2;
@@ -180,10 +186,11 @@ public static partial class Morphology
         return padY + padX > 0 ? Crop(result, padY, padX, image.Shape[0], image.Shape[1]) : result;
     }
 
-    [Function(Domains.Morphology + ":white_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
+    [Function(Domains.Morphology + ":white_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray WhiteTophatCpu(NDArray image, NDArray? footprint)
     {
         var host = Guard.Host(image, nameof(image));
+        if (image.Rank != 2) return Subtract(host, NdimageOpeningVolume(host, FootprintOf(footprint, image.Rank)));
         var fp = FootprintGrid(footprint);
         // ndi.white_tophat: ndimage's own opening, whose dilation mirrors the footprint (centre n / 2 on every axis).
         var centre = new MinMaxPlacement(fp.GetLength(0) / 2, fp.GetLength(1) / 2, false, BoundaryMode.Reflect, 0);
@@ -191,31 +198,45 @@ public static partial class Morphology
         return Subtract(host, opened);
     }
 
-    [Function(Domains.Morphology + ":black_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
+    [Function(Domains.Morphology + ":black_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray BlackTophatCpu(NDArray image, NDArray? footprint)
     {
         var host = Guard.Host(image, nameof(image));
-        return Subtract(Eccentric(host, FootprintGrid(footprint), dilateFirst: true), host);
+        return image.Rank != 2
+            ? Subtract(EccentricVolume(host, FootprintOf(footprint, image.Rank), dilateFirst: true), host)
+            : Subtract(Eccentric(host, FootprintGrid(footprint), dilateFirst: true), host);
     }
 
-    [Function(Domains.Morphology + ":binary_erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
-    private static NDArray BinaryErosionCpu(NDArray image, NDArray? footprint) =>
-        BinaryOp(ToBool(Guard.Host(image, nameof(image))), FootprintGrid(footprint), dilate: false);
+    [Function(Domains.Morphology + ":binary_erosion", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach), MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray BinaryErosionCpu(NDArray image, NDArray? footprint) => image.Rank != 2
+        ? BinaryVolume(ToBool(Guard.Host(image, nameof(image))), FootprintOf(footprint, image.Rank), dilate: false)
+        : BinaryOp(ToBool(Guard.Host(image, nameof(image))), FootprintGrid(footprint), dilate: false);
 
-    [Function(Domains.Morphology + ":binary_dilation", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach))]
-    private static NDArray BinaryDilationCpu(NDArray image, NDArray? footprint) =>
-        BinaryOp(ToBool(Guard.Host(image, nameof(image))), FootprintGrid(footprint), dilate: true);
+    [Function(Domains.Morphology + ":binary_dilation", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.OnePassReach), MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray BinaryDilationCpu(NDArray image, NDArray? footprint) => image.Rank != 2
+        ? BinaryVolume(ToBool(Guard.Host(image, nameof(image))), FootprintOf(footprint, image.Rank), dilate: true)
+        : BinaryOp(ToBool(Guard.Host(image, nameof(image))), FootprintGrid(footprint), dilate: true);
 
-    [Function(Domains.Morphology + ":binary_opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
+    [Function(Domains.Morphology + ":binary_opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray BinaryOpeningCpu(NDArray image, NDArray? footprint)
     {
+        if (image.Rank != 2)
+        {
+            var volumeFootprint = FootprintOf(footprint, image.Rank);
+            return BinaryVolume(BinaryVolume(ToBool(Guard.Host(image, nameof(image))), volumeFootprint, dilate: false), volumeFootprint, dilate: true);
+        }
         var fp = FootprintGrid(footprint);
         return BinaryOp(BinaryOp(ToBool(Guard.Host(image, nameof(image))), fp, dilate: false), fp, dilate: true);
     }
 
-    [Function(Domains.Morphology + ":binary_closing", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach))]
+    [Function(Domains.Morphology + ":binary_closing", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray BinaryClosingCpu(NDArray image, NDArray? footprint)
     {
+        if (image.Rank != 2)
+        {
+            var volumeFootprint = FootprintOf(footprint, image.Rank);
+            return BinaryVolume(BinaryVolume(ToBool(Guard.Host(image, nameof(image))), volumeFootprint, dilate: true), volumeFootprint, dilate: false);
+        }
         var fp = FootprintGrid(footprint);
         return BinaryOp(BinaryOp(ToBool(Guard.Host(image, nameof(image))), fp, dilate: true), fp, dilate: false);
     }
@@ -242,7 +263,7 @@ public static partial class Morphology
     private static HostArray<bool> NonZero<T>(HostArray<T> image) where T : unmanaged, INumber<T>
     {
         var result = HostArray<bool>.Allocate(image.Shape.ToArray());
-        var rs = image.Rows(); var rd = result.Rows();
+        var rs = image.Flat(); var rd = result.Flat();
         Bands.For(rs.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
@@ -301,7 +322,7 @@ public static partial class Morphology
     private static HostArray<T> Subtract<T>(HostArray<T> a, HostArray<T> b) where T : unmanaged, INumber<T>
     {
         var result = HostArray<T>.Allocate(a.Shape.ToArray());
-        var ra = a.Rows(); var rb = b.Rows(); var rd = result.Rows();
+        var ra = a.Flat(); var rb = b.Flat(); var rd = result.Flat();
         Bands.For(ra.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
@@ -316,7 +337,7 @@ public static partial class Morphology
     private static HostArray<bool> Xor(HostArray<bool> a, HostArray<bool> b)
     {
         var result = HostArray<bool>.Allocate(a.Shape.ToArray());
-        var ra = a.Rows(); var rb = b.Rows(); var rd = result.Rows();
+        var ra = a.Flat(); var rb = b.Flat(); var rd = result.Flat();
         Bands.For(ra.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
@@ -381,15 +402,16 @@ public static partial class Morphology
         return result;
     }
 
-    [Function(Domains.Morphology + ":remove_small_objects", FunctionKind.Labelling, RunsInBands = true)]
+    [Function(Domains.Morphology + ":remove_small_objects", FunctionKind.Labelling, RunsInBands = true, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray RemoveSmallObjectsCpu(NDArray ar, int minSize, int connectivity) => Guard.Host(ar, nameof(ar)) switch
     {
         // minSize 0 keeps everything: a copy, without labelling.
-        HostArray<bool> mask when minSize == 0 => KeepLargeObjects(mask, mask.Rows().Reinterpret<byte>(), minSize),
+        HostArray<bool> mask when minSize == 0 => KeepLargeObjects(mask, mask.Flat().Reinterpret<byte>(), minSize),
+        HostArray<bool> mask when mask.Rank != 2 => KeepLargeObjects(mask, Measure.LabelVolume(mask, 0, connectivity).Flat(), minSize),
         HostArray<bool> mask => KeepLargeObjects(mask, Labeling.Label(mask, background: 0, connectivity == 2, out _).Rows(), minSize),
-        HostArray<byte> a => KeepLargeObjects(a, a.Rows(), minSize),
-        HostArray<ushort> a => KeepLargeObjects(a, a.Rows(), minSize),
-        HostArray<int> a => KeepLargeObjects(a, a.Rows(), minSize),
+        HostArray<byte> a => KeepLargeObjects(a, a.Flat(), minSize),
+        HostArray<ushort> a => KeepLargeObjects(a, a.Flat(), minSize),
+        HostArray<int> a => KeepLargeObjects(a, a.Flat(), minSize),
         var other => throw new ArgumentException($"ar has unsupported element type {other.DType}.", nameof(ar)),
     };
 
@@ -401,9 +423,9 @@ public static partial class Morphology
     private static HostArray<T> KeepLargeObjects<T, TLabel>(HostArray<T> image, ImageRows<TLabel> labels, int minSize)
         where T : unmanaged where TLabel : unmanaged, IBinaryInteger<TLabel>
     {
-        var src = image.Rows();
+        var src = image.Flat();
         var result = HostArray<T>.Allocate(image.Shape.ToArray());
-        var dst = result.Rows();
+        var dst = result.Flat();
         int h = src.Height;
         if (minSize == 0)
         {

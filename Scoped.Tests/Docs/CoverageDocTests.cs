@@ -30,7 +30,7 @@ public sealed class CoverageDocTests
 
         var printed = RunTool("functions", "--markdown").Trim('\n');
 
-        StringAssert.Contains(printed, "| `filters.gaussian` | separable | ✓ |");
+        StringAssert.Contains(printed, "| `filters.gaussian` | separable | 1+ | ✓ |");
         Assert.AreEqual(printed, documented,
             $"{doc} is out of date. Regenerate it with `dotnet Scoped.Tests/bin/Debug/net10.0/Scoped.Cli.dll functions --markdown` " +
             $"and paste the output between the markers. The tool printed:\n{printed}");

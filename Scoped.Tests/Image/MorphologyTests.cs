@@ -129,7 +129,7 @@ public sealed class MorphologyTests
         ThrowsFor("ncols", () => Morphology.Rectangle(2, 0));
         ThrowsFor("radius", () => Morphology.Disk(-1));
         ThrowsFor("radius", () => Morphology.Diamond(-2));
-        ThrowsFor("image", () => Morphology.Erosion(HostArray.Zeros<float>(4, 4, 3)));
+        ThrowsFor("image", () => Morphology.Erosion(HostArray.Zeros<float>(4)));
         ThrowsFor("image", () => Morphology.Dilation(HostArray.Zeros<float>(0, 4)));
         ThrowsFor("footprint", () => Morphology.Erosion(img, HostArray.Zeros<byte>(3, 3)));
         ThrowsFor("footprint", () => Morphology.Opening(img, HostArray.Zeros<byte>(3, 3, 3)));
