@@ -16,6 +16,17 @@ internal static class Guard
         return image;
     }
 
+    /// <summary>A non-null, non-empty array of 1 to 32 axes, for the functions that treat every element alike whatever its
+    /// place (exposure, the global thresholds, the metrics, dtype conversions): any image, volume or stack.</summary>
+    public static NDArray AnyRank(NDArray? image, string name)
+    {
+        if (image is null) throw new ArgumentNullException(name);
+        if (image.Rank < 1 || image.Rank > ImageAxes.MaxSpatialRank + 1)
+            throw new ArgumentException($"{name} must have 1 to {ImageAxes.MaxSpatialRank + 1} axes; got shape {image.ShapeText}.", name);
+        if (image.Size == 0) throw new ArgumentException($"{name} must not be empty; got shape {image.ShapeText}.", name);
+        return image;
+    }
+
     /// <summary>The host array behind <paramref name="image"/> (the default implementations take host arrays only).</summary>
     public static HostArray Host(NDArray image, string name) =>
         image as HostArray ?? throw new ArgumentException($"{name} is a {image.Kind} array; this implementation takes host arrays.", name);

@@ -27,7 +27,7 @@ public static partial class Exposure
     /// <param name="normalize">Return fractions (float64) instead of counts.</param>
     public static HistogramResult Histogram(NDArray image, int nbins = 256, string sourceRange = "image", bool normalize = false)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         Guard.DTypeIn(image, nameof(image), Numeric);
         if (nbins < 1) throw new ArgumentException($"nbins must be >= 1; got {nbins}.", nameof(nbins));
         if (sourceRange is not ("image" or "dtype"))
@@ -46,7 +46,7 @@ public static partial class Exposure
     /// <param name="mask">Optional bool (or uint8) array of the image's shape: only those pixels build the histogram.</param>
     public static NDArray EqualizeHist(NDArray image, int nbins = 256, NDArray? mask = null)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         Guard.DTypeIn(image, nameof(image), Numeric);
         if (nbins < 1) throw new ArgumentException($"nbins must be >= 1; got {nbins}.", nameof(nbins));
         if (mask is not null)
@@ -68,7 +68,7 @@ public static partial class Exposure
     /// With "dtype" or a name, the lower end is 0 when the input range is non-negative.</param>
     public static NDArray RescaleIntensity(NDArray image, string inRange = "image", string outRange = "dtype")
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         Guard.DTypeIn(image, nameof(image), Numeric);
         ParseRange(inRange, nameof(inRange));
         var output = ParseRange(outRange, nameof(outRange));
@@ -86,7 +86,7 @@ public static partial class Exposure
     /// <param name="gain">Multiplier, finite.</param>
     public static NDArray AdjustGamma(NDArray image, double gamma = 1, double gain = 1)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         Guard.DTypeIn(image, nameof(image), Numeric);
         Guard.NonNegative(gamma, nameof(gamma));
         Guard.Finite(gain, nameof(gain));
@@ -95,7 +95,7 @@ public static partial class Exposure
 
     // ---------------------------------------------------------------- histogram
 
-    [Function(Domains.Exposure + ":histogram", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Exposure + ":histogram", FunctionKind.Reduction, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static HistogramResult HistogramCpu(NDArray image, int nbins, string sourceRange, bool normalize)
     {
         var host = Guard.Host(image, nameof(image));
@@ -113,7 +113,7 @@ public static partial class Exposure
 
     // ---------------------------------------------------------------- equalize_hist
 
-    [Function(Domains.Exposure + ":equalize_hist", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Exposure + ":equalize_hist", FunctionKind.Reduction, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray EqualizeHistCpu(NDArray image, int nbins, NDArray? mask)
     {
         HostArray<bool>? m = mask is null ? null : Guard.Host(mask, nameof(mask)) switch
@@ -146,12 +146,12 @@ public static partial class Exposure
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
         if (image is HostArray<byte> bytes) return EqualizeBytes(bytes, mask);
-        var bins = Kernels.Histogram.Integers(image.Rows(), mask, dtypeRange: false, "image");
+        var bins = Kernels.Histogram.Integers(image.Flat(), mask, dtypeRange: false, "image");
         var cdf = Cdf(bins.Counts);
         long min = bins.IntegerMin, last = cdf.Length - 1;
         var result = HostArray<double>.Allocate(image.Shape.ToArray());
-        var src = image.Rows();
-        var dst = result.Rows();
+        var src = image.Flat();
+        var dst = result.Flat();
         Kernels.Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
@@ -171,8 +171,8 @@ public static partial class Exposure
     /// <summary>uint8: the same histogram and cdf as the generic path, applied through a 256-entry lookup table.</summary>
     private static HostArray<double> EqualizeBytes(HostArray<byte> image, HostArray<bool>? mask)
     {
-        var src = image.Rows();
-        var maskRows = mask is null ? default : mask.Rows();
+        var src = image.Flat();
+        var maskRows = mask is null ? default : mask.Flat();
         bool masked = mask is not null;
         // Exact integer counts per band, summed in band order.
         int count = Kernels.Bands.Count(src.Height);
@@ -195,7 +195,7 @@ public static partial class Exposure
         var lut = new double[256];
         for (int v = 0; v < 256; v++) lut[v] = cdf[Math.Clamp(v - min, 0, max - min)];
         var result = HostArray<double>.Allocate(image.Shape.ToArray());
-        var dst = result.Rows();
+        var dst = result.Flat();
         Kernels.Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
@@ -248,10 +248,10 @@ public static partial class Exposure
     /// <summary>Float images: the cdf is stored in T (as skimage does), then np.interp in float64 between the T bin centres.</summary>
     private static HostArray<T> EqualizeFloat<T>(HostArray<T> image, HostArray<bool>? mask, int nbins) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var bins = Kernels.Histogram.Floats(image.Rows(), mask, nbins, dtypeRange: false, "image");
+        var bins = Kernels.Histogram.Floats(image.Flat(), mask, nbins, dtypeRange: false, "image");
         var (fp, slopes) = InterpTables<T>(bins);
         var result = HostArray<T>.Allocate(image.Shape.ToArray());
-        HistogramKernels.InterpUniform(image.Rows(), result.Rows(), bins.Centers, fp, slopes);
+        HistogramKernels.InterpUniform(image.Flat(), result.Flat(), bins.Centers, fp, slopes);
         return result;
     }
 
@@ -313,7 +313,7 @@ public static partial class Exposure
         throw new ArgumentException($"{name} must be 'image', 'dtype', a dtype name (uint8, uint16, uint10, uint12, uint14, int32, float32, float64, float, ...) or 'min,max'; got '{text}'.", name);
     }
 
-    [Function(Domains.Exposure + ":rescale_intensity", FunctionKind.Pointwise, RunsInBands = true)]
+    [Function(Domains.Exposure + ":rescale_intensity", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray RescaleIntensityCpu(NDArray image, string inRange, string outRange)
     {
         var host = Guard.Host(image, nameof(image));
@@ -396,8 +396,8 @@ public static partial class Exposure
         where T : unmanaged where TW : unmanaged, IFloatingPointIeee754<TW> where TOut : unmanaged
     {
         var result = HostArray<TOut>.Allocate(image.Shape.ToArray());
-        var src = image.Rows();
-        var dst = result.Rows();
+        var src = image.Flat();
+        var dst = result.Flat();
         // Pointwise: any cut into row bands gives the same bytes.
         Kernels.Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
@@ -415,7 +415,7 @@ public static partial class Exposure
     /// <summary>np.min / np.max (NaN if any element is NaN).</summary>
     private static (double Min, double Max) ImageMinMax<T>(HostArray<T> image) where T : unmanaged
     {
-        var rows = image.Rows();
+        var rows = image.Flat();
         // One partial per band, merged in band order with the same strict comparisons: the first value seen in raster
         // order wins ties (-0 against +0) exactly as in one pass, and any NaN makes both NaN.
         int count = Kernels.Bands.Count(rows.Height);
@@ -445,7 +445,7 @@ public static partial class Exposure
 
     // ---------------------------------------------------------------- adjust_gamma
 
-    [Function(Domains.Exposure + ":adjust_gamma", FunctionKind.Pointwise, RunsInBands = true)]
+    [Function(Domains.Exposure + ":adjust_gamma", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray AdjustGammaCpu(NDArray image, double gamma, double gain)
     {
         var host = Guard.Host(image, nameof(image));

@@ -30,7 +30,7 @@ public static partial class Filters
     /// <param name="nbins">Number of bins for float images, &gt;= 2 (ignored for integer images).</param>
     public static double ThresholdOtsu(NDArray image, int nbins = 256)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         if (nbins < 2) throw new ArgumentException($"nbins must be >= 2; got {nbins}.", nameof(nbins));
         return Methods.ThresholdOtsu.Invoke(image, nbins);
     }
@@ -39,7 +39,7 @@ public static partial class Filters
     /// <inheritdoc cref="ThresholdOtsu"/>
     public static double ThresholdYen(NDArray image, int nbins = 256)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         if (nbins < 2) throw new ArgumentException($"nbins must be >= 2; got {nbins}.", nameof(nbins));
         return Methods.ThresholdYen.Invoke(image, nbins);
     }
@@ -53,7 +53,7 @@ public static partial class Filters
     /// <param name="initialGuess">Starting threshold strictly inside (min, max); null for the image mean.</param>
     public static double ThresholdLi(NDArray image, double? tolerance = null, double? initialGuess = null)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         if (tolerance is { } t) Guard.NonNegative(t, nameof(tolerance));
         if (initialGuess is { } g) Guard.Finite(g, nameof(initialGuess));
         return Methods.ThresholdLi.Invoke(image, tolerance, initialGuess);
@@ -118,7 +118,7 @@ public static partial class Filters
         return result;
     }
 
-    [Function(Domains.Filters + ":threshold_otsu", FunctionKind.Reduction, RunsInBands = true, Signature = "HistogramThresholdFunction")]
+    [Function(Domains.Filters + ":threshold_otsu", FunctionKind.Reduction, RunsInBands = true, Signature = "HistogramThresholdFunction", MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static double ThresholdOtsuCpu(NDArray image, int nbins)
     {
         var host = Guard.Host(image, nameof(image));
@@ -163,7 +163,7 @@ public static partial class Filters
         return centers[best];
     }
 
-    [Function(Domains.Filters + ":threshold_yen", FunctionKind.Reduction, RunsInBands = true, Signature = "HistogramThresholdFunction")]
+    [Function(Domains.Filters + ":threshold_yen", FunctionKind.Reduction, RunsInBands = true, Signature = "HistogramThresholdFunction", MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static double ThresholdYenCpu(NDArray image, int nbins)
     {
         var bins = Histogram.ImageRange(Guard.Host(image, nameof(image)), nbins, nameof(image));
@@ -195,14 +195,14 @@ public static partial class Filters
         return centers[best];
     }
 
-    [Function(Domains.Filters + ":threshold_li", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Filters + ":threshold_li", FunctionKind.Reduction, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static double ThresholdLiCpu(NDArray image, double? tolerance, double? initialGuess)
     {
         var host = Guard.Host(image, nameof(image));
         return host switch
         {
-            HostArray<float> f => LiFloat(FlatBands.Flatten(f.Rows()), tolerance, initialGuess),
-            HostArray<double> d => LiFloat(FlatBands.Flatten(d.Rows()), tolerance, initialGuess),
+            HostArray<float> f => LiFloat(FlatBands.Flatten(f.Flat()), tolerance, initialGuess),
+            HostArray<double> d => LiFloat(FlatBands.Flatten(d.Flat()), tolerance, initialGuess),
             HostArray<bool> => throw new ArgumentException("image is bool; threshold_li needs a numeric image.", nameof(image)),
             _ => LiInteger(Histogram.Compute(host, null, 0, dtypeRange: false, nameof(image), long.MaxValue), tolerance, initialGuess),
         };

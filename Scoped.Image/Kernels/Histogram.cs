@@ -33,7 +33,7 @@ internal static class Histogram
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HistogramBins Bools(HostArray<bool> image, int nbins, string name)
     {
-        var rows = image.Rows().Reinterpret<byte>();
+        var rows = image.Flat().Reinterpret<byte>();
         long total = (long)rows.Height * rows.RowLength;
         if (total == 0) return Compute(image.AsType(DType.Float64), null, nbins, dtypeRange: false, name); // the empty-image error
         int count = Bands.Count(rows.Height);
@@ -63,11 +63,11 @@ internal static class Histogram
     /// </summary>
     public static HistogramBins Compute(HostArray image, HostArray<bool>? mask, int nbins, bool dtypeRange, string name, long maxIntegerBins = MaxIntegerBins) => image switch
     {
-        HostArray<byte> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
-        HostArray<ushort> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
-        HostArray<int> a => Integers(a.Rows(), mask, dtypeRange, name, maxIntegerBins),
-        HostArray<float> a => Floats(a.Rows(), mask, nbins, dtypeRange, name),
-        HostArray<double> a => Floats(a.Rows(), mask, nbins, dtypeRange, name),
+        HostArray<byte> a => Integers(a.Flat(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<ushort> a => Integers(a.Flat(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<int> a => Integers(a.Flat(), mask, dtypeRange, name, maxIntegerBins),
+        HostArray<float> a => Floats(a.Flat(), mask, nbins, dtypeRange, name),
+        HostArray<double> a => Floats(a.Flat(), mask, nbins, dtypeRange, name),
         _ => throw new ArgumentException($"{name} has unsupported element type {image.DType}.", name),
     };
 
@@ -90,7 +90,7 @@ internal static class Histogram
         int count = Math.Max(1, Math.Min(Bands.Count(rows.Height), (int)Math.Min(int.MaxValue, (1L << 24) / span)));
         var partial = new long[count][];
         var totals = new long[count];
-        var maskRows = mask is null ? default : mask.Rows();
+        var maskRows = mask is null ? default : mask.Flat();
         bool masked = mask is not null;
         Bands.For(rows.Height, count, (band, start, end) =>
         {
@@ -155,7 +155,7 @@ internal static class Histogram
         double? constant = !dtypeRange && first == last ? double.CreateTruncating(first) : null;
         var (edges, centers) = UniformBins(first, last, nbins);
         var counts = new long[nbins];
-        long total = HistogramKernels.CountUniform(rows, mask is null ? default : mask.Rows(), mask is not null, edges, counts);
+        long total = HistogramKernels.CountUniform(rows, mask is null ? default : mask.Flat(), mask is not null, edges, counts);
         return new HistogramBins(counts, centers, total, 0, false, constant);
     }
 
@@ -192,7 +192,7 @@ internal static class Histogram
         // gives the same pair.
         int count = Bands.Count(rows.Height);
         var partial = new (T Min, T Max, bool Any)[count];
-        var maskRows = mask is null ? default : mask.Rows();
+        var maskRows = mask is null ? default : mask.Flat();
         bool masked = mask is not null;
         Bands.For(rows.Height, count, (band, start, end) => partial[band] = MinMaxRows(rows, maskRows, masked, start, end));
         T min = T.Zero, max = T.Zero;

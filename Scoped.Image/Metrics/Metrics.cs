@@ -89,7 +89,7 @@ public static partial class Metrics
     private static StructuralSimilarityResult Ssim(NDArray im1, NDArray im2, int? winSize, bool gradient, double? dataRange, int? channelAxis,
         bool gaussianWeights, bool full, double k1, double k2, double sigma, bool useSampleCovariance)
     {
-        CheckPair(im1, nameof(im1), im2, nameof(im2));
+        CheckPair(im1, nameof(im1), im2, nameof(im2), anyRank: false);
         if (gradient) throw new ArgumentException("gradient=True is not supported by Scoped.Image's structural_similarity.", nameof(gradient));
         if (im1.Rank == 3 && channelAxis is null)
             throw new ArgumentException($"im1 is 3-D {im1.ShapeText}; pass channelAxis: -1 for colour images (3-D volumes are not supported).", nameof(channelAxis));
@@ -110,10 +110,10 @@ public static partial class Metrics
     private static int WindowSize(int? winSize, bool gaussianWeights, double sigma) =>
         winSize ?? (gaussianWeights ? 2 * (int)(3.5 * sigma + 0.5) + 1 : 7);
 
-    private static void CheckPair(NDArray a, string nameA, NDArray b, string nameB)
+    private static void CheckPair(NDArray a, string nameA, NDArray b, string nameB, bool anyRank = true)
     {
-        Guard.Image(a, nameA);
-        Guard.Image(b, nameB);
+        if (anyRank) { Guard.AnyRank(a, nameA); Guard.AnyRank(b, nameB); }
+        else { Guard.Image(a, nameA); Guard.Image(b, nameB); }
         Guard.DTypeIn(a, nameA, Supported);
         Guard.DTypeIn(b, nameB, Supported);
         Guard.SameShape(a, nameA, b, nameB);
@@ -131,7 +131,7 @@ public static partial class Metrics
         if (host is HostArray<T> same) return same;
         var src = new RowsAs<T>(host);
         var result = HostArray<T>.Allocate(host.Shape.ToArray());
-        var dst = result.Rows();
+        var dst = result.Flat();
         Bands.For(src.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++) src.Row(y, dst.Row(y)); // converts into the destination row
@@ -160,13 +160,13 @@ public static partial class Metrics
             _dtype = image.DType;
             switch (image)
             {
-                case HostArray<T> same: _same = same.Rows(); _isSame = true; break;
-                case HostArray<byte> u8: _bytes = u8.Rows(); break;
-                case HostArray<bool> b: _bytes = b.Rows().Reinterpret<byte>(); break;
-                case HostArray<ushort> u16: _u16 = u16.Rows(); break;
-                case HostArray<int> i32: _i32 = i32.Rows(); break;
-                case HostArray<float> f32: _f32 = f32.Rows(); break;
-                case HostArray<double> f64: _f64 = f64.Rows(); break;
+                case HostArray<T> same: _same = same.Flat(); _isSame = true; break;
+                case HostArray<byte> u8: _bytes = u8.Flat(); break;
+                case HostArray<bool> b: _bytes = b.Flat().Reinterpret<byte>(); break;
+                case HostArray<ushort> u16: _u16 = u16.Flat(); break;
+                case HostArray<int> i32: _i32 = i32.Flat(); break;
+                case HostArray<float> f32: _f32 = f32.Flat(); break;
+                case HostArray<double> f64: _f64 = f64.Flat(); break;
                 default: throw new ArgumentException($"Unsupported element type {image.DType}.");
             }
             Height = image.Shape[0];
@@ -198,7 +198,7 @@ public static partial class Metrics
         }
     }
 
-    [Function(Domains.Metrics + ":mean_squared_error", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Metrics + ":mean_squared_error", FunctionKind.Reduction, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static double MeanSquaredErrorCpu(NDArray image0, NDArray image1)
     {
         var a = Guard.Host(image0, nameof(image0));
@@ -243,7 +243,7 @@ public static partial class Metrics
         return sum;
     }
 
-    [Function(Domains.Metrics + ":normalized_root_mse", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Metrics + ":normalized_root_mse", FunctionKind.Reduction, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static double NormalizedRootMseCpu(NDArray imageTrue, NDArray imageTest, string normalization)
     {
         var a = Guard.Host(imageTrue, nameof(imageTrue));
@@ -347,7 +347,7 @@ public static partial class Metrics
         return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 
-    [Function(Domains.Metrics + ":peak_signal_noise_ratio", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Metrics + ":peak_signal_noise_ratio", FunctionKind.Reduction, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static double PeakSignalNoiseRatioCpu(NDArray imageTrue, NDArray imageTest, double? dataRange)
     {
         var truth = Guard.Host(imageTrue, nameof(imageTrue));

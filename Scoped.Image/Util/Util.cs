@@ -11,7 +11,7 @@ public static partial class Util
     /// </summary>
     public static NDArray ImgAsFloat(NDArray image)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         return Methods.ImgAsFloat.Invoke(image);
     }
 
@@ -23,7 +23,7 @@ public static partial class Util
     /// <exception cref="ArgumentException">A float image has values outside [-1, 1].</exception>
     public static NDArray ImgAsUbyte(NDArray image)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         return Methods.ImgAsUbyte.Invoke(image);
     }
 
@@ -37,11 +37,11 @@ public static partial class Util
     /// <param name="signedFloat">Floats are taken to lie in [-1, 1] and negated, instead of in [0, 1] and subtracted from 1.</param>
     public static NDArray Invert(NDArray image, bool signedFloat = false)
     {
-        Guard.Image(image, nameof(image));
+        Guard.AnyRank(image, nameof(image));
         return Methods.Invert.Invoke(image, signedFloat);
     }
 
-    [Function(Domains.Util + ":invert", FunctionKind.Pointwise, RunsInBands = true)]
+    [Function(Domains.Util + ":invert", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray InvertCpu(NDArray image, bool signedFloat) => Guard.Host(image, nameof(image)) switch
     {
         HostArray<bool> b => Kernels.Pointwise.Map<bool, bool, InvertBool>(b, default),
@@ -78,10 +78,10 @@ public static partial class Util
         public T Invoke(T value) => -value;
     }
 
-    [Function(Domains.Util + ":img_as_float", FunctionKind.Pointwise, RunsInBands = true)]
+    [Function(Domains.Util + ":img_as_float", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray ImgAsFloatCpu(NDArray image) => FloatImages.ToFloat(Guard.Host(image, nameof(image)));
 
-    [Function(Domains.Util + ":img_as_ubyte", FunctionKind.Pointwise, RunsInBands = true)]
+    [Function(Domains.Util + ":img_as_ubyte", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray ImgAsUbyteCpu(NDArray image) => Guard.Host(image, nameof(image)) switch
     {
         HostArray<byte> u8 => u8,
@@ -97,7 +97,7 @@ public static partial class Util
 
     private static HostArray<byte> FloatToUbyte<T>(HostArray<T> image, string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var src = image.Rows();
+        var src = image.Flat();
         // The range check in bands (each band only flags); the message names the first offending value in raster
         // order, so when a band flags, the rows are scanned again in order to find it.
         int count = Kernels.Bands.Count(src.Height);
@@ -121,7 +121,7 @@ public static partial class Util
     /// <summary>The largest element (every row of a possibly strided view).</summary>
     private static T Max<T>(HostArray<T> image) where T : unmanaged, System.Numerics.INumber<T>
     {
-        var rows = image.Rows();
+        var rows = image.Flat();
         T max = rows.Row(0)[0];
         for (int y = 0; y < rows.Height; y++)
             if (rows.Row(y).Length > 0) max = T.Max(max, Kernels.Extrema.Of<T, Kernels.NaNPropagates<T>>(rows.Row(y)).Max);

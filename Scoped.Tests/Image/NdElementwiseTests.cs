@@ -1,0 +1,67 @@
+using Scoped.Image;
+using static Scoped.Tests.Image.ImageTestKit;
+
+namespace Scoped.Tests.Image;
+
+/// <summary>The functions that treat every element alike (exposure, the global thresholds, the metrics, dtype
+/// conversions) on volumes and 4-D arrays, against scikit-image 0.19.3 (tools/fixtures/gen_nd.py).</summary>
+[TestClass]
+public sealed class NdElementwiseTests
+{
+    private const string M = "nd";
+
+    private static HostArray In(string name) => Load(M, name);
+
+    [TestMethod]
+    [DataRow("vol_f32")]
+    [DataRow("vol_u8")]
+    [DataRow("vol4")]
+    [DataRow("stack")]
+    public void GlobalThresholdsOfVolumesMatchScikitImage(string input)
+    {
+        var image = In(input);
+        AssertClose(Scalar(M, $"th_otsu__{input}"), Unmodified(image, () => Call(() => Filters.ThresholdOtsu(image))), 1e-12, "otsu");
+        AssertClose(Scalar(M, $"th_yen__{input}"), Call(() => Filters.ThresholdYen(image)), 1e-12, "yen");
+        AssertClose(Scalar(M, $"th_li__{input}"), Call(() => Filters.ThresholdLi(image)), 1e-6, "li");
+    }
+
+    [TestMethod]
+    public void ExposureOfVolumesMatchesScikitImage()
+    {
+        foreach (var (tag, input, nbins) in new[] { ("vol_u8", "vol_u8", 256), ("vol4_17", "vol4", 17) })
+        {
+            var result = Call(() => Exposure.Histogram(In(input), nbins));
+            AssertMatches(Load(M, $"histogram__{tag}_counts"), result.Counts, what: $"{tag} counts");
+            var centers = Load(M, $"histogram__{tag}_centers").ToFlatArray().Cast<object>().Select(Convert.ToDouble).ToArray();
+            CollectionAssert.AreEqual(centers, result.BinCenters, $"{tag} bin centres");
+        }
+        AssertMatches(Load(M, "equalize__vol_f32"), Call(() => Exposure.EqualizeHist(In("vol_f32"))), what: "equalize_hist float32 volume");
+        AssertMatches(Load(M, "equalize__vol_u8_mask"), Call(() => Exposure.EqualizeHist(In("vol_u8"), mask: In("umask"))), what: "equalize_hist with a 3-D mask");
+        AssertMatches(Load(M, "rescale__vol_u8_0_1"), Call(() => Exposure.RescaleIntensity(In("vol_u8"), outRange: "0,1")), what: "rescale_intensity to (0, 1)");
+        AssertMatches(Load(M, "rescale__vol4"), Call(() => Exposure.RescaleIntensity(In("vol4"))), what: "rescale_intensity 4-D");
+        AssertMatches(Load(M, "gamma__vol_f32_2"), Call(() => Exposure.AdjustGamma(In("vol_f32"), 2)), what: "adjust_gamma");
+    }
+
+    [TestMethod]
+    public void MetricsOfVolumesMatchScikitImage()
+    {
+        var (a, b) = (In("vol_f32"), In("noisy"));
+        AssertClose(Scalar(M, "metric_mse"), Call(() => Metrics.MeanSquaredError(a, b)), 1e-12, "mse");
+        AssertClose(Scalar(M, "metric_nrmse"), Call(() => Metrics.NormalizedRootMse(a, b)), 1e-12, "nrmse");
+        AssertClose(Scalar(M, "metric_psnr"), Call(() => Metrics.PeakSignalNoiseRatio(a, b, 1)), 1e-12, "psnr");
+        var u8 = (HostArray<byte>)In("vol_u8");
+        var half = HostArray.Create(u8.ToArray().Select(v => (byte)(v / 2)).ToArray(), u8.Shape.ToArray());
+        AssertClose(Scalar(M, "metric_psnr_u8"), Call(() => Metrics.PeakSignalNoiseRatio(u8, half)), 1e-12, "psnr uint8");
+        ThrowsFor("image1", () => Metrics.MeanSquaredError(a, In("vol4")));
+    }
+
+    [TestMethod]
+    public void DtypeConversionsOfVolumesMatchScikitImage()
+    {
+        AssertMatches(Load(M, "img_as_float__vol_u8"), Call(() => Util.ImgAsFloat(In("vol_u8"))), what: "img_as_float");
+        AssertMatches(Load(M, "img_as_ubyte__vol_f32"), Call(() => Util.ImgAsUbyte(In("vol_f32"))), what: "img_as_ubyte");
+        AssertMatches(Load(M, "invert__vol_u8"), Call(() => Util.Invert(In("vol_u8"))), what: "invert uint8");
+        AssertMatches(Load(M, "invert__vol4"), Call(() => Util.Invert(In("vol4"))), what: "invert 4-D");
+        ThrowsFor("image", () => Util.Invert(HostArray.Zeros<float>()));
+    }
+}
