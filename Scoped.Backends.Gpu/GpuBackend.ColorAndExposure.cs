@@ -20,16 +20,16 @@ public sealed partial class GpuBackend
 
         Implement(Exposure.Methods.RescaleIntensity,
             NDArray (GpuArray image, string inRange, string outRange) => GpuPointwise.RescaleIntensity(image, inRange, outRange),
-            call => call.Argument<NDArray>(0).DType is DType.UInt8 or DType.UInt16 or DType.Int32 or DType.Float32 or DType.Float64 ? null
-                : $"the GPU rescale_intensity does not take {call.Argument<NDArray>(0).DType.NumPyName()} images");
+            call => TwoOrThreeAxes(call.Argument<NDArray>(0)) ?? (call.Argument<NDArray>(0).DType is DType.UInt8 or DType.UInt16 or DType.Int32 or DType.Float32 or DType.Float64 ? null
+                : $"the GPU rescale_intensity does not take {call.Argument<NDArray>(0).DType.NumPyName()} images"));
 
         Implement(Exposure.Methods.EqualizeHist,
             NDArray (GpuArray image, int nbins, NDArray? mask) => GpuPointwise.EqualizeHist(image, nbins, mask),
-            call => GpuPointwise.DeclineEqualize(call.Argument<NDArray>(0), call.Argument<NDArray?>(2)));
+            call => TwoOrThreeAxes(call.Argument<NDArray>(0)) ?? GpuPointwise.DeclineEqualize(call.Argument<NDArray>(0), call.Argument<NDArray?>(2)));
 
         Implement(Filters.Methods.ThresholdOtsu,
             double (GpuArray image, int nbins) => GpuHistogram.ImageRange(image, nbins).OtsuThreshold(),
-            call => GpuHistogram.IsSupported(call.Argument<NDArray>(0).DType) ? null
-                : $"the GPU threshold_otsu bins uint8, uint16, float32 and float64 images; {call.Argument<NDArray>(0).DType.NumPyName()} is binned by the CPU");
+            call => TwoOrThreeAxes(call.Argument<NDArray>(0)) ?? (GpuHistogram.IsSupported(call.Argument<NDArray>(0).DType) ? null
+                : $"the GPU threshold_otsu bins uint8, uint16, float32 and float64 images; {call.Argument<NDArray>(0).DType.NumPyName()} is binned by the CPU"));
     }
 }

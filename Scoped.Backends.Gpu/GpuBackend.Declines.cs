@@ -34,6 +34,10 @@ public sealed partial class GpuBackend
         (image.Rank == 2 && channelAxis is null) || (image.Rank == 3 && channelAxis == 2) ? null
         : $"image {image.ShapeText}{(channelAxis is { } c ? $" with channel axis {c}" : "")} is not 2-D (rows, cols[, channels last]): the GPU kernels are 2-D";
 
+    /// <summary>Null for an array of 2 or 3 axes, the ranks the GPU's element-wise kernels and reductions are tested on.</summary>
+    internal static string? TwoOrThreeAxes(NDArray image) =>
+        image.Rank is 2 or 3 ? null : $"image {image.ShapeText} has {image.Rank} axes: the GPU kernels take 2 or 3";
+
     /// <summary>Null when <paramref name="other"/> is a host array or on <paramref name="image"/>'s device.</summary>
     internal static string? SameDevice(NDArray image, NDArray? other, string name) =>
         image is GpuArray a && other is GpuArray b && !ReferenceEquals(a.Device, b.Device)

@@ -46,7 +46,7 @@ public sealed partial class GpuBackend
             call => EdgeDecline(call.Argument<NDArray>(0), call.Arguments[1] as NDArray));
 
     private static string? EdgeDecline(NDArray image, NDArray? mask) =>
-        Float32Only(image, "image") ?? SameDevice(image, mask, "mask")
+        Planar(image, null) ?? Float32Only(image, "image") ?? SameDevice(image, mask, "mask")
         ?? (mask is not null and not (HostArray or GpuArray) ? $"mask is a {mask.Kind} array; the GPU takes host or GPU masks" : null);
 
     /// <summary>gaussian: Scoped.Image's weights (Separable.GaussianWeights) cast to float32, one pass per axis.</summary>

@@ -36,7 +36,7 @@ public sealed partial class GpuBackend
         return MetricFormulas.DefaultDataRange(imageTrue.DType, min, max);
     }
 
-    private static string? DeclineMetricTypes(NDArray a, NDArray b) =>
-        GpuElementTypes.IsSupported(a.DType) && GpuElementTypes.IsSupported(b.DType) ? null
-            : $"the GPU metrics do not take {a.DType.NumPyName()} / {b.DType.NumPyName()} images";
+    private static string? DeclineMetricTypes(NDArray a, NDArray b) => TwoOrThreeAxes(a) ??
+        (GpuElementTypes.IsSupported(a.DType) && GpuElementTypes.IsSupported(b.DType) ? null
+            : $"the GPU metrics do not take {a.DType.NumPyName()} / {b.DType.NumPyName()} images");
 }

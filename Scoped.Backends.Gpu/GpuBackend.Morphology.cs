@@ -16,7 +16,7 @@ public sealed partial class GpuBackend
         Implement(Filters.Methods.Median,
             NDArray (GpuArray image, NDArray? footprint, BoundaryMode mode, double cval, string behavior) =>
                 GpuMedian.Run(image, GpuMedian.Footprint(footprint).Size, mode, cval),
-            call => GpuMedian.Decline(call.Argument<NDArray>(0), call.Argument<NDArray?>(1)));
+            call => Planar(call.Argument<NDArray>(0), null) ?? GpuMedian.Decline(call.Argument<NDArray>(0), call.Argument<NDArray?>(1)));
 
         Implement(Morphology.Methods.Erosion,
             NDArray (GpuArray image, NDArray? footprint, bool shiftX, bool shiftY) =>

@@ -26,8 +26,8 @@ public static partial class Filters
     /// <param name="behavior">"ndimage" (the only one supported; scikit-image's "rank" is not implemented).</param>
     public static NDArray Median(NDArray image, NDArray? footprint = null, BoundaryMode mode = BoundaryMode.Nearest, double cval = 0, string behavior = "ndimage")
     {
-        Guard.Image(image, nameof(image), allowChannels: false);
-        if (footprint is not null) CheckFootprint(footprint, nameof(footprint));
+        Guard.Spatial(image, nameof(image), null, minRank: 2);
+        if (footprint is not null) CheckFootprint(footprint, image.Rank, nameof(footprint));
         Guard.Finite(cval, nameof(cval));
         ArgumentNullException.ThrowIfNull(behavior);
         if (behavior != "ndimage")
@@ -37,12 +37,13 @@ public static partial class Filters
         return Methods.Median.Invoke(image, footprint, mode, cval, behavior);
     }
 
-    private static void CheckFootprint(NDArray footprint, string name)
+    private static void CheckFootprint(NDArray footprint, int rank, string name)
     {
-        if (footprint.Rank != 2) throw new ArgumentException($"{name} must be 2-D like the image; got shape {footprint.ShapeText}.", name);
+        if (footprint.Rank != rank) throw new ArgumentException($"{name} must have as many axes as the image ({rank}); got shape {footprint.ShapeText}.", name);
         if (footprint.Size == 0) throw new ArgumentException($"{name} must not be empty; got shape {footprint.ShapeText}.", name);
         Guard.DTypeIn(footprint, name, DType.Bool, DType.UInt8);
-        if (footprint is HostArray host && !ToMask(host).Cast<bool>().Any(b => b))
+        Guard.Elements(footprint.Size, name, "a footprint");
+        if (footprint is HostArray host && Array.IndexOf((bool[])host.AsType(DType.Bool).ToFlatArray(), true) < 0)
             throw new ArgumentException($"{name} must have at least one non-zero element.", name);
     }
 
@@ -55,10 +56,11 @@ public static partial class Filters
         return mask;
     }
 
-    [Function(Domains.Filters + ":median", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.MedianReach))]
+    [Function(Domains.Filters + ":median", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.MedianReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray MedianCpu(NDArray image, NDArray? footprint, BoundaryMode mode, double cval, string behavior)
     {
         var host = Guard.Host(image, nameof(image));
+        if (image.Rank != 2) return MedianVolumeOf(host, footprint, mode, cval);
         var fp = footprint is null ? null : ToMask(Guard.Host(footprint, nameof(footprint)));
         return host switch
         {
@@ -70,6 +72,43 @@ public static partial class Filters
             HostArray<bool> b => MedianOfBool(b, fp, mode, cval),
             _ => throw new ArgumentException($"image has unsupported element type {image.DType}.", nameof(image)),
         };
+    }
+
+    /// <summary>median of an image of 3 or more axes; scikit-image's default footprint there is the full 3 x ... x 3 cube
+    /// (generate_binary_structure(ndim, ndim)).</summary>
+    private static HostArray MedianVolumeOf(HostArray image, NDArray? footprint, BoundaryMode mode, double cval)
+    {
+        int rank = image.Rank;
+        var fp = footprint is null
+            ? FlatFootprint.Connectivity(rank, rank)
+            : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
+        return image switch
+        {
+            HostArray<float> a => MedianVolumeOf(a, fp, mode, cval),
+            HostArray<double> a => MedianVolumeOf(a, fp, mode, cval),
+            HostArray<byte> a => MedianVolumeOf(a, fp, mode, cval),
+            HostArray<ushort> a => MedianVolumeOf(a, fp, mode, cval),
+            HostArray<int> a => MedianVolumeOf(a, fp, mode, cval),
+            HostArray<bool> a => MedianVolumeBool(a, fp, mode, cval),
+            _ => throw new ArgumentException($"image has unsupported element type {image.DType}.", "image"),
+        };
+    }
+
+    private static HostArray<T> MedianVolumeOf<T>(HostArray<T> image, FlatFootprint footprint, BoundaryMode mode, double cval)
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        var src = image.Dense();
+        var result = HostArray<T>.Allocate(src.Shape.ToArray());
+        MedianVolume.Filter(src.Lines(), result.Lines(), src.Shape.ToArray(), footprint, mode, Elements.From<T>(cval));
+        return result;
+    }
+
+    private static HostArray<bool> MedianVolumeBool(HostArray<bool> image, FlatFootprint footprint, BoundaryMode mode, double cval)
+    {
+        var src = image.Dense();
+        var result = HostArray<bool>.Allocate(src.Shape.ToArray());
+        MedianVolume.Filter(src.Lines().Reinterpret<byte>(), result.Lines().Reinterpret<byte>(), src.Shape.ToArray(), footprint, mode, (byte)(cval != 0 ? 1 : 0));
+        return result;
     }
 
     private static HostArray<T> MedianOf<T>(HostArray<T> image, bool[,]? footprint, BoundaryMode mode, double cval) where T : unmanaged, INumber<T>

@@ -59,6 +59,55 @@ public sealed class NdFiltersTests
     }
 
     [TestMethod]
+    [DataRow("sobel")]
+    [DataRow("scharr")]
+    [DataRow("prewitt")]
+    public void EdgeFiltersInNDimensionsMatchScikitImage(string filter)
+    {
+        NDArray Edge(NDArray image, int? axis = null, BoundaryMode mode = BoundaryMode.Reflect, NDArray? mask = null) => filter switch
+        {
+            "sobel" => Filters.Sobel(image, mask, axis, mode),
+            "scharr" => Filters.Scharr(image, mask, axis, mode),
+            _ => Filters.Prewitt(image, mask, axis, mode),
+        };
+        var vol = In("vol_f32");
+        AssertMatches(Load(M, $"{filter}__vol_f32"), Unmodified(vol, () => Call(() => Edge(vol))), what: "magnitude");
+        AssertMatches(Load(M, $"{filter}__vol_u8"), Call(() => Edge(In("vol_u8"))), what: "uint8");
+        AssertMatches(Load(M, $"{filter}__vol_f32_axis2"), Call(() => Edge(vol, 2)), what: "axis 2");
+        AssertMatches(Load(M, $"{filter}__vol_f32_axis2"), Call(() => Edge(vol, -1)), what: "axis -1");
+        AssertMatches(Load(M, $"{filter}__vol_f32_axis0_constant"), Call(() => Edge(vol, 0, BoundaryMode.Constant)), what: "axis 0, constant");
+        if (filter == "sobel")
+        {
+            AssertMatches(Load(M, "sobel__vol4"), Call(() => Edge(In("vol4"))), what: "4-D");
+            AssertMatches(Load(M, "sobel__vol_f32_mask"), Call(() => Edge(vol, mask: In("emask"))), what: "3-D mask");
+        }
+    }
+
+    [TestMethod]
+    public void LaplaceAndMedianInNDimensionsMatchScikitImage()
+    {
+        AssertMatches(Load(M, "laplace__vol_f32"), Call(() => Filters.Laplace(In("vol_f32"))), what: "laplace");
+        AssertMatches(Load(M, "laplace__vol4"), Call(() => Filters.Laplace(In("vol4"))), what: "laplace 4-D");
+        var vol = In("vol_f32");
+        AssertMatches(Load(M, "median__vol_f32"), Unmodified(vol, () => Call(() => Filters.Median(vol))), what: "median 3x3x3 float32");
+        AssertMatches(Load(M, "median__vol_u8"), Call(() => Filters.Median(In("vol_u8"))), what: "median 3x3x3 uint8");
+        AssertMatches(Load(M, "median__vol_u8_ball1_constant"), Call(() => Filters.Median(In("vol_u8"), Morphology.Ball(1), BoundaryMode.Constant, 9)), what: "ball(1), constant");
+        AssertMatches(Load(M, "median__vol_f32_even_reflect"), Call(() => Filters.Median(vol, HostArray.Create(Enumerable.Repeat(true, 12).ToArray(), 2, 3, 2), BoundaryMode.Reflect)), what: "even footprint");
+        AssertMatches(Load(M, "median__vol_f32_ball2_wrap"), Call(() => Filters.Median(vol, Morphology.Ball(2), BoundaryMode.Wrap)), what: "ball(2): 33 elements, wrap");
+        AssertMatches(Load(M, "median__vol4"), Call(() => Filters.Median(In("vol4"))), what: "4-D: 81 elements, sorted per pixel");
+        AssertMatches(Load(M, "median__thin_mirror"), Call(() => Filters.Median(In("thin"), mode: BoundaryMode.Mirror)), what: "1x9x9 mirror");
+        AssertMatches(Load(M, "median__blobs"), Call(() => Filters.Median(In("blobs"))), what: "bool");
+    }
+
+    [TestMethod]
+    public void TheTwoDimensionalEdgeFiltersSaySo()
+    {
+        StringAssert.Contains(ThrowsFor("image", () => Filters.SobelH(In("vol_f32"))).Message, "sobel_h is 2-D");
+        StringAssert.Contains(ThrowsFor("axis", () => Filters.Sobel(In("vol_f32"), axis: 3)).Message, "-3..2");
+        ThrowsFor("footprint", () => Filters.Median(In("vol_f32"), Morphology.Disk(1)));
+    }
+
+    [TestMethod]
     public void NDimensionalArgumentsAreCheckedByName()
     {
         var vol = In("vol_f32");
