@@ -13,7 +13,7 @@ public sealed partial class GpuBackend
         ImplementOnGpu(Transform.Methods.Resize,
             (GpuArray image, int[] outputShape, int? order, BoundaryMode mode, double cval, bool clip, bool preserveRange, bool? antiAliasing, double[]? antiAliasingSigma) =>
                 Resize((GpuArray<float>)image, outputShape, mode, cval, clip, antiAliasing, antiAliasingSigma),
-            call => GeometryDecline(call.Argument<NDArray>(0), call.Argument<int?>(2)));
+            call => ResizeRankDecline(call.Argument<NDArray>(0), call.Argument<int[]>(1)) ?? GeometryDecline(call.Argument<NDArray>(0), call.Argument<int?>(2)));
 
         ImplementOnGpu(Transform.Methods.Rotate,
             (GpuArray image, double angle, bool resize, double[]? center, int? order, BoundaryMode mode, double cval, bool clip, bool preserveRange) =>
@@ -30,6 +30,11 @@ public sealed partial class GpuBackend
     }
 
     /// <summary>float32 images with bilinear interpolation only (order 0 keeps the element type and is not written for the GPU).</summary>
+    /// <summary>The GPU resizes (rows, cols[, channels]) only: a volume, or a 3-D image whose last axis changes length, is not.</summary>
+    private static string? ResizeRankDecline(NDArray image, int[] outputShape) =>
+        image.Rank == 2 || (image.Rank == 3 && outputShape[2] == image.Shape[2]) ? null
+        : $"resizing {image.ShapeText} to ({string.Join(", ", outputShape)}) resamples more than two axes: the GPU resize is 2-D";
+
     private static string? GeometryDecline(NDArray image, int? order) =>
         Float32Only(image, "image")
         ?? (order is null or 1 ? null : $"order {order} is not implemented on the GPU; only order 1 (bilinear) is");

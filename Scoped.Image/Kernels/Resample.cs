@@ -96,6 +96,48 @@ internal static partial class Resample
         for (; i < n; i++) output[i] = a[i] * wa + b[i] * wb + constant;
     }
 
+    /// <summary>
+    /// One axis of an N-D resample: <paramref name="src"/> stacks slabs of plan.InLength rows, <paramref name="dst"/>
+    /// the same number of slabs of plan.OutLength rows; output row o of a slab is constant[o] * cval plus the weighted
+    /// input rows of its slab (whole rows at a time, vectorised). Floats sum the taps in order; other element types
+    /// take the plan's single tap (order 0 without smoothing) as an index copy.
+    /// </summary>
+    public static void Axis<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan plan, T cval) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) { AxisFloat(src.Reinterpret<float>(), dst.Reinterpret<float>(), plan, (float)(object)cval); return; }
+        if (typeof(T) == typeof(double)) { AxisFloat(src.Reinterpret<double>(), dst.Reinterpret<double>(), plan, (double)(object)cval); return; }
+        int inLength = plan.InLength, outLength = plan.OutLength;
+        Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                int slab = r / outLength, o = r - slab * outLength;
+                if (plan.Weights[o * plan.Taps] == 0) dst.Row(r).Fill(cval);
+                else src.Row(slab * inLength + plan.Start[o]).CopyTo(dst.Row(r));
+            }
+        });
+    }
+
+    private static void AxisFloat<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan plan, T cval) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var w = ToT<T>(plan.Weights);
+        int inLength = plan.InLength, outLength = plan.OutLength, taps = plan.Taps;
+        Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                int slab = r / outLength, o = r - slab * outLength;
+                Span<T> output = dst.Row(r);
+                output.Fill(T.CreateTruncating(plan.Constant[o]) * cval);
+                for (int k = 0; k < taps; k++)
+                {
+                    T weight = w[o * taps + k];
+                    if (weight != T.Zero) MultiplyAdd(src.Row(slab * inLength + plan.Start[o] + k), weight, output);
+                }
+            }
+        });
+    }
+
     /// <summary>Order-0 resampling without smoothing: a pure index copy, exact for every element type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Nearest<T>(ImageRows<T> src, ImageRows<T> dst, AxisPlan py, AxisPlan px, T cval) where T : unmanaged

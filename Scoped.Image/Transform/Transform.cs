@@ -20,8 +20,9 @@ public static partial class Transform
     /// clipped to the input's range when <paramref name="clip"/> (extended to cval in constant mode when the
     /// output reaches it, as scikit-image does).
     /// </summary>
-    /// <param name="image">2-D (rows, cols) or 3-D (rows, cols, channels).</param>
-    /// <param name="outputShape">(rows, cols) — channels are kept — or (rows, cols, channels) with the same channel count.</param>
+    /// <param name="image">An image of 2 or more axes: (rows, cols), (rows, cols, channels), a volume, a stack...</param>
+    /// <param name="outputShape">One length per axis, or one fewer (the last axis, e.g. channels, is kept), as in
+    /// scikit-image. Every axis is resampled alike; a 3-D image whose last axis keeps its length is (rows, cols, channels).</param>
     /// <param name="order">0 (nearest) or 1 (linear); default 0 for bool images, 1 otherwise.</param>
     /// <param name="mode">Edge handling; the default <see cref="BoundaryMode.Mirror"/> is scikit-image's 'reflect'.</param>
     /// <param name="cval">Value outside the image for <see cref="BoundaryMode.Constant"/>.</param>
@@ -32,16 +33,16 @@ public static partial class Transform
     public static NDArray Resize(NDArray image, int[] outputShape, int? order = null, BoundaryMode mode = BoundaryMode.Mirror, double cval = 0,
         bool clip = true, bool preserveRange = false, bool? antiAliasing = null, double[]? antiAliasingSigma = null)
     {
-        Guard.Image(image, nameof(image));
+        Guard.Spatial(image, nameof(image), null, minRank: 2);
         CheckDType(image);
-        var full = FullOutputShape(image, outputShape, nameof(outputShape));
+        var full = ResizeOutputShape(image, outputShape, nameof(outputShape));
         CheckOrder(image, order, nameof(order));
         Guard.Finite(cval, nameof(cval));
         if (image.DType == DType.Bool && antiAliasing == true)
             throw new ArgumentException("antiAliasing must be false for boolean images.", nameof(antiAliasing));
         if (antiAliasingSigma is not null)
         {
-            if (antiAliasingSigma.Length != 1 && antiAliasingSigma.Length != 2 && antiAliasingSigma.Length != image.Rank)
+            if (antiAliasingSigma.Length != 1 && antiAliasingSigma.Length != image.Rank && !(image.Rank == 3 && antiAliasingSigma.Length == 2))
                 throw new ArgumentException($"antiAliasingSigma must have 1 value or one per axis; got {antiAliasingSigma.Length}.", nameof(antiAliasingSigma));
             foreach (var s in antiAliasingSigma) { Guard.NonNegative(s, nameof(antiAliasingSigma)); Guard.GaussianKernel(s, 4.0, nameof(antiAliasingSigma)); }
         }
@@ -62,28 +63,30 @@ public static partial class Transform
     /// <param name="preserveRange">Keep integer values as they are instead of scaling to [0, 1].</param>
     /// <param name="antiAliasing">Smooth before shrinking; default: true when any axis shrinks and the image is not bool.</param>
     /// <param name="antiAliasingSigma">One sigma for every spatial axis, or one per spatial axis.</param>
-    /// <param name="channelAxis">The channel axis of a 3-D image (-1 or 2), or null.</param>
+    /// <param name="channelAxis">The channel axis (any axis; negative counts from the end), or null: every axis is scaled.</param>
     public static NDArray Rescale(NDArray image, double[] scale, int? order = null, BoundaryMode mode = BoundaryMode.Mirror, double cval = 0,
         bool clip = true, bool preserveRange = false, bool? antiAliasing = null, double[]? antiAliasingSigma = null, int? channelAxis = null)
     {
-        Guard.Image(image, nameof(image));
+        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(scale);
-        bool channels = Guard.ChannelAxis(image, channelAxis, nameof(channelAxis));
-        int spatial = channels ? image.Rank - 1 : image.Rank;
+        int? channels = Guard.ChannelAxisOf(image, channelAxis, nameof(channelAxis));
+        int spatial = Guard.Spatial(image, nameof(image), channels, minRank: image.Rank == 2 ? 2 : 1).SpatialRank;
         if (scale.Length != 1 && scale.Length != spatial)
             throw new ArgumentException($"scale must be one value or one per spatial axis ({spatial}); got {scale.Length}.", nameof(scale));
         foreach (var s in scale) Guard.Positive(s, nameof(scale));
         var shape = new int[image.Rank];
-        for (int i = 0; i < image.Rank; i++)
+        for (int i = 0, k = 0; i < image.Rank; i++)
         {
-            if (channels && i == image.Rank - 1) { shape[i] = image.Shape[i]; continue; }
-            double s = scale.Length == 1 ? scale[0] : scale[i];
+            if (i == channels) { shape[i] = image.Shape[i]; continue; }
+            double s = scale.Length == 1 ? scale[0] : scale[k];
+            k++;
             double n = Math.Max(Math.Round(s * image.Shape[i], MidpointRounding.ToEven), 1);
             shape[i] = n > int.MaxValue ? int.MaxValue : (int)n;
         }
         Guard.OutputShape(shape, nameof(scale));
-        if (image.Rank == 3 && shape[2] != image.Shape[2])
-            throw new ArgumentException($"scale would resize the last axis of a 3-D image ({image.Shape[2]} -> {shape[2]}); pass channelAxis: -1 for a multichannel image (3-D volumes are not supported).", nameof(channelAxis));
+        // A sigma per spatial axis gets 0 on the channel axis, as scikit-image inserts it.
+        if (channels is { } c && antiAliasingSigma is { Length: > 1 } perAxis && perAxis.Length == spatial)
+            antiAliasingSigma = [.. perAxis[..c], 0, .. perAxis[c..]];
         return Resize(image, shape, order, mode, cval, clip, preserveRange, antiAliasing, antiAliasingSigma);
     }
 
@@ -184,7 +187,7 @@ public static partial class Transform
     public static NDArray PyramidReduce(NDArray image, double downscale = 2, double? sigma = null, int order = 1,
         BoundaryMode mode = BoundaryMode.Mirror, double cval = 0, bool preserveRange = false, int? channelAxis = null)
     {
-        Guard.Image(image, nameof(image));
+        Guard.Spatial(image, nameof(image), null, minRank: 2);
         CheckDType(image);
         if (!double.IsFinite(downscale) || downscale <= 1)
             throw new ArgumentException($"downscale must be a finite factor > 1; got {downscale}.", nameof(downscale));
@@ -195,10 +198,9 @@ public static partial class Transform
         if (mode is not (BoundaryMode.Mirror or BoundaryMode.Constant or BoundaryMode.Wrap))
             throw new ArgumentException($"mode must be Mirror (scikit-image 'reflect'), Constant or Wrap for pyramid_reduce; got {mode}.", nameof(mode));
         Guard.Finite(cval, nameof(cval));
-        bool channels = Guard.ChannelAxis(image, channelAxis, nameof(channelAxis));
-        if (image.Rank == 3 && !channels)
-            throw new ArgumentException("image is 3-D; pass channelAxis: -1 for a multichannel image (3-D volumes are not supported).", nameof(channelAxis));
-        return Methods.PyramidReduce.Invoke(image, downscale, sigma, order, mode, cval, preserveRange, channelAxis);
+        int? channels = Guard.ChannelAxisOf(image, channelAxis, nameof(channelAxis));
+        Guard.Spatial(image, nameof(image), channels, minRank: 1);
+        return Methods.PyramidReduce.Invoke(image, downscale, sigma, order, mode, cval, preserveRange, channels);
     }
 
     private static void CheckDType(NDArray image) =>
@@ -211,6 +213,22 @@ public static partial class Transform
         if (order > 1) throw new ArgumentException($"{name} {order} is not supported; only 0 (nearest) and 1 (linear) are.", name);
         if (image.DType == DType.Bool && order != 0)
             throw new ArgumentException($"{name} must be 0 for a bool image (interpolation is not defined for bool); got {order}.", name);
+    }
+
+    /// <summary>resize's output shape: one length per axis, or one fewer with the last axis kept (a 2-D image takes 2).</summary>
+    private static int[] ResizeOutputShape(NDArray image, int[] outputShape, string name)
+    {
+        ArgumentNullException.ThrowIfNull(outputShape, name);
+        int rank = image.Rank;
+        if (outputShape.Length != rank && !(rank > 2 && outputShape.Length == rank - 1))
+            throw new ArgumentException(rank == 2
+                ? $"{name} must be (rows, cols) for a 2-D image; got {outputShape.Length} values."
+                : $"{name} must have {rank} values, or {rank - 1} to keep the last axis; got {outputShape.Length}.", name);
+        foreach (var n in outputShape)
+            if (n <= 0) throw new ArgumentException($"{name} values must be > 0; got ({string.Join(", ", outputShape)}).", name);
+        int[] full = outputShape.Length == rank ? (int[])outputShape.Clone() : [.. outputShape, image.Shape[^1]];
+        Guard.OutputShape(full, name);
+        return full;
     }
 
     private static int[] FullOutputShape(NDArray image, int[] outputShape, string name)

@@ -7,13 +7,15 @@ namespace Scoped.Image;
 
 public static partial class Transform
 {
-    [Function(Domains.Transform + ":resize", FunctionKind.Geometric, RunsInBands = true)]
+    [Function(Domains.Transform + ":resize", FunctionKind.Geometric, RunsInBands = true, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray ResizeCpu(NDArray image, int[] outputShape, int? order, BoundaryMode mode, double cval, bool clip,
         bool preserveRange, bool? antiAliasing, double[]? antiAliasingSigma)
     {
         var host = Guard.Host(image, nameof(image));
         int ord = order ?? (host.DType == DType.Bool ? 0 : 1);
         HostArray work = ord > 0 ? FloatImages.ToFloat(host, preserveRange) : host;
+        if (host.Rank > 3 || (host.Rank == 3 && outputShape[2] != host.Shape[2]))
+            return ResizeVolume(host, work, outputShape, ord, mode, cval, clip, antiAliasing, antiAliasingSigma);
         var (py, px) = ResizePlan(host, outputShape, ord, mode, antiAliasing, antiAliasingSigma, work.DType.IsFloat());
         return work switch
         {
@@ -182,33 +184,27 @@ public static partial class Transform
         return result;
     }
 
-    [Function(Domains.Transform + ":pyramid_reduce", FunctionKind.Geometric, RunsInBands = true)]
+    [Function(Domains.Transform + ":pyramid_reduce", FunctionKind.Geometric, RunsInBands = true, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray PyramidReduceCpu(NDArray image, double downscale, double? sigma, int order, BoundaryMode mode,
         double cval, bool preserveRange, int? channelAxis)
     {
         var work = FloatImages.ToFloat(Guard.Host(image, nameof(image)), preserveRange);
         var shape = work.Shape.ToArray();
-        var outShape = (int[])shape.Clone();
-        outShape[0] = (int)Math.Ceiling(shape[0] / downscale);
-        outShape[1] = (int)Math.Ceiling(shape[1] / downscale);
+        // Every axis but the channel axis shrinks to ceil(n / downscale). Before 2-D+channels images reached every
+        // rank, a 3-D image without a channel axis was refused; it is now a volume, as in scikit-image.
+        var outShape = new int[shape.Length];
+        for (int i = 0; i < shape.Length; i++) outShape[i] = i == channelAxis ? shape[i] : (int)Math.Ceiling(shape[i] / downscale);
         double s = sigma ?? 2 * downscale / 6.0;
         // scikit-image hands its mode name to ndimage's gaussian unchanged: 'reflect' is ndimage's half-sample reflect there.
         var smoothMode = mode == BoundaryMode.Mirror ? BoundaryMode.Reflect : mode;
-        var weights = Separable.GaussianWeights(s, 4.0);
+        var weights = Enumerable.Repeat(Separable.GaussianWeights(s, 4.0), shape.Length - (channelAxis is null ? 0 : 1)).ToArray();
         HostArray smoothed = work switch
         {
-            HostArray<float> f => Smooth(f, weights, smoothMode, (float)cval),
-            HostArray<double> d => Smooth(d, weights, smoothMode, cval),
+            HostArray<float> f => Filters.Correlate(f, weights, channelAxis, smoothMode, (float)cval),
+            HostArray<double> d => Filters.Correlate(d, weights, channelAxis, smoothMode, cval),
             _ => throw new InvalidOperationException("unreachable"),
         };
         return ResizeCpu(smoothed, outShape, order, mode, cval, true, false, false, null);
-    }
-
-    private static HostArray<T> Smooth<T>(HostArray<T> image, double[] weights, BoundaryMode mode, T cval) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var result = HostArray<T>.Allocate(image.Shape.ToArray());
-        Separable.Correlate(image.Rows(), result.Rows(), weights, weights, mode, cval);
-        return result;
     }
 
     /// <summary>
@@ -232,7 +228,7 @@ public static partial class Transform
                 min = Math.Min(min, c); max = Math.Max(max, c);
             }
         }
-        var rows = output.Rows();
+        var rows = output.Flat();
         T lo = Elements.From<T>(min), hi = Elements.From<T>(max);
         // Pointwise, in place: each band clips only its own rows.
         Bands.For(rows.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
@@ -258,7 +254,7 @@ public static partial class Transform
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max, bool HasNaN) ClipRange<T>(HostArray<T> image, bool ignoreNaN) where T : unmanaged
     {
-        var rows = image.Rows();
+        var rows = image.Flat();
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {
             // Per-row extrema combined with Math.Min/Max, which are exact, commutative and associative (NaN
@@ -359,5 +355,88 @@ public static partial class Transform
             (m[5] * m[6] - m[3] * m[8]) / det, (m[0] * m[8] - m[2] * m[6]) / det, (m[2] * m[3] - m[0] * m[5]) / det,
             (m[3] * m[7] - m[4] * m[6]) / det, (m[1] * m[6] - m[0] * m[7]) / det, (m[0] * m[4] - m[1] * m[3]) / det,
         ];
+    }
+}
+
+// resize of volumes and higher ranks: one resampling pass per axis (Resample.Axis over slabs), the last axis
+// through the 2-D kernels' horizontal pass; 2-D images and (rows, cols, channels) keep the fused 2-D path.
+public static partial class Transform
+{
+    /// <summary>scikit-image's per-axis anti-aliasing sigma folded into a zoom plan for every axis (see <see cref="ResizePlan"/>).</summary>
+    private static AxisPlan[] VolumePlans(NDArray image, int[] outputShape, int order, BoundaryMode mode, bool? antiAliasing, double[]? antiAliasingSigma, bool floatWork)
+    {
+        int rank = image.Rank;
+        bool shrinks = false;
+        for (int i = 0; i < rank; i++) shrinks |= outputShape[i] < image.Shape[i];
+        bool aa = antiAliasing ?? (image.DType != DType.Bool && shrinks);
+        var plans = new AxisPlan[rank];
+        bool smooth = false;
+        var sigma = new double[rank];
+        for (int i = 0; i < rank && aa; i++)
+        {
+            double factor = (double)image.Shape[i] / outputShape[i];
+            sigma[i] = antiAliasingSigma is null ? Math.Max(0, (factor - 1) / 2)
+                : antiAliasingSigma.Length == 1 ? antiAliasingSigma[0] : antiAliasingSigma[i];
+            smooth |= sigma[i] > 1e-15;
+        }
+        if (smooth && !floatWork)
+            throw new ArgumentException("order 0 with anti-aliasing is only supported for float images; pass antiAliasing: false.", nameof(antiAliasing));
+        for (int i = 0; i < rank; i++)
+            plans[i] = AxisPlan.Create(image.Shape[i], outputShape[i], sigma[i] > 1e-15 ? Separable.GaussianWeights(sigma[i], 4.0) : null, mode, order, mode);
+        return plans;
+    }
+
+    private static HostArray ResizeVolume(HostArray host, HostArray work, int[] outputShape, int order, BoundaryMode mode, double cval, bool clip,
+        bool? antiAliasing, double[]? antiAliasingSigma)
+    {
+        var plans = VolumePlans(host, outputShape, order, mode, antiAliasing, antiAliasingSigma, work.DType.IsFloat());
+        return work switch
+        {
+            HostArray<float> f => ResizeVolume(f, plans, mode, cval, clip, float.CreateTruncating(cval)),
+            HostArray<double> d => ResizeVolume(d, plans, mode, cval, clip, cval),
+            HostArray<byte> u8 => ResizeVolume(u8, plans, mode, cval, clip, CvalAs<byte>(cval)),
+            HostArray<ushort> u16 => ResizeVolume(u16, plans, mode, cval, clip, CvalAs<ushort>(cval)),
+            HostArray<int> i32 => ResizeVolume(i32, plans, mode, cval, clip, CvalAs<int>(cval)),
+            HostArray<bool> b => ResizeVolume(b, plans, mode, cval, false, CvalAs<bool>(cval)),
+            _ => throw new ArgumentException($"Unsupported element type {work.DType}.", "image"),
+        };
+    }
+
+    private static HostArray<T> ResizeVolume<T>(HostArray<T> image, AxisPlan[] plans, BoundaryMode mode, double cval, bool clip, T cvalT) where T : unmanaged
+    {
+        var current = image.Dense();
+        int rank = plans.Length;
+        var shape = current.Shape.ToArray();
+        for (int a = 0; a < rank - 1; a++)
+        {
+            if (plans[a].IsIdentity) continue;
+            int outer = 1, inner = 1;
+            for (int i = 0; i < a; i++) outer *= shape[i];
+            for (int i = a + 1; i < rank; i++) inner *= shape[i];
+            var nextShape = (int[])shape.Clone();
+            nextShape[a] = plans[a].OutLength;
+            var next = HostArray<T>.Allocate(nextShape);
+            Resample.Axis(current.RowsOf(outer * shape[a], inner, 1), next.RowsOf(outer * nextShape[a], inner, 1), plans[a], cvalT);
+            current = next;
+            shape = nextShape;
+        }
+        var last = plans[rank - 1];
+        if (!last.IsIdentity)
+        {
+            int rows = (int)(current.Size / shape[^1]);
+            var outShape = (int[])shape.Clone();
+            outShape[^1] = last.OutLength;
+            var result = HostArray<T>.Allocate(outShape);
+            var identity = AxisPlan.Create(rows, rows, null, mode, 0, mode);
+            var from = current.RowsOf(rows, shape[^1], 1);
+            var to = result.RowsOf(rows, last.OutLength, 1);
+            if (typeof(T) == typeof(float)) Resample.Apply(from.Reinterpret<float>(), to.Reinterpret<float>(), identity, last, (float)cval);
+            else if (typeof(T) == typeof(double)) Resample.Apply(from.Reinterpret<double>(), to.Reinterpret<double>(), identity, last, cval);
+            else Resample.Nearest(from, to, identity, last, cvalT);
+            current = result;
+        }
+        else if (ReferenceEquals(current, image)) current = new HostArray<T>(image.Tensor.ToDenseTensor());
+        if (clip) ClipWarpOutput(image, current, mode == BoundaryMode.Constant, cval, ignoreNaN: false);
+        return current;
     }
 }

@@ -108,6 +108,29 @@ public sealed class NdFiltersTests
     }
 
     [TestMethod]
+    public void ResizeRescaleAndPyramidReduceInNDimensionsMatchScikitImage()
+    {
+        var vol = In("vol_f32");
+        AssertMatches(Load(M, "resize__vol_f32_4x6x9"), Unmodified(vol, () => Call(() => Transform.Resize(vol, [4, 6, 9]))), what: "shrink, anti-aliased");
+        AssertMatches(Load(M, "resize__vol_f32_up_14x5x20"), Call(() => Transform.Resize(vol, [14, 5, 20])), what: "mixed up and down");
+        AssertMatches(Load(M, "resize__vol_u8_8x9x17_constant"), Call(() => Transform.Resize(In("vol_u8"), [8, 9, 17], mode: BoundaryMode.Constant, cval: 0.5)), what: "uint8, constant");
+        AssertMatches(Load(M, "resize__vol_u8_order0"), Call(() => Transform.Resize(In("vol_u8"), [9, 7, 20], order: 0, antiAliasing: false, preserveRange: true)), what: "order 0 uint8");
+        AssertMatches(Load(M, "resize__blobs_order0"), Call(() => Transform.Resize(In("blobs"), [13, 27, 10], order: 0)), what: "bool");
+        AssertMatches(Load(M, "resize__vol4_2x3x7x4"), Call(() => Transform.Resize(In("vol4"), [2, 3, 7, 4])), what: "4-D");
+        AssertMatches(Load(M, "resize__vol_f32_keep_last"), Call(() => Transform.Resize(vol, [5, 8])), what: "last axis kept");
+        AssertMatches(Load(M, "resize__vol_f32_aa_sigma"), Call(() => Transform.Resize(vol, [5, 8, 9], antiAliasingSigma: [1.0, 0.5, 0.7])), what: "sigma per axis");
+        AssertMatches(Load(M, "rescale__vol_f32_half"), Call(() => Transform.Rescale(vol, 0.5)), what: "rescale volume");
+        AssertMatches(Load(M, "rescale__rgbstack_ch"), Call(() => Transform.Rescale(In("rgbstack"), [0.6, 0.5, 1.5], channelAxis: -1)), what: "rescale with channels");
+        AssertMatches(Load(M, "rescale__chfirst"), Call(() => Transform.Rescale(In("chfirst"), 0.5, channelAxis: 0)), what: "rescale, channels first");
+        AssertMatches(Load(M, "pyramid__vol_f32"), Call(() => Transform.PyramidReduce(vol)), what: "pyramid_reduce volume");
+        AssertMatches(Load(M, "pyramid__rgbstack_ch"), Call(() => Transform.PyramidReduce(In("rgbstack"), channelAxis: -1)), what: "pyramid_reduce with channels");
+        AssertMatches(Load(M, "pyramid__vol4_3"), Call(() => Transform.PyramidReduce(In("vol4"), 3, mode: BoundaryMode.Constant, cval: 0.2)), what: "pyramid_reduce 4-D");
+        ThrowsFor("outputShape", () => Transform.Resize(vol, [4]));
+        ThrowsFor("scale", () => Transform.Rescale(vol, [0.5, 0.5]));
+        StringAssert.Contains(ThrowsFor("image", () => Transform.Rotate(In("vol4"), 30)).Message, "2-D");
+    }
+
+    [TestMethod]
     public void NDimensionalArgumentsAreCheckedByName()
     {
         var vol = In("vol_f32");

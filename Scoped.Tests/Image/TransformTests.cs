@@ -188,14 +188,14 @@ public sealed class TransformTests
         var f = In("f32");
         ThrowsFor("outputShape", () => Transform.Resize(f, [0, 5]));
         ThrowsFor("outputShape", () => Transform.Resize(f, [5]));
-        ThrowsFor("outputShape", () => Transform.Resize(In("rgb_u8"), [5, 5, 4]));
+        ThrowsFor("outputShape", () => Transform.Resize(In("rgb_u8"), [5, 5, 4, 2]));
         ThrowsFor("order", () => Transform.Resize(f, [5, 5], order: 3));
         ThrowsFor("order", () => Transform.Resize(In("mask"), [5, 5], order: 1));
         ThrowsFor("antiAliasing", () => Transform.Resize(In("mask"), [5, 5], antiAliasing: true));
         ThrowsFor("antiAliasingSigma", () => Transform.Resize(f, [5, 5], antiAliasingSigma: [-1]));
         ThrowsFor("cval", () => Transform.Resize(f, [5, 5], cval: double.NaN));
         ThrowsFor("scale", () => Transform.Rescale(f, 0));
-        ThrowsFor("channelAxis", () => Transform.Rescale(In("rgb_u8"), 0.5));
+        ThrowsFor("channelAxis", () => Transform.Rescale(In("rgb_u8"), 0.5, channelAxis: 3));
         ThrowsFor("angle", () => Transform.Rotate(f, double.NaN));
         ThrowsFor("center", () => Transform.Rotate(f, 10, center: [1]));
         ThrowsFor("inverseMap", () => Transform.Warp(f, new double[] { 1, 0, 0, 2, 0, 0, 0, 0, 1 }));
