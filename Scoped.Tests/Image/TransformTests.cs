@@ -204,7 +204,7 @@ public sealed class TransformTests
         ThrowsFor("outputShape", () => Transform.Warp(f, new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }, outputShape: [-1, 3]));
         ThrowsFor("downscale", () => Transform.PyramidReduce(f, downscale: 1));
         ThrowsFor("mode", () => Transform.PyramidReduce(f, mode: BoundaryMode.Nearest));
-        ThrowsFor("channelAxis", () => Transform.PyramidReduce(In("rgb_u8")));
+        ThrowsFor("channelAxis", () => Transform.PyramidReduce(In("rgb_u8"), channelAxis: -4));
         ThrowsFor("image", () => Transform.Resize(HostArray.Create(new float[3], 3), [2, 2]));
     }
 }
