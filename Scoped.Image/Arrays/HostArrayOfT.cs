@@ -30,7 +30,10 @@ public sealed class HostArray<T> : HostArray where T : unmanaged
     public T[] ToArray()
     {
         var result = new T[Size];
-        Tensor.FlattenTo(result);
+        // A dense array is one block copy; FlattenTo walks a view element by element.
+        if (IsCContiguous && Size > 0)
+            MemoryMarshal.CreateReadOnlySpan(ref TensorMarshal.GetReference(Tensor.AsTensorSpan()), result.Length).CopyTo(result);
+        else Tensor.FlattenTo(result);
         return result;
     }
 

@@ -183,6 +183,12 @@ public static partial class Filters
         double[][] WeightsFor(int edge) => Enumerable.Range(0, rank).Select(a => a == edge ? EdgeDerivative : smooth).ToArray();
         HostArray<T> result;
         if (axis is { } one) result = Separable.CorrelateAxes(dense, shape, 1, WeightsFor(one < 0 ? one + rank : one), mode, T.Zero);
+        else if (rank == 3 && smooth.Length == 3)
+        {
+            // A volume: the fused plane-by-plane kernel (no full-size intermediates).
+            result = HostArray<T>.Allocate(shape);
+            Gradient.Magnitude3D(dense.RowsOf(shape[0] * shape[1], shape[2], 1), result.RowsOf(shape[0] * shape[1], shape[2], 1), shape[0], shape[1], smooth, mode);
+        }
         else
         {
             result = HostArray<T>.Allocate(shape);

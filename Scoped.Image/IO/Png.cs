@@ -391,7 +391,9 @@ public static class Png
                 $"image is {host.DType.NumPyName()}; PNG stores 8- or 16-bit integer samples. Convert it first, e.g. with Util.ImgAsUbyte(image).",
                 nameof(image));
         if (host.Rank is not (2 or 3) || (host.Rank == 3 && host.Shape[2] is < 1 or > 4))
-            throw new ArgumentException($"image has shape {host.ShapeText}; PNG needs (rows, cols) or (rows, cols, 1|2|3|4) (gray, gray+alpha, RGB, RGBA).", nameof(image));
+            throw new ArgumentException(host.Rank >= 3
+                ? $"image has shape {host.ShapeText}: a volume or stack, and PNG holds one 2-D image, (rows, cols) or (rows, cols, 1|2|3|4) (gray, gray+alpha, RGB, RGBA). Write it as .npy or a multi-page .tif, or take one slice."
+                : $"image has shape {host.ShapeText}; PNG needs (rows, cols) or (rows, cols, 1|2|3|4) (gray, gray+alpha, RGB, RGBA).", nameof(image));
         if (host.Shape[0] == 0 || host.Shape[1] == 0)
             throw new ArgumentException($"image has shape {host.ShapeText}; a PNG image needs at least one row and one column.", nameof(image));
         return host;

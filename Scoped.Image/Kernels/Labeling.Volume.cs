@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Scoped.Image.Kernels;
 
@@ -6,36 +7,117 @@ internal static partial class Labeling
 {
     /// <summary>
     /// Labels an image of 3 or more axes (dense, C order), rows along the last axis: a pixel not equal to
-    /// <paramref name="background"/> joins its earlier neighbours of equal value, neighbours being the elements of the
+    /// <paramref name="background"/> joins its neighbours of equal value, neighbours being the elements of the
     /// 3 x ... x 3 cube at most <paramref name="connectivity"/> unit steps away (1 = faces, rank = every corner), as
-    /// scipy.ndimage.generate_binary_structure gives them to skimage.measure.label. One raster pass with union-find
-    /// (roots are the smallest provisional label, so the first-seen one), then the roots numbered in increasing order:
-    /// components numbered in raster order of their first pixel, as in 2-D.
+    /// scipy.ndimage.generate_binary_structure gives them to skimage.measure.label. Works on runs: each row is cut into
+    /// runs of equal foreground values (vectorised scans), each run is joined to the overlapping runs of the earlier
+    /// neighbour rows (overlap widened by one where diagonal steps count), union-find towards the smaller run, runs
+    /// numbered in raster order; so the roots, numbered in increasing order, number the components in raster order of
+    /// their first pixel, as in 2-D.
     /// </summary>
     public static HostArray<int> LabelVolume<T>(ImageRows<T> src, int[] shape, T background, int connectivity) where T : unmanaged, IEquatable<T>
     {
         var result = HostArray<int>.Allocate(shape);
         var dst = result.Lines();
+        int height = src.Height, width = src.Width;
+        var runs = new Runs<T>(Math.Max(16, height));
+        var firstRun = new int[height + 1];
+        for (int y = 0; y < height; y++)
+        {
+            firstRun[y] = runs.Count;
+            ReadOnlySpan<T> row = src.Row(y);
+            int x = 0;
+            while (x < width)
+            {
+                int skip = row[x..].IndexOfAnyExcept(background);
+                if (skip < 0) break;
+                int start = x + skip;
+                T value = row[start];
+                int length = row[start..].IndexOfAnyExcept(value);
+                int end = length < 0 ? width : start + length;
+                runs.Add(start, end, value);
+                x = end;
+            }
+        }
+        firstRun[height] = runs.Count;
+        // Union-find over runs (label = run index + 1).
+        var parent = new int[runs.Count + 1];
+        for (int i = 0; i < parent.Length; i++) parent[i] = i;
         var neighbours = EarlierRows(shape.Length, connectivity);
-        var parent = new List<int> { 0 };
-        LabelPass(src, dst, shape, background, neighbours, parent);
-        // Root of every provisional label, then the roots numbered 1, 2, ... in increasing (first-seen) order.
-        var final = new int[parent.Count];
+        JoinRuns(runs, firstRun, shape, neighbours, parent);
+        var final = new int[parent.Length];
         int next = 0;
-        for (int l = 1; l < parent.Count; l++)
+        for (int l = 1; l < parent.Length; l++)
         {
             int root = Find(parent, l);
             final[l] = root == l ? ++next : final[root];
         }
-        Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (int y = start; y < end; y++)
             {
                 var row = dst.Row(y);
-                for (int x = 0; x < row.Length; x++) row[x] = final[row[x]];
+                row.Clear();
+                for (int r = firstRun[y]; r < firstRun[y + 1]; r++) row[runs.Start[r]..runs.End[r]].Fill(final[r + 1]);
             }
         });
         return result;
+    }
+
+    /// <summary>The runs of every row, in raster order: [Start, End) and the value.</summary>
+    private sealed class Runs<T>(int capacity)
+    {
+        public int[] Start = new int[capacity];
+        public int[] End = new int[capacity];
+        public T[] Value = new T[capacity];
+        public int Count;
+
+        public void Add(int start, int end, T value)
+        {
+            if (Count == Start.Length)
+            {
+                Array.Resize(ref Start, Count * 2);
+                Array.Resize(ref End, Count * 2);
+                Array.Resize(ref Value, Count * 2);
+            }
+            Start[Count] = start; End[Count] = end; Value[Count] = value;
+            Count++;
+        }
+    }
+
+    /// <summary>Joins every run to the overlapping runs of equal value in each earlier neighbour row (two pointers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void JoinRuns<T>(Runs<T> runs, int[] firstRun, int[] shape, NeighbourRow[] neighbours, int[] parent) where T : unmanaged, IEquatable<T>
+    {
+        int rank = shape.Length, height = firstRun.Length - 1;
+        var index = new int[rank - 1];
+        for (int y = 0; y < height; y++)
+        {
+            if (firstRun[y] == firstRun[y + 1]) continue;
+            for (int a = rank - 2, rest = y; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
+            foreach (var n in neighbours)
+            {
+                // The same row (only dx = -1) is already one run per stretch of equal values.
+                if (Array.TrueForAll(n.Outer, o => o == 0)) continue;
+                int row = 0;
+                for (int a = 0; a < rank - 1 && row >= 0; a++)
+                {
+                    int i = index[a] + n.Outer[a];
+                    row = (uint)i < (uint)shape[a] ? row * shape[a] + i : -1;
+                }
+                if (row < 0) continue;
+                int widen = Array.IndexOf(n.Along, -1) >= 0 ? 1 : 0;
+                int p = firstRun[y], pEnd = firstRun[y + 1], q = firstRun[row], qEnd = firstRun[row + 1];
+                // For each run, the neighbour row's runs from the first that does not end before it (widened) up to
+                // the first that starts after it; runs of different values may touch, so one run can meet several.
+                for (; p < pEnd; p++)
+                {
+                    while (q < qEnd && runs.End[q] + widen <= runs.Start[p]) q++;
+                    for (int r = q; r < qEnd && runs.Start[r] < runs.End[p] + widen; r++)
+                        if (runs.Value[p].Equals(runs.Value[r])) Union(parent, p + 1, r + 1);
+                }
+            }
+        }
     }
 
     /// <summary>A neighbour row of the raster pass: its offset on the outer axes, and the offsets along the last axis
@@ -59,67 +141,5 @@ internal static partial class Labeling
             if (along.Count > 0) rows.Add(new NeighbourRow(outer, along.ToArray()));
         }
         return rows.ToArray();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LabelPass<T>(ImageRows<T> src, ImageRows<int> dst, int[] shape, T background, NeighbourRow[] neighbours, List<int> parent)
-        where T : unmanaged, IEquatable<T>
-    {
-        int rank = shape.Length, width = shape[^1];
-        var index = new int[rank - 1];
-        var rowOf = new int[neighbours.Length];
-        for (int y = 0; y < src.Height; y++)
-        {
-            for (int a = rank - 2, rest = y; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
-            // Each neighbour row's index, or -1 where it falls outside the image.
-            for (int n = 0; n < neighbours.Length; n++)
-            {
-                int row = 0;
-                for (int a = 0; a < rank - 1 && row >= 0; a++)
-                {
-                    int i = index[a] + neighbours[n].Outer[a];
-                    row = (uint)i < (uint)shape[a] ? row * shape[a] + i : -1;
-                }
-                rowOf[n] = row;
-            }
-            var values = src.Row(y);
-            var labels = dst.Row(y);
-            for (int x = 0; x < width; x++)
-            {
-                T v = values[x];
-                if (v.Equals(background)) { labels[x] = 0; continue; }
-                int label = 0;
-                for (int n = 0; n < neighbours.Length; n++)
-                {
-                    if (rowOf[n] < 0) continue;
-                    var otherValues = src.Row(rowOf[n]);
-                    var otherLabels = dst.Row(rowOf[n]);
-                    foreach (int dx in neighbours[n].Along)
-                    {
-                        int nx = x + dx;
-                        if ((uint)nx >= (uint)width || !otherValues[nx].Equals(v)) continue;
-                        int other = Find(parent, otherLabels[nx]);
-                        if (label == 0) label = other;
-                        else if (other != label)
-                        {
-                            // Union towards the smaller label, which was seen first.
-                            if (other < label) { parent[label] = other; label = other; }
-                            else parent[other] = label;
-                        }
-                    }
-                }
-                if (label == 0) { label = parent.Count; parent.Add(label); }
-                labels[x] = label;
-            }
-        }
-    }
-
-    private static int Find(List<int> parent, int label)
-    {
-        int root = label;
-        while (parent[root] != root) root = parent[root];
-        // Path halving keeps later finds short.
-        while (parent[label] != root) { int next = parent[label]; parent[label] = root; label = next; }
-        return root;
     }
 }

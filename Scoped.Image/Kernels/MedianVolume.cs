@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Scoped.Image.Kernels;
 
@@ -32,10 +33,12 @@ internal static class MedianVolume
             if (any) outer.Add(offsets);
         }
         int count = elements.Count, rankOfMedian = count / 2;
-        var network = count <= MaxNetwork ? SelectionNetwork(count, rankOfMedian) : null;
+        (int A, int B)[]? network = null;
+        int selected = rankOfMedian;
+        if (count <= MaxNetwork) network = SelectionNetwork(count, rankOfMedian, out selected);
         var lines = outer.ToArray();
         var items = elements.ToArray();
-        Bands.For(src.Height, (_, start, end) => FilterRows(src, dst, shape, lines, items, network, rankOfMedian, mode, cval, start, end));
+        Bands.For(src.Height, (_, start, end) => FilterRows(src, dst, shape, lines, items, network, selected, mode, cval, start, end));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -46,11 +49,13 @@ internal static class MedianVolume
         foreach (var item in items) reach = Math.Max(reach, Math.Abs(item.Dx));
         int padded = width + 2 * reach;
         T[] buffer = ArrayPool<T>.Shared.Rent(lines.Length * padded);
-        int size = network is null ? items.Length : (int)BitOperations.RoundUpToPowerOf2((uint)items.Length);
+        int size = items.Length;
         var vectors = new Vector<T>[size];
         var scalars = new T[size];
         var index = new int[Math.Max(rank - 1, 0)];
-        T largest = Largest<T>();
+        // Each element's place in the padded line buffer, less x.
+        var origin = new int[size];
+        for (int e = 0; e < size; e++) origin[e] = items[e].Line * padded + reach + items[e].Dx;
         try
         {
             for (int y = start; y < end; y++)
@@ -82,15 +87,7 @@ internal static class MedianVolume
                     for (; ; x += vc)
                     {
                         if (x > width - vc) { if (x == width) break; x = width - vc; }
-                        for (int e = 0; e < items.Length; e++)
-                            vectors[e] = new Vector<T>(buffer.AsSpan(items[e].Line * padded + reach + items[e].Dx + x, vc));
-                        for (int e = items.Length; e < size; e++) vectors[e] = new Vector<T>(largest);
-                        foreach (var (a, b) in network)
-                        {
-                            var lo = Vector.Min(vectors[a], vectors[b]);
-                            vectors[b] = Vector.Max(vectors[a], vectors[b]);
-                            vectors[a] = lo;
-                        }
+                        Network(buffer, origin, x, vectors, network);
                         vectors[k].CopyTo(output.Slice(x, vc));
                         if (x == width - vc) break;
                     }
@@ -98,14 +95,13 @@ internal static class MedianVolume
                 }
                 for (; x < width; x++)
                 {
-                    for (int e = 0; e < items.Length; e++) scalars[e] = buffer[items[e].Line * padded + reach + items[e].Dx + x];
+                    for (int e = 0; e < items.Length; e++) scalars[e] = buffer[origin[e] + x];
                     if (network is null)
                     {
                         scalars.AsSpan(0, items.Length).Sort();
                     }
                     else
                     {
-                        for (int e = items.Length; e < size; e++) scalars[e] = largest;
                         foreach (var (a, b) in network)
                         {
                             T lo = T.Min(scalars[a], scalars[b]);
@@ -120,20 +116,28 @@ internal static class MedianVolume
         finally { ArrayPool<T>.Shared.Return(buffer); }
     }
 
-    /// <summary>The value that sorts after every other: +infinity for floats, MaxValue for integers (the padding of
-    /// the network up to a power of two, so the median's rank is unchanged).</summary>
-    private static T Largest<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    /// <summary>Loads one vector per footprint element at x and runs the network on them, in registers where the JIT can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Network<T>(T[] buffer, int[] origin, int x, Vector<T>[] vectors, (int A, int B)[] network) where T : unmanaged, INumber<T>
     {
-        if (typeof(T) == typeof(float)) return (T)(object)float.PositiveInfinity;
-        if (typeof(T) == typeof(double)) return (T)(object)double.PositiveInfinity;
-        return T.MaxValue;
+        ref T data = ref MemoryMarshal.GetArrayDataReference(buffer);
+        ref Vector<T> v = ref MemoryMarshal.GetArrayDataReference(vectors);
+        for (int e = 0; e < origin.Length; e++) Unsafe.Add(ref v, e) = Vector.LoadUnsafe(ref data, (nuint)(origin[e] + x));
+        foreach (var (a, b) in network)
+        {
+            ref Vector<T> va = ref Unsafe.Add(ref v, a);
+            ref Vector<T> vb = ref Unsafe.Add(ref v, b);
+            var lo = Vector.Min(va, vb);
+            vb = Vector.Max(va, vb);
+            va = lo;
+        }
     }
 
     /// <summary>
     /// Batcher's odd-even merge sort of the next power of two of <paramref name="count"/> inputs (min to the lower
     /// index), keeping only the comparators that output <paramref name="rank"/> depends on.
     /// </summary>
-    internal static (int A, int B)[] SelectionNetwork(int count, int rank)
+    internal static (int A, int B)[] SelectionNetwork(int count, int rank, out int output)
     {
         int n = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, 2));
         var all = new List<(int, int)>();
@@ -142,12 +146,26 @@ internal static class MedianVolume
                 for (int j = k % p; j <= n - 1 - k; j += 2 * k)
                     for (int i = 0; i <= Math.Min(k - 1, n - j - k - 1); i++)
                         if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) all.Add((i + j, i + j + k));
-        var needed = new bool[n];
-        needed[rank] = true;
-        var kept = new List<(int, int)>();
-        for (int c = all.Count - 1; c >= 0; c--)
+        // Wires count..n-1 carry +infinity: a comparator with one of them either does nothing or swaps, so it is
+        // dropped and the swap followed by renaming which register each wire is in.
+        var register = Enumerable.Range(0, n).ToArray();
+        var infinite = new bool[n];
+        for (int w = count; w < n; w++) infinite[w] = true;
+        var real = new List<(int, int)>();
+        foreach (var (a, b) in all)
         {
-            var (a, b) = all[c];
+            if (infinite[b]) continue;
+            if (infinite[a]) { (register[a], register[b]) = (register[b], register[a]); infinite[a] = false; infinite[b] = true; continue; }
+            real.Add((register[a], register[b]));
+        }
+        output = register[rank];
+        // Keep only what the output depends on.
+        var needed = new bool[n];
+        needed[output] = true;
+        var kept = new List<(int, int)>();
+        for (int c = real.Count - 1; c >= 0; c--)
+        {
+            var (a, b) = real[c];
             if (!needed[a] && !needed[b]) continue;
             needed[a] = needed[b] = true;
             kept.Add((a, b));

@@ -131,6 +131,13 @@ internal static class MinMaxVolume
                         first = false;
                         continue;
                     }
+                    if (fpLine.Along is [0])
+                    {
+                        // A line of the centre column only (most of a ball's): the source row as it is, no padding.
+                        if (first) { src.Row(row).CopyTo(acc); first = false; }
+                        else MinMax.Combine<T, TOp>(acc, src.Row(row), acc);
+                        continue;
+                    }
                     Span<T> padRow = padded.AsSpan(0, left + width + right);
                     src.Row(row).CopyTo(padRow.Slice(left));
                     for (int p = 1; p <= left; p++) { int m = Border.Map(-p, width, mode); padRow[left - p] = m < 0 ? cval : padRow[left + m]; }

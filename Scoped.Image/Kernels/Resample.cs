@@ -122,17 +122,24 @@ internal static partial class Resample
     {
         var w = ToT<T>(plan.Weights);
         int inLength = plan.InLength, outLength = plan.OutLength, taps = plan.Taps;
+        // Chunks of the long rows of an outer axis, so the taps' rows stay in cache (every row's first chunk, then the next).
+        const int Chunk = 4096;
+        int rowLength = dst.RowLength;
         Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
-            for (int r = start; r < end; r++)
+            for (int c0 = 0; c0 < rowLength; c0 += Chunk)
             {
-                int slab = r / outLength, o = r - slab * outLength;
-                Span<T> output = dst.Row(r);
-                output.Fill(T.CreateTruncating(plan.Constant[o]) * cval);
-                for (int k = 0; k < taps; k++)
+                int length = Math.Min(Chunk, rowLength - c0);
+                for (int r = start; r < end; r++)
                 {
-                    T weight = w[o * taps + k];
-                    if (weight != T.Zero) MultiplyAdd(src.Row(slab * inLength + plan.Start[o] + k), weight, output);
+                    int slab = r / outLength, o = r - slab * outLength;
+                    Span<T> output = dst.Row(r).Slice(c0, length);
+                    output.Fill(T.CreateTruncating(plan.Constant[o]) * cval);
+                    for (int k = 0; k < taps; k++)
+                    {
+                        T weight = w[o * taps + k];
+                        if (weight != T.Zero) MultiplyAdd(src.Row(slab * inLength + plan.Start[o] + k).Slice(c0, length), weight, output);
+                    }
                 }
             }
         });

@@ -92,11 +92,20 @@ internal static class Separable
         return result;
     }
 
+    // Elements per chunk of a vertical-only pass over long rows (an N-D axis before the last two): the kernel's window of
+    // rows, one chunk each, then stays in L2 instead of streaming every tap's whole row from memory.
+    private const int VerticalChunk = 4096;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CorrelateRows<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, T[] wx, BoundaryMode mode, T cval, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = src.Width, channels = src.Channels, rowLength = src.RowLength;
+        if (wx.Length == 1 && wy.Length > 1 && rowLength > VerticalChunk)
+        {
+            VerticalChunks(src, dst, slabHeight, wy, mode, cval, start, end);
+            return;
+        }
         int ry = wy.Length / 2, rx = wx.Length / 2;
         T[] padded = ArrayPool<T>.Shared.Rent((width + 2 * rx) * channels);
         T[] constantRow = ArrayPool<T>.Shared.Rent(rowLength);
@@ -131,6 +140,35 @@ internal static class Separable
         }
     }
 
+    /// <summary>The vertical pass of rows [start, end) chunk by chunk: every row's first chunk, then every row's second...</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VerticalChunks<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, BoundaryMode mode, T cval, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rowLength = src.RowLength, ry = wy.Length / 2;
+        var window = new int[wy.Length];
+        T[] constantRow = ArrayPool<T>.Shared.Rent(VerticalChunk);
+        try
+        {
+            constantRow.AsSpan(0, VerticalChunk).Fill(cval);
+            for (int c0 = 0; c0 < rowLength; c0 += VerticalChunk)
+            {
+                int length = Math.Min(VerticalChunk, rowLength - c0);
+                for (int y = start; y < end; y++)
+                {
+                    int slab = y / slabHeight * slabHeight, local = y - slab;
+                    for (int k = 0; k < window.Length; k++)
+                    {
+                        int row = Border.Map(local + k - ry, slabHeight, mode);
+                        window[k] = row < 0 ? row : slab + row;
+                    }
+                    VerticalRow(src, window, wy, constantRow.AsSpan(0, length), dst.Row(y).Slice(c0, length), c0);
+                }
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(constantRow); }
+    }
+
     private static T[] ToT<T>(ReadOnlySpan<double> weights) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new T[weights.Length];
@@ -149,19 +187,20 @@ internal static class Separable
     /// inner loop is a plain fused multiply-add over spans that stay in L1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VerticalRow<T>(ImageRows<T> src, int[] window, T[] w, ReadOnlySpan<T> constant, Span<T> output)
+    private static void VerticalRow<T>(ImageRows<T> src, int[] window, T[] w, ReadOnlySpan<T> constant, Span<T> output, int offset = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r = w.Length / 2;
         if (IsSymmetric(w))
         {
-            Tap<T, FirstTap<T>>(Source(src, window[r], constant), w[r], output);
-            for (int j = 1; j <= r; j++) AddPairTimes(Source(src, window[r - j], constant), Source(src, window[r + j], constant), w[r + j], output);
+            Tap<T, FirstTap<T>>(Source(src, window[r], constant, offset, output.Length), w[r], output);
+            for (int j = 1; j <= r; j++)
+                AddPairTimes(Source(src, window[r - j], constant, offset, output.Length), Source(src, window[r + j], constant, offset, output.Length), w[r + j], output);
         }
         else
         {
-            Tap<T, FirstTap<T>>(Source(src, window[0], constant), w[0], output);
-            for (int k = 1; k < w.Length; k++) Tap<T, NextTap<T>>(Source(src, window[k], constant), w[k], output);
+            Tap<T, FirstTap<T>>(Source(src, window[0], constant, offset, output.Length), w[0], output);
+            for (int k = 1; k < w.Length; k++) Tap<T, NextTap<T>>(Source(src, window[k], constant, offset, output.Length), w[k], output);
         }
     }
 
@@ -233,7 +272,8 @@ internal static class Separable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<T> Source<T>(ImageRows<T> src, int row, ReadOnlySpan<T> constant) => row < 0 ? constant : src.Row(row);
+    private static ReadOnlySpan<T> Source<T>(ImageRows<T> src, int row, ReadOnlySpan<T> constant, int offset, int length) =>
+        row < 0 ? constant[..length] : src.Row(row).Slice(offset, length);
 
     /// <summary>Fills the border of a row whose middle is already in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
