@@ -180,7 +180,7 @@ internal static partial class Binder
         return new Binding(overload, args, cost);
     }
 
-    private const string FootprintExpected = "square:N, rectangle:H,W, disk:R, diamond:R (any Morphology footprint function) or a .npy file";
+    private const string FootprintExpected = "square:N, rectangle:H,W, disk:R, diamond:R, cube:N, ball:R, octahedron:R (any Morphology footprint function) or a .npy file";
 
     /// <summary>Reads the array arguments of a binding (each file once).</summary>
     public static object?[] Resolve(Binding binding)

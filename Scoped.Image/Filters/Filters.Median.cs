@@ -95,7 +95,7 @@ public static partial class Filters
     }
 
     private static HostArray<T> MedianVolumeOf<T>(HostArray<T> image, FlatFootprint footprint, BoundaryMode mode, double cval)
-        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        where T : unmanaged, INumber<T>
     {
         var src = image.Dense();
         var result = HostArray<T>.Allocate(src.Shape.ToArray());

@@ -16,8 +16,8 @@ public static partial class Filters
             var block = call.Argument<int[]>("blockSize");
             var param = call.Argument<double?>("param");
             return call.Argument<string>("method") == "gaussian"
-                ? [Reaches.Gaussian(param ?? (block[0] - 1) / 6.0, 4.0), Reaches.Gaussian(param ?? (block[1] - 1) / 6.0, 4.0)]
-                : [block[0] / 2, block[1] / 2];
+                ? Array.ConvertAll(block, b => Reaches.Gaussian(param ?? (b - 1) / 6.0, 4.0))
+                : Array.ConvertAll(block, b => b / 2);
         }
     }
 
@@ -60,20 +60,23 @@ public static partial class Filters
     }
 
     /// <summary>
-    /// skimage.filters.threshold_local with one odd block size for both axes.
+    /// skimage.filters.threshold_local with one odd block size for every axis.
     /// </summary>
     /// <inheritdoc cref="ThresholdLocal(NDArray, int[], string, double, BoundaryMode, double?, double)"/>
     public static NDArray ThresholdLocal(NDArray image, int blockSize = 3, string method = "gaussian", double offset = 0,
-        BoundaryMode mode = BoundaryMode.Reflect, double? param = null, double cval = 0) =>
-        ThresholdLocal(image, [blockSize, blockSize], method, offset, mode, param, cval);
+        BoundaryMode mode = BoundaryMode.Reflect, double? param = null, double cval = 0)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return ThresholdLocal(image, Enumerable.Repeat(blockSize, Math.Max(image.Rank, 1)).ToArray(), method, offset, mode, param, cval);
+    }
 
     /// <summary>
     /// skimage.filters.threshold_local: a per-pixel threshold, the weighted mean ('gaussian'), mean ('mean') or median
     /// ('median') of the block around each pixel, minus <paramref name="offset"/>. The values are not rescaled:
     /// integer images give float64 in their own range, float32 stays float32.
     /// </summary>
-    /// <param name="image">2-D grayscale image.</param>
-    /// <param name="blockSize">Odd block size per axis (rows, cols), each &gt;= 1.</param>
+    /// <param name="image">Grayscale image of 2 or more axes (a volume: 3-D blocks).</param>
+    /// <param name="blockSize">Odd block size per axis, each &gt;= 1.</param>
     /// <param name="method">"gaussian" (sigma = (block - 1) / 6 unless <paramref name="param"/> gives it), "mean" or "median".</param>
     /// <param name="offset">Subtracted from the local statistic.</param>
     /// <param name="mode">Edge handling (scikit-image's default: reflect).</param>
@@ -82,9 +85,10 @@ public static partial class Filters
     public static NDArray ThresholdLocal(NDArray image, int[] blockSize, string method = "gaussian", double offset = 0,
         BoundaryMode mode = BoundaryMode.Reflect, double? param = null, double cval = 0)
     {
-        Guard.Image(image, nameof(image), allowChannels: false);
+        Guard.Spatial(image, nameof(image), null, minRank: 2);
         ArgumentNullException.ThrowIfNull(blockSize);
-        if (blockSize.Length != 2) throw new ArgumentException($"blockSize must have one value per axis (2); got {blockSize.Length}.", nameof(blockSize));
+        if (blockSize.Length != image.Rank)
+            throw new ArgumentException($"blockSize must have one value per axis ({image.Rank}); got {blockSize.Length}.", nameof(blockSize));
         foreach (var b in blockSize)
             if (b < 1 || b % 2 == 0) throw new ArgumentException($"blockSize must be odd and >= 1; got ({string.Join(", ", blockSize)}).", nameof(blockSize));
         ArgumentNullException.ThrowIfNull(method);
@@ -104,7 +108,7 @@ public static partial class Filters
                 foreach (var b in blockSize) Guard.Elements(b, nameof(blockSize), "a box kernel");
                 break;
             default:
-                Guard.Elements((long)blockSize[0] * blockSize[1], nameof(blockSize), "a median footprint");
+                Guard.Elements(blockSize.Aggregate(1L, (n, b) => n * b), nameof(blockSize), "a median footprint");
                 break;
         }
         return Methods.ThresholdLocal.Invoke(image, blockSize, method, offset, mode, param, cval);
@@ -339,7 +343,8 @@ public static partial class Filters
         return next + min;
     }
 
-    [Function(Domains.Filters + ":threshold_local", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.ThresholdLocalReach))]
+    [Function(Domains.Filters + ":threshold_local", FunctionKind.Separable, RunsInBands = true, Reach = nameof(Methods.ThresholdLocalReach),
+        MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray ThresholdLocalCpu(NDArray image, int[] blockSize, string method, double offset, BoundaryMode mode, double? param, double cval)
     {
         var host = Guard.Host(image, nameof(image));
@@ -356,6 +361,7 @@ public static partial class Filters
     private static HostArray<T> LocalThreshold<T>(HostArray<T> image, int[] blockSize, string method, double offset, BoundaryMode mode, double? param, double cval)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (image.Rank != 2) return LocalThresholdVolume(image, blockSize, method, offset, mode, param, cval);
         var result = HostArray<T>.Allocate(image.Shape.ToArray());
         var src = image.Rows();
         var dst = result.Rows();
@@ -386,6 +392,38 @@ public static partial class Filters
                     var row = dst.Row(y);
                     System.Numerics.Tensors.TensorPrimitives.Subtract(row, off, row);
                 }
+            });
+        }
+        return result;
+    }
+
+    /// <summary>threshold_local of an image of 3 or more axes: the N-D Gaussian, box or median over the block.</summary>
+    private static HostArray<T> LocalThresholdVolume<T>(HostArray<T> image, int[] blockSize, string method, double offset, BoundaryMode mode, double? param, double cval)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dense = image.Dense();
+        var shape = dense.Shape.ToArray();
+        T c = T.CreateTruncating(cval);
+        HostArray<T> result;
+        if (method == "median")
+        {
+            long size = blockSize.Aggregate(1L, (n, b) => n * b);
+            var box = new Kernels.FlatFootprint((int[])blockSize.Clone(), Enumerable.Repeat(true, (int)size).ToArray());
+            result = HostArray<T>.Allocate(shape);
+            Kernels.MedianVolume.Filter(dense.Lines(), result.Lines(), shape, box, mode, c);
+        }
+        else
+        {
+            var weights = Array.ConvertAll(blockSize, b => method == "gaussian" ? Separable.GaussianWeights(param ?? (b - 1) / 6.0, 4.0) : Box(b));
+            result = Separable.CorrelateAxes(dense, shape, 1, weights, mode, c);
+        }
+        if (offset != 0)
+        {
+            T off = T.CreateTruncating(offset);
+            var rows = result.Lines();
+            Bands.For(rows.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+            {
+                for (int y = start; y < end; y++) System.Numerics.Tensors.TensorPrimitives.Subtract(rows.Row(y), off, rows.Row(y));
             });
         }
         return result;

@@ -17,7 +17,7 @@ internal static class MedianVolume
     private const int MaxNetwork = 64;
 
     public static void Filter<T>(ImageRows<T> src, ImageRows<T> dst, int[] shape, FlatFootprint footprint, BoundaryMode mode, T cval)
-        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        where T : unmanaged, INumber<T>
     {
         int rank = shape.Length, length = footprint.Shape[^1];
         // Each footprint line (offsets on the outer axes) and, per element, its line and offset along the last axis.
@@ -43,7 +43,7 @@ internal static class MedianVolume
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FilterRows<T>(ImageRows<T> src, ImageRows<T> dst, int[] shape, int[][] lines, (int Line, int Dx)[] items,
-        (int A, int B)[]? network, int k, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        (int A, int B)[]? network, int k, BoundaryMode mode, T cval, int start, int end) where T : unmanaged, INumber<T>
     {
         int rank = shape.Length, width = shape[^1], reach = 0;
         foreach (var item in items) reach = Math.Max(reach, Math.Abs(item.Dx));

@@ -9,9 +9,10 @@ namespace Scoped.Image;
 /// One region of <see cref="Measure.Regionprops"/> (skimage's RegionProperties), with scikit-image's values.
 /// </summary>
 /// <param name="Label">The region's label.</param>
-/// <param name="Area">Number of pixels.</param>
-/// <param name="Centroid">(row, col): the mean of the pixel coordinates.</param>
-/// <param name="Bbox">(min_row, min_col, max_row, max_col), max exclusive.</param>
+/// <param name="Area">Number of pixels (voxels in 3-D).</param>
+/// <param name="Centroid">The mean of the pixel coordinates, one per axis: (row, col) in 2-D, (plane, row, col) in 3-D.</param>
+/// <param name="Bbox">The minimum coordinate on every axis, then one past the maximum on every axis:
+/// (min_row, min_col, max_row, max_col) in 2-D, (min_plane, min_row, min_col, max_plane, max_row, max_col) in 3-D.</param>
 /// <param name="MeanIntensity">Mean of the intensity image over the region; null without an intensity image.</param>
 /// <param name="MinIntensity">Minimum of the intensity image over the region, or null.</param>
 /// <param name="MaxIntensity">Maximum of the intensity image over the region, or null.</param>
@@ -66,11 +67,11 @@ public static partial class Measure
     /// <param name="intensityImage">Optional 2-D image of the same shape, any supported dtype.</param>
     public static RegionProperties[] Regionprops(NDArray labelImage, NDArray? intensityImage = null)
     {
-        Guard.Image(labelImage, nameof(labelImage), allowChannels: false);
+        Guard.Spatial(labelImage, nameof(labelImage), null, minRank: 2);
         Guard.DTypeIn(labelImage, nameof(labelImage), DType.UInt8, DType.UInt16, DType.Int32);
         if (intensityImage is not null)
         {
-            Guard.Image(intensityImage, nameof(intensityImage), allowChannels: false);
+            Guard.Spatial(intensityImage, nameof(intensityImage), null, minRank: 2);
             Guard.SameShape(labelImage, nameof(labelImage), intensityImage, nameof(intensityImage));
         }
         return Methods.Regionprops.Invoke(labelImage, intensityImage);
@@ -125,13 +126,15 @@ public static partial class Measure
         public int Invoke(T value) => int.CreateTruncating(value);
     }
 
-    [Function(Domains.Measure + ":regionprops", FunctionKind.Labelling, RunsInBands = true, NotInBandsWhen = nameof(Methods.RegionpropsNotInBands))]
+    [Function(Domains.Measure + ":regionprops", FunctionKind.Labelling, RunsInBands = true, NotInBandsWhen = nameof(Methods.RegionpropsNotInBands),
+        MaxRank = ImageAxes.MaxSpatialRank)]
     private static RegionProperties[] RegionpropsCpu(NDArray labelImage, NDArray? intensityImage)
     {
         // The accumulators are indexed by label; labels far above the pixel count (1e9 in a 5x5 image) are renumbered
         // 1..n first, so the tables stay the size of the image, and the regions get their labels back at the end.
         if (Renumbered(Guard.Host(labelImage, nameof(labelImage))) is var (compact, original))
             return Array.ConvertAll(RegionpropsCpu(compact, intensityImage), r => r with { Label = original[r.Label] });
+        if (labelImage.Rank != 2) return RegionpropsVolume(Guard.Host(labelImage, nameof(labelImage)), intensityImage is null ? null : Guard.Host(intensityImage, nameof(intensityImage)));
         // Without an intensity image every property is an exact integer sum, minimum or maximum: kept per band and
         // merged in band order. (The mean intensity is a float64 sum in raster order per label, which bands would change.)
         if (intensityImage is null)
@@ -204,9 +207,9 @@ public static partial class Measure
     {
         long largest = labels switch
         {
-            HostArray<byte> a => Labeling.LargestLabel(a.Rows()),
-            HostArray<ushort> a => Labeling.LargestLabel(a.Rows()),
-            HostArray<int> a => Labeling.LargestLabel(a.Rows()),
+            HostArray<byte> a => Labeling.LargestLabel(a.Flat()),
+            HostArray<ushort> a => Labeling.LargestLabel(a.Flat()),
+            HostArray<int> a => Labeling.LargestLabel(a.Flat()),
             _ => -1,
         };
         if (largest <= Math.Max(4096, 2 * labels.Size)) return null;
@@ -215,6 +218,69 @@ public static partial class Measure
         int[] original = present[0] == 0 ? present : [0, .. present];
         var compact = Array.ConvertAll(flat, l => Array.BinarySearch(original, l));
         return (HostArray.Create(compact, labels.Shape.ToArray()), original);
+    }
+
+    /// <summary>
+    /// regionprops of labels with 3 or more axes, in one raster pass: area (voxels), centroid and bbox per axis
+    /// (bbox = the minimum on every axis, then one past the maximum, as scikit-image orders it), and the intensity's
+    /// mean (summed in raster order), minimum and maximum.
+    /// </summary>
+    private static RegionProperties[] RegionpropsVolume(HostArray labelImage, HostArray? intensityImage)
+    {
+        var flat = (int[])labelImage.AsType(DType.Int32).ToFlatArray();
+        double[]? intensity = intensityImage is null ? null : (double[])intensityImage.AsType(DType.Float64).ToFlatArray();
+        int rank = labelImage.Rank;
+        var shape = labelImage.Shape.ToArray();
+        int max = 0;
+        foreach (var v in flat)
+        {
+            if (v < 0) throw new ArgumentException("labelImage has negative labels; regionprops needs labels >= 0.", nameof(labelImage));
+            max = Math.Max(max, v);
+        }
+        var area = new long[max + 1];
+        var sums = new long[(max + 1) * rank];
+        var lowest = new int[(max + 1) * rank];
+        var highest = new int[(max + 1) * rank];
+        var sum = intensity is null ? null : new double[max + 1];
+        var lo = intensity is null ? null : new double[max + 1];
+        var hi = intensity is null ? null : new double[max + 1];
+        var index = new int[rank];
+        for (int i = 0; i < flat.Length; i++)
+        {
+            if (i > 0)
+                for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
+            int l = flat[i];
+            if (l == 0) continue;
+            bool first = area[l]++ == 0;
+            for (int a = 0; a < rank; a++)
+            {
+                int k = l * rank + a, c = index[a];
+                sums[k] += c;
+                if (first || c < lowest[k]) lowest[k] = c;
+                if (first || c > highest[k]) highest[k] = c;
+            }
+            if (intensity is null) continue;
+            double v = intensity[i];
+            if (first) { lo![l] = v; hi![l] = v; }
+            sum![l] += v;
+            if (v < lo![l]) lo[l] = v;
+            if (v > hi![l]) hi[l] = v;
+        }
+        var regions = new List<RegionProperties>();
+        for (int l = 1; l <= max; l++)
+        {
+            if (area[l] == 0) continue;
+            var centroid = new double[rank];
+            var bbox = new int[2 * rank];
+            for (int a = 0; a < rank; a++)
+            {
+                centroid[a] = sums[l * rank + a] / (double)area[l];
+                bbox[a] = lowest[l * rank + a];
+                bbox[rank + a] = highest[l * rank + a] + 1;
+            }
+            regions.Add(new RegionProperties(l, checked((int)area[l]), centroid, bbox, sum is null ? null : sum[l] / area[l], lo?[l], hi?[l]));
+        }
+        return regions.ToArray();
     }
 
     /// <summary>Per-label accumulators of one band: area, row and column sums, and the box (first row, min col, last row, max col).</summary>

@@ -14,7 +14,7 @@ public static partial class Util
     /// skimage.util.crop: removes <paramref name="cropWidth"/> elements from the ends of each axis. The result is a
     /// view of <paramref name="ar"/> (writes through it change <paramref name="ar"/>) unless <paramref name="copy"/>.
     /// </summary>
-    /// <param name="ar">A 2-D or 3-D array.</param>
+    /// <param name="ar">An array of any rank (1 to 32 axes).</param>
     /// <param name="cropWidth">
     /// NumPy's pad-width forms flattened: one value (every end of every axis), two values (before, after) for every
     /// axis, or one (before, after) pair per axis (2 * rank values). All &gt;= 0.
@@ -22,7 +22,7 @@ public static partial class Util
     /// <param name="copy">Return a new dense array instead of a view.</param>
     public static NDArray Crop(NDArray ar, int[] cropWidth, bool copy = false)
     {
-        Guard.Image(ar, nameof(ar));
+        Guard.AnyRank(ar, nameof(ar));
         var widths = AxisPairs(ar, cropWidth, nameof(cropWidth));
         for (int axis = 0; axis < ar.Rank; axis++)
             if ((long)widths[2 * axis] + widths[2 * axis + 1] > ar.Shape[axis])
@@ -39,7 +39,7 @@ public static partial class Util
     /// numpy.pad: a new array with <paramref name="padWidth"/> elements added at the ends of each axis (the channel
     /// axis of a 3-D array included, as NumPy does), filled as <paramref name="mode"/> says.
     /// </summary>
-    /// <param name="array">A 2-D or 3-D array.</param>
+    /// <param name="array">An array of any rank (1 to 32 axes).</param>
     /// <param name="padWidth">One value, one (before, after) pair for every axis, or one pair per axis (2 * rank values); all &gt;= 0.</param>
     /// <param name="mode">
     /// NumPy's names: "constant" (<paramref name="constantValues"/>), "edge" (edge value repeated), "reflect"
@@ -48,7 +48,7 @@ public static partial class Util
     /// <param name="constantValues">The fill value for "constant", converted to the array's dtype as NumPy does (truncated).</param>
     public static NDArray Pad(NDArray array, int[] padWidth, string mode = "constant", double constantValues = 0)
     {
-        Guard.Image(array, nameof(array));
+        Guard.AnyRank(array, nameof(array));
         var widths = AxisPairs(array, padWidth, nameof(padWidth));
         ParsePadMode(mode, nameof(mode));
         Guard.Finite(constantValues, nameof(constantValues));
@@ -91,7 +91,7 @@ public static partial class Util
         _ => throw new ArgumentException($"{name} must be one of constant, edge, reflect, symmetric, wrap (NumPy's names); got '{mode}'.", name),
     };
 
-    [Function(Domains.Util + ":crop", FunctionKind.Pointwise)]
+    [Function(Domains.Util + ":crop", FunctionKind.Pointwise, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray CropCpu(NDArray ar, int[] cropWidth, bool copy) => Guard.Host(ar, nameof(ar)) switch
     {
         HostArray<float> a => CropView(a, cropWidth, copy),
@@ -112,7 +112,7 @@ public static partial class Util
         return new HostArray<T>(copy ? view.ToDenseTensor() : view);
     }
 
-    [Function(Domains.Util + ":pad", FunctionKind.Pointwise, RunsInBands = true)]
+    [Function(Domains.Util + ":pad", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray PadCpu(NDArray array, int[] padWidth, string mode, double constantValues)
     {
         var boundary = ParsePadMode(mode, nameof(mode));
@@ -142,6 +142,7 @@ public static partial class Util
             for (int i = 0; i < shape[axis]; i++) maps[axis][i] = Border.Map(i - before, n, mode);
         }
         var result = HostArray<T>.Allocate(shape);
+        if (rank is not (2 or 3)) { PadLines(array.Dense(), result, maps, cval); return result; }
         var src = array.Rows();
         var dst = result.Rows();
         int channels = src.Channels, outChannels = dst.Channels;
@@ -165,5 +166,35 @@ public static partial class Util
             }
         });
         return result;
+    }
+
+    /// <summary>PadArray for other ranks: each output row along the last axis copies the input row its outer index maps
+    /// to (or the constant), element by element through the last axis' map.</summary>
+    private static void PadLines<T>(HostArray<T> array, HostArray<T> result, int[][] maps, T cval) where T : unmanaged
+    {
+        int rank = array.Rank;
+        var inShape = array.Shape.ToArray();
+        var outShape = result.Shape.ToArray();
+        var src = array.Lines();
+        var dst = result.Lines();
+        int[] last = maps[rank - 1];
+        Kernels.Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        {
+            for (int y = start; y < end; y++)
+            {
+                var output = dst.Row(y);
+                int row = 0;
+                for (int a = 0, rest = y, scale = dst.Height; a < rank - 1 && row >= 0; a++)
+                {
+                    scale /= outShape[a];
+                    int i = maps[a][rest / scale];
+                    rest %= scale;
+                    row = i < 0 ? -1 : row * inShape[a] + i;
+                }
+                if (row < 0) { output.Fill(cval); continue; }
+                var input = src.Row(row);
+                for (int x = 0; x < output.Length; x++) output[x] = last[x] < 0 ? cval : input[last[x]];
+            }
+        });
     }
 }

@@ -93,6 +93,25 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void VolumesRunFromNpyFiles_AndPngRefusesThem()
+    {
+        string vol = Path.Combine(AppContext.BaseDirectory, "Fixtures", "nd", "vol_f32.npy");
+        string volU8 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "nd", "vol_u8.npy");
+        var (code, _, err) = Scoped("run", "filters.gaussian", vol, "--sigma", "1", "-o", Temp("g.npy"));
+        Assert.AreEqual(0, code, err);
+        AssertMatches(Load("nd", "gaussian__vol_f32_s1"), ImageFile.Read(Temp("g.npy")));
+        (code, _, err) = Scoped("run", "morphology.erosion", volU8, "--footprint", "ball:1", "-o", Temp("e.npy"));
+        Assert.AreEqual(0, code, err);
+        AssertMatches(Load("nd", "erosion__vol_u8_ball1"), ImageFile.Read(Temp("e.npy")));
+        (code, _, err) = Scoped("run", "morphology.binary_dilation", Path.Combine(AppContext.BaseDirectory, "Fixtures", "nd", "blobs.npy"),
+            "--footprint", Path.Combine(AppContext.BaseDirectory, "Fixtures", "nd", "fp_octahedron2.npy"), "-o", Temp("d.npy"));
+        Assert.AreEqual(0, code, err);
+        AssertMatches(Morphology.BinaryDilation(Load("nd", "blobs"), Morphology.Octahedron(2)), ImageFile.Read(Temp("d.npy")));
+        AssertUsageError(["run", "morphology.erosion", volU8, "-o", Temp("g.png")], "(16, 5, 33)", "volume", ".npy");
+        Assert.IsFalse(File.Exists(Temp("g.png")));
+    }
+
+    [TestMethod]
     public void TransformModesUseNumPyNamesAsScikitImageDoes()
     {
         var input = Load("core", "rand_f32_37x53");

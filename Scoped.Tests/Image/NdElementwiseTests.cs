@@ -64,4 +64,20 @@ public sealed class NdElementwiseTests
         AssertMatches(Load(M, "invert__vol4"), Call(() => Util.Invert(In("vol4"))), what: "invert 4-D");
         ThrowsFor("image", () => Util.Invert(HostArray.Zeros<float>()));
     }
+
+    [TestMethod]
+    public void ThresholdLocalCropAndPadInNDimensionsMatchScikitImage()
+    {
+        AssertMatches(Load(M, "local__vol_f32_gauss_5"), Call(() => Filters.ThresholdLocal(In("vol_f32"), 5)), what: "threshold_local gaussian");
+        AssertMatches(Load(M, "local__vol_u8_mean_3x5x7"), Call(() => Filters.ThresholdLocal(In("vol_u8"), [3, 5, 7], "mean", 2, BoundaryMode.Constant, cval: 10)), what: "threshold_local mean");
+        AssertMatches(Load(M, "local__vol_f32_median_3"), Call(() => Filters.ThresholdLocal(In("vol_f32"), 3, "median", mode: BoundaryMode.Nearest)), what: "threshold_local median");
+        AssertMatches(Load(M, "local__vol4_gauss_param"), Call(() => Filters.ThresholdLocal(In("vol4"), 3, "gaussian", param: 0.8)), what: "threshold_local 4-D");
+        var vol4 = In("vol4");
+        AssertMatches(Load(M, "crop__vol4"), Call(() => Util.Crop(vol4, [1, 0, 0, 1, 2, 1, 1, 2], copy: true)), what: "crop 4-D");
+        AssertMatches(Load(M, "pad__vol4_reflect"), Call(() => Util.Pad(vol4, [1, 2, 0, 1, 2, 2, 1, 0], "reflect")), what: "pad 4-D reflect");
+        AssertMatches(Load(M, "pad__vol4_constant"), Call(() => Util.Pad(vol4, 2, "constant", 0.5)), what: "pad 4-D constant");
+        AssertMatches(Load(M, "pad__line_wrap"), Call(() => Util.Pad(In("line"), [3, 5], "wrap")), what: "pad 1-D wrap");
+        AssertMatches(Load(M, "pad__vol_u8_symmetric"), Call(() => Util.Pad(In("vol_u8"), [1, 1, 2, 3, 0, 4], "symmetric")), what: "pad volume symmetric");
+        ThrowsFor("blockSize", () => Filters.ThresholdLocal(In("vol_f32"), [3, 3]));
+    }
 }

@@ -83,6 +83,35 @@ public sealed class NdMorphologyTests
     }
 
     [TestMethod]
+    public void RegionpropsOfThreeDimensionalLabelsMatchScikitImage()
+    {
+        var labels = Load(M, "label__blobs_c1");
+        var regions = Call(() => Measure.Regionprops(labels, In("inten")));
+        var label = (int[])Load(M, "rp_label").ToFlatArray();
+        var area = (int[])Load(M, "rp_area").ToFlatArray();
+        var centroid = (double[])Load(M, "rp_centroid").ToFlatArray();
+        var bbox = (int[])Load(M, "rp_bbox").ToFlatArray();
+        var (mean, min, max) = ((double[])Load(M, "rp_mean").ToFlatArray(), (double[])Load(M, "rp_min").ToFlatArray(), (double[])Load(M, "rp_max").ToFlatArray());
+        Assert.AreEqual(label.Length, regions.Length, "region count");
+        for (int i = 0; i < regions.Length; i++)
+        {
+            var r = regions[i];
+            Assert.AreEqual(label[i], r.Label);
+            Assert.AreEqual(area[i], r.Area, $"area of {r.Label}");
+            for (int a = 0; a < 3; a++) AssertClose(centroid[3 * i + a], r.Centroid[a], 1e-12, $"centroid {a} of {r.Label}");
+            CollectionAssert.AreEqual(bbox[(6 * i)..(6 * i + 6)], r.Bbox, $"bbox of {r.Label}");
+            AssertClose(mean[i], r.MeanIntensity!.Value, 1e-12, $"mean of {r.Label}");
+            Assert.AreEqual(min[i], r.MinIntensity);
+            Assert.AreEqual(max[i], r.MaxIntensity);
+        }
+        // Without an intensity image, and through the renumbering of sparse large labels.
+        var shapes = Call(() => Measure.Regionprops(labels));
+        CollectionAssert.AreEqual(area, shapes.Select(r => r.Area).ToArray());
+        var sparse = HostArray.Create(((int[])labels.ToFlatArray()).Select(l => l == 0 ? 0 : l * 1_000_000).ToArray(), labels.Shape.ToArray());
+        CollectionAssert.AreEqual(area, Call(() => Measure.Regionprops(sparse)).Select(r => r.Area).ToArray());
+    }
+
+    [TestMethod]
     public void RemoveSmallObjectsInNDimensionsMatchesScikitImage()
     {
         for (int c = 1; c <= 3; c++)
