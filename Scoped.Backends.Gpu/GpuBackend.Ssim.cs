@@ -19,7 +19,9 @@ public sealed partial class GpuBackend
                 var (mean, map) = SsimKernels.Run((GpuArray<float>)im1, (GpuArray<float>)im2, win, gaussianWeights, sigma, range, k1, k2, useSampleCovariance, full);
                 return new StructuralSimilarityResult(mean, map);
             },
-            call => SsimDecline(call.Argument<NDArray>(0), call.Argument<NDArray>(1), call.Argument<bool>(7)));
+            call => (call.Argument<NDArray>(0).Rank > 3 || (call.Argument<NDArray>(0).Rank == 3 && call.Argument<int?>(5) is null)
+                    ? $"im1 {call.Argument<NDArray>(0).ShapeText} is a volume: the GPU structural_similarity is 2-D" : null)
+                ?? SsimDecline(call.Argument<NDArray>(0), call.Argument<NDArray>(1), call.Argument<bool>(7)));
     }
 
     private static string? SsimDecline(NDArray im1, NDArray im2, bool full) =>

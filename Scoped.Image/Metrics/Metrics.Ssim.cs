@@ -9,7 +9,7 @@ namespace Scoped.Image;
 // structural_similarity's default implementation: per-plane moment filters and the SSIM formula.
 public static partial class Metrics
 {
-    [Function(Domains.Metrics + ":structural_similarity", FunctionKind.Reduction, RunsInBands = true)]
+    [Function(Domains.Metrics + ":structural_similarity", FunctionKind.Reduction, RunsInBands = true, MaxRank = ImageAxes.MaxSpatialRank)]
     private static StructuralSimilarityResult StructuralSimilarityCpu(NDArray im1, NDArray im2, int? winSize, bool gradient, double? dataRange,
         int? channelAxis, bool gaussianWeights, bool full, double k1, double k2, double sigma, bool useSampleCovariance)
     {
@@ -19,14 +19,15 @@ public static partial class Metrics
         int win = WindowSize(winSize, gaussianWeights, sigma);
         var options = new SsimOptions(win, gaussianWeights, range, k1, k2, sigma, useSampleCovariance, full);
         return a.DType == DType.Float32
-            ? SsimImage(AsDense<float>(a, nameof(im1)), AsDense<float>(b, nameof(im2)), options)
-            : SsimImage(AsDense<double>(a, nameof(im1)), AsDense<double>(b, nameof(im2)), options);
+            ? SsimImage(AsDense<float>(a, nameof(im1)), AsDense<float>(b, nameof(im2)), options, channelAxis is not null)
+            : SsimImage(AsDense<double>(a, nameof(im1)), AsDense<double>(b, nameof(im2)), options, channelAxis is not null);
     }
 
     private readonly record struct SsimOptions(int Win, bool Gaussian, double DataRange, double K1, double K2, double Sigma, bool Sample, bool Full);
 
-    private static StructuralSimilarityResult SsimImage<T>(HostArray<T> a, HostArray<T> b, SsimOptions o) where T : unmanaged, IFloatingPointIeee754<T>
+    private static StructuralSimilarityResult SsimImage<T>(HostArray<T> a, HostArray<T> b, SsimOptions o, bool hasChannels) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (a.Rank != 2 && !hasChannels) return SsimVolume(a, b, o);
         int height = a.Shape[0], width = a.Shape[1];
         if (a.Rank == 2)
         {
@@ -62,6 +63,71 @@ public static partial class Metrics
         // The per-channel means are stored in the float type and averaged there, as NumPy does.
         T total = PairwiseSum<T>(means) / T.CreateTruncating(channels);
         return new StructuralSimilarityResult(double.CreateTruncating(total), fullMap);
+    }
+
+    /// <summary>
+    /// SSIM of a volume (every axis spatial): the five local moments by the N-D separable pass (window win^ndim,
+    /// reflect edges), the formula in T, and the float64 mean over the interior cropped by (win - 1) / 2 on every axis
+    /// (each interior row summed in order, then the rows in order).
+    /// </summary>
+    private static StructuralSimilarityResult SsimVolume<T>(HostArray<T> a, HostArray<T> b, SsimOptions o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = a.Dense();
+        var y = b.Dense();
+        var shape = x.Shape.ToArray();
+        int rank = shape.Length;
+        double[] weights;
+        if (o.Gaussian) weights = Separable.GaussianWeights(o.Sigma, 3.5);
+        else { weights = new double[o.Win]; Array.Fill(weights, 1.0 / o.Win); }
+        var perAxis = Enumerable.Repeat(weights, rank).ToArray();
+        HostArray<T> Product(HostArray<T> p, HostArray<T> q)
+        {
+            var result = HostArray<T>.Allocate(shape);
+            var (rp, rq, rr) = (p.Lines(), q.Lines(), result.Lines());
+            Bands.For(rr.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+            {
+                for (int r = start; r < end; r++) System.Numerics.Tensors.TensorPrimitives.Multiply<T>(rp.Row(r), rq.Row(r), rr.Row(r));
+            });
+            return result;
+        }
+        T[] Moment(HostArray<T> image) => Separable.CorrelateAxes(image, shape, 1, perAxis, BoundaryMode.Reflect, T.Zero).ToArray();
+        var ux = Moment(x);
+        var uy = Moment(y);
+        var uxx = Moment(Product(x, x));
+        var uyy = Moment(Product(y, y));
+        var uxy = Moment(Product(x, y));
+        double np = Math.Pow(o.Win, rank);
+        T covNorm = T.CreateTruncating(o.Sample ? np / (np - 1) : 1.0);
+        T c1 = T.CreateTruncating(Math.Pow(o.K1 * o.DataRange, 2));
+        T c2 = T.CreateTruncating(Math.Pow(o.K2 * o.DataRange, 2));
+        var s = new T[ux.Length];
+        int width = shape[^1], rows = ux.Length / width, pad = (o.Win - 1) / 2;
+        var rowSums = new double[rows];
+        var inside = new bool[rows];
+        Bands.For(rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        {
+            SsimFormula(ux, uy, uxx, uyy, uxy, s, start * width, end * width, covNorm, c1, c2);
+            for (int r = start; r < end; r++)
+            {
+                // Whether the row lies inside the crop on every outer axis.
+                bool keep = true;
+                for (int axis = rank - 2, rest = r; axis >= 0 && keep; axis--)
+                {
+                    int i = rest % shape[axis];
+                    rest /= shape[axis];
+                    keep = i >= pad && i < shape[axis] - pad;
+                }
+                if (!(inside[r] = keep)) continue;
+                double rowSum = 0;
+                foreach (var v in s.AsSpan(r * width + pad, width - 2 * pad)) rowSum += double.CreateTruncating(v);
+                rowSums[r] = rowSum;
+            }
+        });
+        double sum = 0;
+        long count = 0;
+        for (int r = 0; r < rows; r++)
+            if (inside[r]) { sum += rowSums[r]; count += width - 2 * pad; }
+        return new StructuralSimilarityResult(sum / count, o.Full ? HostArray.Create(s, shape) : null);
     }
 
     private static HostArray<T> Plane<T>(HostArray<T> image, int channel) where T : unmanaged

@@ -89,10 +89,12 @@ public static partial class Metrics
     private static StructuralSimilarityResult Ssim(NDArray im1, NDArray im2, int? winSize, bool gradient, double? dataRange, int? channelAxis,
         bool gaussianWeights, bool full, double k1, double k2, double sigma, bool useSampleCovariance)
     {
-        CheckPair(im1, nameof(im1), im2, nameof(im2), anyRank: false);
+        CheckPair(im1, nameof(im1), im2, nameof(im2));
+        Guard.Spatial(im1, nameof(im1), null, minRank: 2);
         if (gradient) throw new ArgumentException("gradient=True is not supported by Scoped.Image's structural_similarity.", nameof(gradient));
-        if (im1.Rank == 3 && channelAxis is null)
-            throw new ArgumentException($"im1 is 3-D {im1.ShapeText}; pass channelAxis: -1 for colour images (3-D volumes are not supported).", nameof(channelAxis));
+        // A channel axis is taken on (rows, cols, channels) images; without one, every axis is spatial (a volume), as in scikit-image.
+        if (channelAxis is not null && im1.Rank != 3)
+            throw new ArgumentException($"channelAxis is supported for (rows, cols, channels) images; im1 is {im1.ShapeText} (a volume with channels is not supported yet).", nameof(channelAxis));
         Guard.ChannelAxis(im1, channelAxis, nameof(channelAxis));
         Guard.NonNegative(k1, nameof(k1));
         Guard.NonNegative(k2, nameof(k2));
@@ -102,8 +104,10 @@ public static partial class Metrics
         if (win % 2 != 1 || win < 1) throw new ArgumentException($"winSize must be odd and >= 1; got {win}.", nameof(winSize));
         if (win == 1 && useSampleCovariance)
             throw new ArgumentException("winSize 1 with useSampleCovariance divides by zero (N - 1 = 0).", nameof(winSize));
-        if (im1.Shape[0] < win || im1.Shape[1] < win)
-            throw new ArgumentException($"winSize {win} exceeds the image extent {im1.ShapeText}; pass an odd winSize <= the smaller side.", nameof(winSize));
+        int spatialAxes = channelAxis is null ? im1.Rank : 2;
+        for (int a = 0; a < spatialAxes; a++)
+            if (im1.Shape[a] < win)
+                throw new ArgumentException($"winSize {win} exceeds the image extent {im1.ShapeText}; pass an odd winSize <= the smallest spatial side.", nameof(winSize));
         return Methods.StructuralSimilarity.Invoke(im1, im2, winSize, gradient, dataRange, channelAxis, gaussianWeights, full, k1, k2, sigma, useSampleCovariance);
     }
 

@@ -80,4 +80,20 @@ public sealed class NdElementwiseTests
         AssertMatches(Load(M, "pad__vol_u8_symmetric"), Call(() => Util.Pad(In("vol_u8"), [1, 1, 2, 3, 0, 4], "symmetric")), what: "pad volume symmetric");
         ThrowsFor("blockSize", () => Filters.ThresholdLocal(In("vol_f32"), [3, 3]));
     }
+
+    [TestMethod]
+    public void StructuralSimilarityOfVolumesMatchesScikitImage()
+    {
+        var (a, b) = (In("vol_f32"), In("noisy"));
+        AssertClose(Scalar(M, "metric_ssim_vol"), Call(() => Metrics.StructuralSimilarity(a, b, dataRange: 1)), 1e-6, "7x7x7 window");
+        AssertClose(Scalar(M, "metric_ssim_vol_w5"), Call(() => Metrics.StructuralSimilarity(a, b, winSize: 5, dataRange: 1)), 1e-6, "win_size 5");
+        AssertClose(Scalar(M, "metric_ssim_vol_gauss"), Call(() => Metrics.StructuralSimilarity(a.AsType(DType.Float64), b.AsType(DType.Float64),
+            gaussianWeights: true, sigma: 0.8, dataRange: 1, useSampleCovariance: false)), 1e-10, "Gaussian, float64");
+        AssertClose(Scalar(M, "metric_ssim_vol_u8"), Call(() => Metrics.StructuralSimilarity(In("vol_u8"), In("vol_u8b"), winSize: 5)), 1e-10, "uint8");
+        NDArray map = null!;
+        double mean = Call(() => Metrics.StructuralSimilarity(a, b, out map, winSize: 5, dataRange: 1));
+        AssertMatches(Load(M, "ssim_vol_w5_map"), map, 1e-5, "full map");
+        AssertClose(Scalar(M, "metric_ssim_vol_w5"), mean, 1e-6, "mean with full");
+        ThrowsFor("winSize", () => Metrics.StructuralSimilarity(In("thin"), In("thin")));
+    }
 }
