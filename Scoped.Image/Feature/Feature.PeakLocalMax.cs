@@ -30,12 +30,16 @@ public static partial class Feature
         BorderExclusion excludeBorder = default, double numPeaks = double.PositiveInfinity, NDArray? footprint = null, NDArray? labels = null,
         double numPeaksPerLabel = double.PositiveInfinity, double pNorm = double.PositiveInfinity)
     {
-        Guard.Image(image, nameof(image), allowChannels: false);
+        Guard.Spatial(image, nameof(image), null, minRank: 2);
         Guard.DTypeIn(image, nameof(image), DType.Float32, DType.Float64, DType.UInt8, DType.UInt16, DType.Int32);
         if (minDistance < 0) throw new ArgumentException($"minDistance must be >= 0; got {minDistance}.", nameof(minDistance));
-        // Without a footprint, the maximum filter's window is (2 * minDistance + 1) square.
-        if (footprint is null) { long side = 2L * minDistance + 1; Guard.Elements(side > int.MaxValue ? long.MaxValue : side * side, nameof(minDistance), "a maximum-filter window"); }
-        int[] borderWidths = excludeBorder.Widths(minDistance, rank: 2, nameof(excludeBorder));
+        // Without a footprint, the maximum filter's window is a (2 * minDistance + 1) cube.
+        if (footprint is null)
+        {
+            double window = Math.Pow(2.0 * minDistance + 1, image.Rank);
+            Guard.Elements(window >= long.MaxValue ? long.MaxValue : (long)window, nameof(minDistance), "a maximum-filter window");
+        }
+        int[] borderWidths = excludeBorder.Widths(minDistance, rank: image.Rank, nameof(excludeBorder));
         if (thresholdAbs is { } ta) Guard.Finite(ta, nameof(thresholdAbs));
         if (thresholdRel is { } tr) Guard.Finite(tr, nameof(thresholdRel));
         if (double.IsNaN(numPeaks) || numPeaks < 0) throw new ArgumentException($"numPeaks must be >= 0; got {numPeaks}.", nameof(numPeaks));
@@ -45,11 +49,13 @@ public static partial class Feature
             throw new ArgumentException($"pNorm must be 1, 2 or infinity; got {pNorm}.", nameof(pNorm));
         if (footprint is not null)
         {
-            if (footprint.Rank != 2 || footprint.Size == 0)
-                throw new ArgumentException($"footprint must be a non-empty 2-D array; got shape {footprint.ShapeText}.", nameof(footprint));
+            if (footprint.Rank != image.Rank || footprint.Size == 0)
+                throw new ArgumentException($"footprint must be a non-empty array with as many axes as the image ({image.Rank}); got shape {footprint.ShapeText}.", nameof(footprint));
         }
         if (labels is not null)
         {
+            if (image.Rank != 2)
+                throw new ArgumentException($"labels are supported with 2-D images; image is {image.ShapeText} (per-label peaks of a volume are not supported yet).", nameof(labels));
             Guard.Image(labels, nameof(labels), allowChannels: false);
             Guard.DTypeIn(labels, nameof(labels), DType.UInt8, DType.UInt16, DType.Int32);
             Guard.SameShape(image, nameof(image), labels, nameof(labels));
@@ -57,11 +63,12 @@ public static partial class Feature
         return Methods.PeakLocalMax.Invoke(image, minDistance, thresholdAbs, thresholdRel, borderWidths, numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
     }
 
-    [Function(Domains.Feature + ":peak_local_max", FunctionKind.Neighbourhood)]
+    [Function(Domains.Feature + ":peak_local_max", FunctionKind.Neighbourhood, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray PeakLocalMaxCpu(NDArray image, int minDistance, double? thresholdAbs, double? thresholdRel,
         int[] excludeBorder, double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm)
     {
         var host = Guard.Host(image, nameof(image));
+        if (host.Rank != 2) return PeakLocalMaxVolume(host, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, footprint, pNorm);
         bool[,] fp;
         if (footprint is null)
         {
@@ -258,5 +265,130 @@ public static partial class Feature
         if (typeof(T) == typeof(int)) return unchecked(-(int)(object)value);
         if (typeof(T) == typeof(float)) return -(float)(object)value;
         return -double.CreateTruncating(value);
+    }
+
+    /// <summary>peak_local_max of an image of 3 or more axes (without labels): the N-D maximum filter (constant 0
+    /// outside), the threshold, the border per axis, then the highest peaks kept greedily at the minimum distance.</summary>
+    private static NDArray PeakLocalMaxVolume(HostArray image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
+        double numPeaks, NDArray? footprint, double pNorm)
+    {
+        int rank = image.Rank;
+        var fp = footprint is null
+            ? new FlatFootprint(Enumerable.Repeat(2 * minDistance + 1, rank).ToArray(), Enumerable.Repeat(true, (int)Math.Pow(2 * minDistance + 1, rank)).ToArray())
+            : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
+        int[] peaks = image switch
+        {
+            HostArray<float> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
+            HostArray<double> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
+            HostArray<byte> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
+            HostArray<ushort> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
+            HostArray<int> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
+            _ => throw new ArgumentException($"image has element type {image.DType.NumPyName()}; not supported.", nameof(image)),
+        };
+        return HostArray.Create(peaks, peaks.Length / rank, rank);
+    }
+
+    private static int[] VolumePeaks<T>(HostArray<T> image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
+        double numPeaks, FlatFootprint fp, double pNorm) where T : unmanaged, INumber<T>
+    {
+        var dense = image.Dense();
+        var shape = dense.Shape.ToArray();
+        int rank = shape.Length;
+        var values = dense.ToArray();
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values) { double d = double.CreateTruncating(v); min = Math.Min(min, d); max = Math.Max(max, d); }
+        double threshold = thresholdAbs ?? min;
+        if (thresholdRel is { } rel) threshold = Math.Max(threshold, rel * max);
+        if (typeof(T) == typeof(float)) threshold = (float)threshold;
+        var mask = new bool[values.Length];
+        if (fp.Values.Length == 1 || values.Length == 1)
+            for (int i = 0; i < values.Length; i++) mask[i] = double.CreateTruncating(values[i]) > threshold;
+        else
+        {
+            var maxima = HostArray<T>.Allocate(shape);
+            var centre = Array.ConvertAll(fp.Shape, n => n / 2);
+            MinMaxVolume.Filter<T, MaxOp<T>>(dense.Lines(), maxima.Lines(), shape, fp, centre, false, BoundaryMode.Constant, T.Zero);
+            var m = maxima.ToArray();
+            bool trivial = true;
+            for (int i = 0; i < values.Length; i++) { mask[i] = values[i] == m[i]; trivial &= mask[i]; }
+            // scikit-image: an image equal to its maximum filter everywhere has no peaks.
+            if (trivial) Array.Clear(mask);
+            for (int i = 0; i < values.Length; i++) mask[i] &= double.CreateTruncating(values[i]) > threshold;
+        }
+        // The border on every axis.
+        var index = new int[rank];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
+            for (int a = 0; a < rank && mask[i]; a++)
+                if (index[a] < border[a] || index[a] >= shape[a] - border[a]) mask[i] = false;
+        }
+        return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
+    }
+
+    /// <summary><see cref="HighestPeaks{T}"/> in N-D: the same order, the kept peaks hashed in cells of minDistance.</summary>
+    private static int[] HighestPeaksVolume<T>(T[] values, bool[] mask, int[] shape, double numPeaks, int minDistance, double pNorm)
+        where T : unmanaged, INumber<T>
+    {
+        int rank = shape.Length;
+        var index = new List<int>();
+        for (int i = 0; i < mask.Length; i++) if (mask[i]) index.Add(i);
+        int n = index.Count;
+        var keys = new double[n];
+        for (int k = 0; k < n; k++) keys[k] = NegatedKey(values[index[k]]);
+        var order = new int[n];
+        for (int k = 0; k < n; k++) order[k] = k;
+        NumPySort.ArgQuickSort(keys, order);
+        int limit = double.IsPositiveInfinity(numPeaks) ? int.MaxValue : (int)numPeaks;
+        var result = new List<int>();
+        if (limit == 0) return [];
+        int cell = Math.Max(1, minDistance);
+        var cells = new Dictionary<long, List<int[]>>();
+        var grid = Array.ConvertAll(shape, s => s / cell + 1);
+        long Key(ReadOnlySpan<int> c) { long key = 0; for (int a = 0; a < rank; a++) key = key * grid[a] + c[a]; return key; }
+        var point = new int[rank];
+        var around = new int[rank];
+        int neighbourCells = (int)Math.Pow(3, rank);
+        int kept = 0;
+        foreach (var k in order)
+        {
+            for (int a = rank - 1, rest = index[k]; a >= 0; a--) { point[a] = rest % shape[a]; rest /= shape[a]; }
+            bool near = false;
+            for (int c = 0; c < neighbourCells && !near && minDistance > 0; c++)
+            {
+                bool inside = true;
+                for (int a = rank - 1, rest = c; a >= 0; a--, rest /= 3)
+                {
+                    around[a] = point[a] / cell + rest % 3 - 1;
+                    inside &= around[a] >= 0 && around[a] < grid[a];
+                }
+                if (!inside || !cells.TryGetValue(Key(around), out var list)) continue;
+                foreach (var other in list)
+                    if (CloserVolume(other, point, minDistance, pNorm)) { near = true; break; }
+            }
+            if (near) continue;
+            var copy = (int[])point.Clone();
+            for (int a = 0; a < rank; a++) around[a] = point[a] / cell;
+            long own = Key(around);
+            if (!cells.TryGetValue(own, out var mine)) cells[own] = mine = [];
+            mine.Add(copy);
+            result.AddRange(copy);
+            if (++kept >= limit) break;
+        }
+        return result.ToArray();
+    }
+
+    private static bool CloserVolume(int[] a, int[] b, int spacing, double pNorm)
+    {
+        long sum = 0, largest = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            long d = Math.Abs(a[i] - b[i]);
+            sum += pNorm == 2 ? d * d : d;
+            largest = Math.Max(largest, d);
+        }
+        if (pNorm == 1) return sum < spacing;
+        if (pNorm == 2) return sum < (long)spacing * spacing;
+        return largest < spacing;
     }
 }

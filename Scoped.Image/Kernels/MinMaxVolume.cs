@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Scoped.Image.Kernels;
 
@@ -101,56 +102,78 @@ internal static class MinMaxVolume
         where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
     {
         int rank = shape.Length, width = shape[^1];
-        int left = 0, right = 0;
+        int left = 0, right = 0, sources = 0, paddedLines = 0;
         foreach (var line in lines)
+        {
             foreach (var dx in line.Along) { left = Math.Max(left, -dx); right = Math.Max(right, dx); }
-        T[] padded = ArrayPool<T>.Shared.Rent(left + width + right);
+            sources += line.Along.Length;
+            if (line.Along is not [0]) paddedLines++;
+        }
+        // Scratch: one padded copy per line that shifts along the last axis, then a row of cval (lines outside the array).
+        int span = left + width + right, cvalRegion = paddedLines * span;
+        T[] scratch = ArrayPool<T>.Shared.Rent(cvalRegion + width);
+        scratch.AsSpan(cvalRegion, width).Fill(cval);
+        // Every source of the current row, as an offset into the input (a centre-column line) or into the scratch.
+        var fromInput = new nint[sources];
+        var fromScratch = new int[sources];
         var index = new int[Math.Max(rank - 1, 0)];
+        ref T input = ref MemoryMarshal.GetReference(src.Row(0));
         try
         {
             for (int y = start; y < end; y++)
             {
                 // The row's index on the outer axes.
                 for (int a = rank - 2, rest = y; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
-                Span<T> acc = dst.Row(y);
-                bool first = true;
+                int inputCount = 0, scratchCount = 0, region = 0;
                 foreach (var fpLine in lines)
                 {
                     int row = 0;
-                    bool outside = false;
-                    for (int a = 0; a < rank - 1; a++)
+                    for (int a = 0; a < rank - 1 && row >= 0; a++)
                     {
                         int m = Border.Map(index[a] + fpLine.Outer[a], shape[a], mode);
-                        if (m < 0) { outside = true; break; }
-                        row = row * shape[a] + m;
+                        row = m < 0 ? -1 : row * shape[a] + m;
                     }
-                    if (outside)
-                    {
-                        if (first) acc.Fill(cval);
-                        else for (int x = 0; x < width; x++) acc[x] = TOp.Invoke(acc[x], cval);
-                        first = false;
-                        continue;
-                    }
-                    if (fpLine.Along is [0])
-                    {
-                        // A line of the centre column only (most of a ball's): the source row as it is, no padding.
-                        if (first) { src.Row(row).CopyTo(acc); first = false; }
-                        else MinMax.Combine<T, TOp>(acc, src.Row(row), acc);
-                        continue;
-                    }
-                    Span<T> padRow = padded.AsSpan(0, left + width + right);
+                    bool centreColumn = fpLine.Along is [0];
+                    int at = region;
+                    if (!centreColumn) region += span;
+                    if (row < 0) { fromScratch[scratchCount++] = cvalRegion; continue; }
+                    if (centreColumn) { fromInput[inputCount++] = row * src.RowStride; continue; }
+                    Span<T> padRow = scratch.AsSpan(at, span);
                     src.Row(row).CopyTo(padRow.Slice(left));
                     for (int p = 1; p <= left; p++) { int m = Border.Map(-p, width, mode); padRow[left - p] = m < 0 ? cval : padRow[left + m]; }
                     for (int p = 0; p < right; p++) { int m = Border.Map(width + p, width, mode); padRow[left + width + p] = m < 0 ? cval : padRow[left + m]; }
-                    foreach (var dx in fpLine.Along)
-                    {
-                        ReadOnlySpan<T> shifted = padRow.Slice(left + dx, width);
-                        if (first) { shifted.CopyTo(acc); first = false; }
-                        else MinMax.Combine<T, TOp>(acc, shifted, acc);
-                    }
+                    foreach (var dx in fpLine.Along) fromScratch[scratchCount++] = at + left + dx;
                 }
+                CombineAll<T, TOp>(ref input, fromInput.AsSpan(0, inputCount), scratch, fromScratch.AsSpan(0, scratchCount), dst.Row(y));
             }
         }
-        finally { ArrayPool<T>.Shared.Return(padded); }
+        finally { ArrayPool<T>.Shared.Return(scratch); }
+    }
+
+    /// <summary>output[x] = op over every source at x, in one pass: each source element is loaded once and the output
+    /// stored once (min and max are exact, so the order of the sources does not matter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CombineAll<T, TOp>(ref T input, ReadOnlySpan<nint> fromInput, T[] scratch, ReadOnlySpan<int> fromScratch, Span<T> output)
+        where T : unmanaged, INumber<T> where TOp : struct, IMinMaxOp<T>
+    {
+        int n = output.Length, x = 0, vc = Vector<T>.Count;
+        ref T pad = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref T o = ref MemoryMarshal.GetReference(output);
+        bool firstFromInput = fromInput.Length > 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; x <= n - vc; x += vc)
+            {
+                var v = firstFromInput ? Vector.LoadUnsafe(ref input, (nuint)(fromInput[0] + x)) : Vector.LoadUnsafe(ref pad, (nuint)(fromScratch[0] + x));
+                for (int i = firstFromInput ? 1 : 0; i < fromInput.Length; i++) v = TOp.Invoke(v, Vector.LoadUnsafe(ref input, (nuint)(fromInput[i] + x)));
+                for (int i = firstFromInput ? 0 : 1; i < fromScratch.Length; i++) v = TOp.Invoke(v, Vector.LoadUnsafe(ref pad, (nuint)(fromScratch[i] + x)));
+                v.StoreUnsafe(ref o, (nuint)x);
+            }
+        for (; x < n; x++)
+        {
+            T v = firstFromInput ? Unsafe.Add(ref input, fromInput[0] + x) : Unsafe.Add(ref pad, fromScratch[0] + x);
+            for (int i = firstFromInput ? 1 : 0; i < fromInput.Length; i++) v = TOp.Invoke(v, Unsafe.Add(ref input, fromInput[i] + x));
+            for (int i = firstFromInput ? 0 : 1; i < fromScratch.Length; i++) v = TOp.Invoke(v, Unsafe.Add(ref pad, fromScratch[i] + x));
+            Unsafe.Add(ref o, x) = v;
+        }
     }
 }

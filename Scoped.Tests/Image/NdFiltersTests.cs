@@ -131,6 +131,18 @@ public sealed class NdFiltersTests
     }
 
     [TestMethod]
+    public void PeakLocalMaxInNDimensionsMatchesScikitImage()
+    {
+        var smooth = In("smooth3");
+        AssertMatches(Load(M, "plm__smooth3"), Unmodified(smooth, () => Call(() => Feature.PeakLocalMax(smooth))), what: "defaults");
+        AssertMatches(Load(M, "plm__smooth3_md2_rel"), Call(() => Feature.PeakLocalMax(smooth, 2, thresholdRel: 0.5)), what: "min_distance 2, threshold_rel");
+        AssertMatches(Load(M, "plm__smooth3_border0_n5"), Call(() => Feature.PeakLocalMax(smooth, excludeBorder: false, numPeaks: 5)), what: "num_peaks");
+        AssertMatches(Load(M, "plm__smooth3_ball_p2"), Call(() => Feature.PeakLocalMax(smooth, 3, footprint: Morphology.Ball(2), pNorm: 2, excludeBorder: new[] { 1, 2, 0 })), what: "ball footprint, p 2, border per axis");
+        AssertMatches(Load(M, "plm__vol_u8"), Call(() => Feature.PeakLocalMax(In("vol_u8"), 2)), what: "uint8 volume");
+        ThrowsFor("labels", () => Feature.PeakLocalMax(smooth, labels: HostArray.Zeros<int>(15, 17, 19)));
+    }
+
+    [TestMethod]
     public void NDimensionalArgumentsAreCheckedByName()
     {
         var vol = In("vol_f32");
