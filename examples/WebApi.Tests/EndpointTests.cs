@@ -62,6 +62,18 @@ public sealed class EndpointTests
     }
 
     [TestMethod]
+    public async Task A_volume_npy_runs_in_3d_and_png_output_of_it_is_a_400()
+    {
+        var volume = HostArray.Create(Enumerable.Range(0, 5 * 6 * 7).Select(i => (byte)(i * 37 % 251)).ToArray(), 5, 6, 7);
+        using var response = await Server.Client.PostAsync("/functions/morphology.erosion?footprint=ball:1", new ByteArrayContent(Images.Npy(volume)));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        CollectionAssert.AreEqual(Images.Npy(Morphology.Erosion(volume, Morphology.Ball(1))), await response.Content.ReadAsByteArrayAsync());
+        using var png = await Server.Client.PostAsync("/functions/morphology.erosion?footprint=ball:1&format=png", new ByteArrayContent(Images.Npy(volume)));
+        Assert.AreEqual(HttpStatusCode.BadRequest, png.StatusCode);
+        StringAssert.Contains(await png.Content.ReadAsStringAsync(), "(5, 6, 7)");
+    }
+
+    [TestMethod]
     public async Task A_float_result_as_png_is_converted_to_uint8()
     {
         using var response = await Server.Client.PostAsync("/functions/filters.gaussian?sigma=1&format=png", new ByteArrayContent(Images.Png(Image)));

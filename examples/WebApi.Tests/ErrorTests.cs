@@ -101,7 +101,7 @@ public sealed class ErrorTests
     [DataRow("/functions/filters.gaussian?sigma=abc", "sigma", "a finite number")]
     [DataRow("/functions/filters.gaussian?mode=sideways", "mode", "one of reflect, constant, nearest, mirror, wrap")]
     [DataRow("/functions/filters.gaussian?sigm=2", "sigm", "parameters: sigma, mode")]
-    [DataRow("/functions/filters.median?footprint=circle:3", "footprint", "square:N, rectangle:H,W, disk:R or diamond:R")]
+    [DataRow("/functions/filters.median?footprint=circle:3", "footprint", "square:N, rectangle:H,W, disk:R, diamond:R, cube:N, ball:R or octahedron:R")]
     [DataRow("/functions/transform.rotate", "angle", "is required")]
     [DataRow("/functions/transform.resize?output_shape=10,x", "output_shape", "an integer")]
     [DataRow("/functions/filters.gaussian?format=gif", "format", "npy, png or tif")]

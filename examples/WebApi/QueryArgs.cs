@@ -91,13 +91,13 @@ public sealed class QueryArgs
     }
 
     /// <summary>
-    /// A structuring element as <c>square:N</c>, <c>rectangle:H,W</c>, <c>disk:R</c> or <c>diamond:R</c>; null (the
-    /// function's own default) when not given.
+    /// A structuring element as <c>square:N</c>, <c>rectangle:H,W</c>, <c>disk:R</c>, <c>diamond:R</c> (2-D) or
+    /// <c>cube:N</c>, <c>ball:R</c>, <c>octahedron:R</c> (3-D); null (the function's own default) when not given.
     /// </summary>
     public NDArray? Footprint(string name) =>
         Read<NDArray?>(name, "footprint", null, "none", text =>
         {
-            const string Rule = "square:N, rectangle:H,W, disk:R or diamond:R with positive integers";
+            const string Rule = "square:N, rectangle:H,W, disk:R, diamond:R, cube:N, ball:R or octahedron:R with positive integers";
             var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
             var sizes = parts.Length == 2 ? parts[1].Split(',', StringSplitOptions.TrimEntries) : [];
             int Size(int i) => int.TryParse(sizes[i], NumberStyles.Integer, Inv, out var n) && n > 0 ? n : throw Bad(name, text, Rule);
@@ -107,6 +107,9 @@ public sealed class QueryArgs
                 ("rectangle", 2) => Morphology.Rectangle(Size(0), Size(1)),
                 ("disk", 1) => Morphology.Disk(Size(0)),
                 ("diamond", 1) => Morphology.Diamond(Size(0)),
+                ("cube", 1) => Morphology.Cube(Size(0)),
+                ("ball", 1) => Morphology.Ball(Size(0)),
+                ("octahedron", 1) => Morphology.Octahedron(Size(0)),
                 _ => throw Bad(name, text, Rule),
             };
         });
