@@ -199,63 +199,10 @@ public static partial class Feature
     }
 
     /// <summary>
-    /// skimage's _get_high_intensity_peaks: the candidates in raster order, sorted by NumPy's argsort of the negated
-    /// intensities, then kept greedily when no kept peak lies closer than <paramref name="minDistance"/>.
+    /// skimage's _get_high_intensity_peaks for a 2-D image: <see cref="HighestPeaksVolume{T}"/>, which takes any rank.
     /// </summary>
     private static int[] HighestPeaks<T>(T[] values, bool[] mask, int h, int w, double numPeaks, int minDistance, double pNorm)
-        where T : unmanaged, INumber<T>
-    {
-        var index = new List<int>();
-        for (int i = 0; i < mask.Length; i++) if (mask[i]) index.Add(i);
-        int n = index.Count;
-        var keys = new double[n];
-        for (int k = 0; k < n; k++) keys[k] = NegatedKey(values[index[k]]);
-        var order = new int[n];
-        for (int k = 0; k < n; k++) order[k] = k;
-        NumPySort.ArgQuickSort(keys, order);
-
-        int limit = double.IsPositiveInfinity(numPeaks) ? int.MaxValue : (int)numPeaks;
-        var result = new List<int>();
-        if (limit == 0) return [];
-        // Spatial hash of kept peaks: cells of minDistance pixels, neighbouring cells searched.
-        int cell = Math.Max(1, minDistance);
-        int gh = h / cell + 1, gw = w / cell + 1;
-        var head = new int[gh * gw];
-        Array.Fill(head, -1);
-        var nextInCell = new List<int>();
-        var keptRow = new List<int>();
-        var keptCol = new List<int>();
-        foreach (var k in order)
-        {
-            int r = index[k] / w, c = index[k] % w;
-            bool near = false;
-            if (minDistance > 0)
-            {
-                int gr = r / cell, gc = c / cell;
-                for (int yy = Math.Max(0, gr - 1); yy <= Math.Min(gh - 1, gr + 1) && !near; yy++)
-                    for (int xx = Math.Max(0, gc - 1); xx <= Math.Min(gw - 1, gc + 1) && !near; xx++)
-                        for (int p = head[yy * gw + xx]; p >= 0; p = nextInCell[p])
-                            if (Closer(keptRow[p] - r, keptCol[p] - c, minDistance, pNorm)) { near = true; break; }
-            }
-            if (near) continue;
-            int id = keptRow.Count;
-            keptRow.Add(r); keptCol.Add(c);
-            int g = (r / cell) * gw + c / cell;
-            nextInCell.Add(head[g]);
-            head[g] = id;
-            result.Add(r); result.Add(c);
-            if (keptRow.Count >= limit) break;
-        }
-        return result.ToArray();
-    }
-
-    private static bool Closer(int dy, int dx, int spacing, double pNorm)
-    {
-        dy = Math.Abs(dy); dx = Math.Abs(dx);
-        if (pNorm == 1) return dy + dx < spacing;
-        if (pNorm == 2) return (long)dy * dy + (long)dx * dx < (long)spacing * spacing;
-        return Math.Max(dy, dx) < spacing;
-    }
+        where T : unmanaged, INumber<T> => HighestPeaksVolume(values, mask, [h, w], numPeaks, minDistance, pNorm);
 
     /// <summary>-value in the image's own dtype (unsigned and int32 negation wrap as in NumPy), as a sort key.</summary>
     private static double NegatedKey<T>(T value) where T : unmanaged, INumber<T>
@@ -326,7 +273,11 @@ public static partial class Feature
         return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
     }
 
-    /// <summary><see cref="HighestPeaks{T}"/> in N-D: the same order, the kept peaks hashed in cells of minDistance.</summary>
+    /// <summary>
+    /// skimage's _get_high_intensity_peaks: the candidates in raster order, sorted by NumPy's argsort of the negated
+    /// intensities, then kept greedily when no kept peak lies closer than <paramref name="minDistance"/> (the kept
+    /// peaks hashed in cells of minDistance, the 3^ndim cells around a candidate searched).
+    /// </summary>
     private static int[] HighestPeaksVolume<T>(T[] values, bool[] mask, int[] shape, double numPeaks, int minDistance, double pNorm)
         where T : unmanaged, INumber<T>
     {

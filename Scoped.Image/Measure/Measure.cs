@@ -144,61 +144,8 @@ public static partial class Measure
                 case HostArray<ushort> a: return Shapes(a.Rows());
                 case HostArray<int> a: return Shapes(a.Rows());
             }
-        var labels = (HostArray<int>)(Guard.Host(labelImage, nameof(labelImage)) is HostArray<int> i32 ? i32 : ((HostArray)labelImage).AsType(DType.Int32));
-        double[]? intensity = intensityImage is null ? null : (double[])Guard.Host(intensityImage, nameof(intensityImage)).AsType(DType.Float64).ToFlatArray();
-        int h = labels.Shape[0], w = labels.Shape[1];
-        var flat = labels.ToArray();
-        int max = 0;
-        foreach (var v in flat)
-        {
-            if (v < 0) throw new ArgumentException("labelImage has negative labels; regionprops needs labels >= 0.", nameof(labelImage));
-            max = Math.Max(max, v);
-        }
-        var area = new int[max + 1];
-        var sumRow = new long[max + 1];
-        var sumCol = new long[max + 1];
-        var bbox = new int[max + 1, 4];
-        var sum = intensity is null ? null : new double[max + 1];
-        var lo = intensity is null ? null : new double[max + 1];
-        var hi = intensity is null ? null : new double[max + 1];
-        for (int y = 0; y < h; y++)
-        {
-            for (int x = 0; x < w; x++)
-            {
-                int i = y * w + x, l = flat[i];
-                if (l == 0) continue;
-                if (area[l]++ == 0)
-                {
-                    bbox[l, 0] = y; bbox[l, 1] = x; bbox[l, 2] = y; bbox[l, 3] = x;
-                    if (intensity is not null) { lo![l] = intensity[i]; hi![l] = intensity[i]; }
-                }
-                else
-                {
-                    if (x < bbox[l, 1]) bbox[l, 1] = x;
-                    if (x > bbox[l, 3]) bbox[l, 3] = x;
-                    bbox[l, 2] = y;
-                }
-                sumRow[l] += y;
-                sumCol[l] += x;
-                if (intensity is not null)
-                {
-                    double v = intensity[i];
-                    sum![l] += v;
-                    if (v < lo![l]) lo[l] = v;
-                    if (v > hi![l]) hi[l] = v;
-                }
-            }
-        }
-        var regions = new List<RegionProperties>();
-        for (int l = 1; l <= max; l++)
-        {
-            if (area[l] == 0) continue;
-            regions.Add(new RegionProperties(l, area[l],
-                [sumRow[l] / (double)area[l], sumCol[l] / (double)area[l]],
-                [bbox[l, 0], bbox[l, 1], bbox[l, 2] + 1, bbox[l, 3] + 1],
-                sum is null ? null : sum[l] / area[l], lo?[l], hi?[l]));
-        }
-        return regions.ToArray();
+        // With an intensity image: one raster pass, the same as for volumes.
+        return RegionpropsVolume(Guard.Host(labelImage, nameof(labelImage)), intensityImage is null ? null : Guard.Host(intensityImage, nameof(intensityImage)));
     }
 
     /// <summary>The labels renumbered 1..n in increasing order (0 stays 0) with the original of each, when the largest
@@ -221,7 +168,7 @@ public static partial class Measure
     }
 
     /// <summary>
-    /// regionprops of labels with 3 or more axes, in one raster pass: area (voxels), centroid and bbox per axis
+    /// regionprops in one raster pass, any rank (2-D with an intensity image, and every volume): area (voxels), centroid and bbox per axis
     /// (bbox = the minimum on every axis, then one past the maximum, as scikit-image orders it), and the intensity's
     /// mean (summed in raster order), minimum and maximum.
     /// </summary>
