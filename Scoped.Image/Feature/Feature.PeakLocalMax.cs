@@ -101,12 +101,7 @@ public static partial class Feature
     {
         int h = image.Shape[0], w = image.Shape[1];
         var values = image.ToArray();
-        // The threshold: compared in float32 for float32 images (NumPy casts the scalar down), else in float64.
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var v in values) { double d = double.CreateTruncating(v); min = Math.Min(min, d); max = Math.Max(max, d); }
-        double threshold = thresholdAbs ?? min;
-        if (thresholdRel is { } rel) threshold = Math.Max(threshold, rel * max);
-        if (typeof(T) == typeof(float)) threshold = (float)threshold;
+        double threshold = Threshold(values, thresholdAbs, thresholdRel);
 
         if (labels is null)
         {
@@ -159,6 +154,17 @@ public static partial class Feature
             return HighestPeaks(values, mask, h, w, numPeaks, minDistance, pNorm);
         }
         return all.ToArray();
+    }
+
+    /// <summary>peak_local_max's threshold: thresholdAbs (default the minimum), raised to thresholdRel * maximum;
+    /// compared in float32 for float32 images (NumPy casts the scalar down), else in float64.</summary>
+    private static double Threshold<T>(T[] values, double? thresholdAbs, double? thresholdRel) where T : unmanaged, INumber<T>
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values) { double d = double.CreateTruncating(v); min = Math.Min(min, d); max = Math.Max(max, d); }
+        double threshold = thresholdAbs ?? min;
+        if (thresholdRel is { } rel) threshold = Math.Max(threshold, rel * max);
+        return typeof(T) == typeof(float) ? (float)threshold : threshold;
     }
 
     /// <summary>skimage's _get_peak_mask: equal to the footprint maximum (constant 0 outside), above the threshold.</summary>
@@ -242,11 +248,7 @@ public static partial class Feature
         var shape = dense.Shape.ToArray();
         int rank = shape.Length;
         var values = dense.ToArray();
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var v in values) { double d = double.CreateTruncating(v); min = Math.Min(min, d); max = Math.Max(max, d); }
-        double threshold = thresholdAbs ?? min;
-        if (thresholdRel is { } rel) threshold = Math.Max(threshold, rel * max);
-        if (typeof(T) == typeof(float)) threshold = (float)threshold;
+        double threshold = Threshold(values, thresholdAbs, thresholdRel);
         var mask = new bool[values.Length];
         if (fp.Values.Length == 1 || values.Length == 1)
             for (int i = 0; i < values.Length; i++) mask[i] = double.CreateTruncating(values[i]) > threshold;
