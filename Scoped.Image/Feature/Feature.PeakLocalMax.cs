@@ -54,9 +54,7 @@ public static partial class Feature
         }
         if (labels is not null)
         {
-            if (image.Rank != 2)
-                throw new ArgumentException($"labels are supported with 2-D images; image is {image.ShapeText} (per-label peaks of a volume are not supported yet).", nameof(labels));
-            Guard.Image(labels, nameof(labels), allowChannels: false);
+            Guard.Spatial(labels, nameof(labels), null, minRank: 2);
             Guard.DTypeIn(labels, nameof(labels), DType.UInt8, DType.UInt16, DType.Int32);
             Guard.SameShape(image, nameof(image), labels, nameof(labels));
         }
@@ -68,7 +66,7 @@ public static partial class Feature
         int[] excludeBorder, double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm)
     {
         var host = Guard.Host(image, nameof(image));
-        if (host.Rank != 2) return PeakLocalMaxVolume(host, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, footprint, pNorm);
+        if (host.Rank != 2) return PeakLocalMaxVolume(host, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
         bool[,] fp;
         if (footprint is null)
         {
@@ -220,10 +218,11 @@ public static partial class Feature
         return -double.CreateTruncating(value);
     }
 
-    /// <summary>peak_local_max of an image of 3 or more axes (without labels): the N-D maximum filter (constant 0
-    /// outside), the threshold, the border per axis, then the highest peaks kept greedily at the minimum distance.</summary>
+    /// <summary>peak_local_max of an image of 3 or more axes: the N-D maximum filter (constant 0 outside), the
+    /// threshold, the border per axis, then the highest peaks kept greedily at the minimum distance; with labels, per
+    /// label inside its bounding box, as in 2-D.</summary>
     private static NDArray PeakLocalMaxVolume(HostArray image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
-        double numPeaks, NDArray? footprint, double pNorm)
+        double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm)
     {
         int rank = image.Rank;
         var fp = footprint is null
@@ -231,48 +230,137 @@ public static partial class Feature
             : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
         int[] peaks = image switch
         {
-            HostArray<float> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
-            HostArray<double> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
-            HostArray<byte> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
-            HostArray<ushort> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
-            HostArray<int> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, pNorm),
+            HostArray<float> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
+            HostArray<double> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
+            HostArray<byte> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
+            HostArray<ushort> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
+            HostArray<int> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
             _ => throw new ArgumentException($"image has element type {image.DType.NumPyName()}; not supported.", nameof(image)),
         };
         return HostArray.Create(peaks, peaks.Length / rank, rank);
     }
 
     private static int[] VolumePeaks<T>(HostArray<T> image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
-        double numPeaks, FlatFootprint fp, double pNorm) where T : unmanaged, INumber<T>
+        double numPeaks, FlatFootprint fp, NDArray? labels, double numPeaksPerLabel, double pNorm) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         var dense = image.Dense();
         var shape = dense.Shape.ToArray();
         int rank = shape.Length;
         var values = dense.ToArray();
         double threshold = Threshold(values, thresholdAbs, thresholdRel);
-        var mask = new bool[values.Length];
-        if (fp.Values.Length == 1 || values.Length == 1)
-            for (int i = 0; i < values.Length; i++) mask[i] = double.CreateTruncating(values[i]) > threshold;
-        else
-        {
-            var maxima = HostArray<T>.Allocate(shape);
-            var centre = Array.ConvertAll(fp.Shape, n => n / 2);
-            MinMaxVolume.Filter<T, MaxOp<T>>(dense.Lines(), maxima.Lines(), shape, fp, centre, false, BoundaryMode.Constant, T.Zero);
-            var m = maxima.ToArray();
-            bool trivial = true;
-            for (int i = 0; i < values.Length; i++) { mask[i] = values[i] == m[i]; trivial &= mask[i]; }
-            // scikit-image: an image equal to its maximum filter everywhere has no peaks.
-            if (trivial) Array.Clear(mask);
-            for (int i = 0; i < values.Length; i++) mask[i] &= double.CreateTruncating(values[i]) > threshold;
-        }
-        // The border on every axis.
+        // Which elements lie outside the excluded border on every axis.
+        var inside = new bool[values.Length];
         var index = new int[rank];
         for (int i = 0; i < values.Length; i++)
         {
             if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
-            for (int a = 0; a < rank && mask[i]; a++)
-                if (index[a] < border[a] || index[a] >= shape[a] - border[a]) mask[i] = false;
+            bool keep = true;
+            for (int a = 0; a < rank && keep; a++) keep = index[a] >= border[a] && index[a] < shape[a] - border[a];
+            inside[i] = keep;
         }
-        return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
+        if (labels is null)
+        {
+            var mask = PeakMaskVolume(values, shape, fp, threshold, null);
+            for (int i = 0; i < mask.Length; i++) mask[i] &= inside[i];
+            return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
+        }
+        var lab = (int[])Guard.Host(labels, nameof(labels)).AsType(DType.Int32).ToFlatArray();
+        int maxLabel = 0;
+        foreach (var l in lab) maxLabel = Math.Max(maxLabel, l);
+        // Bounding boxes of the labels with the border excluded (find_objects of the zeroed labels): low, then high, per axis.
+        var low = new int[(maxLabel + 1) * rank];
+        var high = new int[(maxLabel + 1) * rank];
+        Array.Fill(low, int.MaxValue);
+        Array.Fill(high, -1);
+        Array.Clear(index);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
+            int l = lab[i];
+            if (l <= 0 || !inside[i]) continue;
+            for (int a = 0; a < rank; a++) { low[l * rank + a] = Math.Min(low[l * rank + a], index[a]); high[l * rank + a] = Math.Max(high[l * rank + a], index[a]); }
+        }
+        T background = T.MinValue;
+        if (typeof(T) == typeof(float)) background = (T)(object)float.MinValue;
+        if (typeof(T) == typeof(double)) background = (T)(object)double.MinValue;
+        var all = new List<int>();
+        var box = new int[rank];
+        var at = new int[rank];
+        for (int l = 1; l <= maxLabel; l++)
+        {
+            if (high[l * rank] < 0) continue;
+            long size = 1;
+            for (int a = 0; a < rank; a++) { box[a] = high[l * rank + a] - low[l * rank + a] + 1; size *= box[a]; }
+            var roi = new T[size];
+            var inLabel = new bool[size];
+            Array.Clear(at);
+            for (long j = 0; j < size; j++)
+            {
+                if (j > 0) for (int a = rank - 1; a >= 0; a--) { if (++at[a] < box[a]) break; at[a] = 0; }
+                long i = 0;
+                for (int a = 0; a < rank; a++) i = i * shape[a] + at[a] + low[l * rank + a];
+                inLabel[j] = lab[i] == l;
+                roi[j] = inLabel[j] ? values[i] : background;
+            }
+            var mask = PeakMaskVolume(roi, (int[])box.Clone(), fp, threshold, inLabel);
+            var found = HighestPeaksVolume(roi, mask, (int[])box.Clone(), numPeaksPerLabel, minDistance, pNorm);
+            for (int k = 0; k < found.Length; k++) all.Add(found[k] + low[l * rank + k % rank]);
+        }
+        if (all.Count / rank > numPeaks)
+        {
+            var mask = new bool[values.Length];
+            for (int k = 0; k < all.Count; k += rank)
+            {
+                long i = 0;
+                for (int a = 0; a < rank; a++) i = i * shape[a] + all[k + a];
+                mask[i] = true;
+            }
+            return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
+        }
+        return all.ToArray();
+    }
+
+    /// <summary>skimage's _get_peak_mask in N-D: equal to the footprint maximum (constant 0 outside), above the
+    /// threshold; a trivial image (or label) has no peaks but, in a label, its isolated pixels.</summary>
+    private static bool[] PeakMaskVolume<T>(T[] values, int[] shape, FlatFootprint fp, double threshold, bool[]? inLabel)
+        where T : unmanaged, INumber<T>
+    {
+        var mask = new bool[values.Length];
+        if (fp.Values.Length == 1 || values.Length == 1)
+        {
+            for (int i = 0; i < values.Length; i++) mask[i] = double.CreateTruncating(values[i]) > threshold;
+            return mask;
+        }
+        var source = HostArray.Create(values, shape);
+        var maxima = HostArray<T>.Allocate(shape);
+        var centre = Array.ConvertAll(fp.Shape, n => n / 2);
+        MinMaxVolume.Filter<T, MaxOp<T>>(source.Lines(), maxima.Lines(), shape, fp, centre, false, BoundaryMode.Constant, T.Zero);
+        var m = maxima.ToArray();
+        bool trivial = true;
+        for (int i = 0; i < values.Length; i++)
+        {
+            mask[i] = values[i] == m[i];
+            if (!mask[i] && (inLabel is null || inLabel[i])) trivial = false;
+        }
+        if (trivial)
+        {
+            Array.Clear(mask);
+            if (inLabel is not null)
+            {
+                // Isolated pixels of the label: the label minus its binary opening (the cross, border 0).
+                var cross = FlatFootprint.Connectivity(shape.Length, 1);
+                var one = Enumerable.Repeat(1, shape.Length).ToArray();
+                var labelBytes = HostArray.Create(Array.ConvertAll(inLabel, b => b ? (byte)1 : (byte)0), shape);
+                var eroded = HostArray<byte>.Allocate(shape);
+                var opened = HostArray<byte>.Allocate(shape);
+                MinMaxVolume.Filter<byte, MinOp<byte>>(labelBytes.Lines(), eroded.Lines(), shape, cross, one, false, BoundaryMode.Constant, 0);
+                MinMaxVolume.Filter<byte, MaxOp<byte>>(eroded.Lines(), opened.Lines(), shape, cross, one, true, BoundaryMode.Constant, 0);
+                var o = opened.ToArray();
+                for (int i = 0; i < mask.Length; i++) mask[i] = inLabel[i] ^ (o[i] != 0);
+            }
+        }
+        for (int i = 0; i < values.Length; i++) mask[i] &= double.CreateTruncating(values[i]) > threshold;
+        return mask;
     }
 
     /// <summary>

@@ -139,7 +139,9 @@ public sealed class NdFiltersTests
         AssertMatches(Load(M, "plm__smooth3_border0_n5"), Call(() => Feature.PeakLocalMax(smooth, excludeBorder: false, numPeaks: 5)), what: "num_peaks");
         AssertMatches(Load(M, "plm__smooth3_ball_p2"), Call(() => Feature.PeakLocalMax(smooth, 3, footprint: Morphology.Ball(2), pNorm: 2, excludeBorder: new[] { 1, 2, 0 })), what: "ball footprint, p 2, border per axis");
         AssertMatches(Load(M, "plm__vol_u8"), Call(() => Feature.PeakLocalMax(In("vol_u8"), 2)), what: "uint8 volume");
-        ThrowsFor("labels", () => Feature.PeakLocalMax(smooth, labels: HostArray.Zeros<int>(15, 17, 19)));
+        AssertMatches(Load(M, "plm__smooth3_labels"), Call(() => Feature.PeakLocalMax(smooth, labels: In("plm_labels"), numPeaksPerLabel: 2)), what: "per label");
+        AssertMatches(Load(M, "plm__smooth3_labels_n3_md1"), Call(() => Feature.PeakLocalMax(smooth, 1, excludeBorder: false, numPeaks: 3, labels: In("plm_labels"))), what: "per label, num_peaks");
+        ThrowsFor("labels", () => Feature.PeakLocalMax(smooth, labels: HostArray.Zeros<int>(15, 17, 18)));
     }
 
     [TestMethod]
