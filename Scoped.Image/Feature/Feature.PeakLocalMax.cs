@@ -66,21 +66,10 @@ public static partial class Feature
         int[] excludeBorder, double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm)
     {
         var host = Guard.Host(image, nameof(image));
-        if (host.Rank != 2) return PeakLocalMaxVolume(host, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, footprint, labels, numPeaksPerLabel, pNorm);
-        bool[,] fp;
-        if (footprint is null)
-        {
-            int n = 2 * minDistance + 1;
-            fp = new bool[n, n];
-            for (int y = 0; y < n; y++) for (int x = 0; x < n; x++) fp[y, x] = true;
-        }
-        else
-        {
-            var values = (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray();
-            int fr = footprint.Shape[0], fc = footprint.Shape[1];
-            fp = new bool[fr, fc];
-            for (int y = 0; y < fr; y++) for (int x = 0; x < fc; x++) fp[y, x] = values[y * fc + x];
-        }
+        int rank = host.Rank;
+        var fp = footprint is null
+            ? new FlatFootprint(Enumerable.Repeat(2 * minDistance + 1, rank).ToArray(), Enumerable.Repeat(true, (int)Math.Pow(2 * minDistance + 1, rank)).ToArray())
+            : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
         int[] peaks = host switch
         {
             HostArray<float> a => Peaks(a, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
@@ -90,68 +79,7 @@ public static partial class Feature
             HostArray<int> a => Peaks(a, minDistance, thresholdAbs, thresholdRel, excludeBorder, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
             _ => throw new ArgumentException($"image has element type {host.DType.NumPyName()}; not supported.", nameof(image)),
         };
-        return HostArray.Create(peaks, peaks.Length / 2, 2);
-    }
-
-    private static int[] Peaks<T>(HostArray<T> image, int minDistance, double? thresholdAbs, double? thresholdRel,
-        int[] border, double numPeaks, bool[,] fp, NDArray? labels, double numPeaksPerLabel, double pNorm)
-        where T : unmanaged, INumber<T>, IMinMaxValue<T>
-    {
-        int h = image.Shape[0], w = image.Shape[1];
-        var values = image.ToArray();
-        double threshold = Threshold(values, thresholdAbs, thresholdRel);
-
-        if (labels is null)
-        {
-            var mask = PeakMask(values, h, w, fp, threshold, null);
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    if (y < border[0] || y >= h - border[0] || x < border[1] || x >= w - border[1]) mask[y * w + x] = false;
-            return HighestPeaks(values, mask, h, w, numPeaks, minDistance, pNorm);
-        }
-
-        var lab = (int[])Guard.Host(labels, nameof(labels)).AsType(DType.Int32).ToFlatArray();
-        int maxLabel = 0;
-        foreach (var l in lab) maxLabel = Math.Max(maxLabel, l);
-        // Bounding boxes of the labels with the border excluded (find_objects of the zeroed labels).
-        var box = new int[maxLabel + 1, 4];
-        for (int l = 0; l <= maxLabel; l++) { box[l, 0] = int.MaxValue; box[l, 1] = int.MaxValue; box[l, 2] = -1; box[l, 3] = -1; }
-        for (int y = border[0]; y < h - border[0]; y++)
-            for (int x = border[1]; x < w - border[1]; x++)
-            {
-                int l = lab[y * w + x];
-                if (l <= 0) continue;
-                box[l, 0] = Math.Min(box[l, 0], y); box[l, 1] = Math.Min(box[l, 1], x);
-                box[l, 2] = Math.Max(box[l, 2], y); box[l, 3] = Math.Max(box[l, 3], x);
-            }
-        var all = new List<int>();
-        T background = T.MinValue;
-        if (typeof(T) == typeof(float)) background = (T)(object)float.MinValue;
-        if (typeof(T) == typeof(double)) background = (T)(object)double.MinValue;
-        for (int l = 1; l <= maxLabel; l++)
-        {
-            if (box[l, 2] < 0) continue;
-            int y0 = box[l, 0], x0 = box[l, 1], rh = box[l, 2] - y0 + 1, rw = box[l, 3] - x0 + 1;
-            var roi = new T[rh * rw];
-            var inLabel = new bool[rh * rw];
-            for (int y = 0; y < rh; y++)
-                for (int x = 0; x < rw; x++)
-                {
-                    int i = (y + y0) * w + x + x0;
-                    inLabel[y * rw + x] = lab[i] == l;
-                    roi[y * rw + x] = lab[i] == l ? values[i] : background;
-                }
-            var mask = PeakMask(roi, rh, rw, fp, threshold, inLabel);
-            var found = HighestPeaks(roi, mask, rh, rw, numPeaksPerLabel, minDistance, pNorm);
-            for (int k = 0; k < found.Length; k += 2) { all.Add(found[k] + y0); all.Add(found[k + 1] + x0); }
-        }
-        if (all.Count / 2 > numPeaks)
-        {
-            var mask = new bool[h * w];
-            for (int k = 0; k < all.Count; k += 2) mask[all[k] * w + all[k + 1]] = true;
-            return HighestPeaks(values, mask, h, w, numPeaks, minDistance, pNorm);
-        }
-        return all.ToArray();
+        return HostArray.Create(peaks, peaks.Length / rank, rank);
     }
 
     /// <summary>peak_local_max's threshold: thresholdAbs (default the minimum), raised to thresholdRel * maximum;
@@ -165,49 +93,6 @@ public static partial class Feature
         return typeof(T) == typeof(float) ? (float)threshold : threshold;
     }
 
-    /// <summary>skimage's _get_peak_mask: equal to the footprint maximum (constant 0 outside), above the threshold.</summary>
-    private static bool[] PeakMask<T>(T[] values, int h, int w, bool[,] fp, double threshold, bool[]? inLabel)
-        where T : unmanaged, INumber<T>
-    {
-        var mask = new bool[h * w];
-        int fpSize = fp.Length;
-        if (fpSize == 1 || values.Length == 1)
-        {
-            for (int i = 0; i < values.Length; i++) mask[i] = double.CreateTruncating(values[i]) > threshold;
-            return mask;
-        }
-        var src = HostArray.Create(values, h, w);
-        var place = new MinMaxPlacement(fp.GetLength(0) / 2, fp.GetLength(1) / 2, false, BoundaryMode.Constant, 0);
-        var maxima = Morphology.Grey(src, fp, place, max: true).ToArray();
-        bool trivial = true;
-        for (int i = 0; i < values.Length; i++)
-        {
-            mask[i] = values[i] == maxima[i];
-            if (!mask[i] && (inLabel is null || inLabel[i])) trivial = false;
-        }
-        if (trivial)
-        {
-            Array.Clear(mask);
-            if (inLabel is not null)
-            {
-                // Isolated pixels of the label: the label minus its binary opening (cross, border 0).
-                var labelMask = HostArray.Create((bool[])inLabel.Clone(), h, w);
-                var cross = new bool[,] { { false, true, false }, { true, true, true }, { false, true, false } };
-                var zero = new MinMaxPlacement(1, 1, false, BoundaryMode.Constant, 0);
-                var opened = ((HostArray<bool>)Morphology.Grey(Morphology.Grey(labelMask, cross, zero, max: false), cross, zero with { Mirror = true }, max: true)).ToArray();
-                for (int i = 0; i < mask.Length; i++) mask[i] = inLabel[i] ^ opened[i];
-            }
-        }
-        for (int i = 0; i < values.Length; i++) mask[i] &= double.CreateTruncating(values[i]) > threshold;
-        return mask;
-    }
-
-    /// <summary>
-    /// skimage's _get_high_intensity_peaks for a 2-D image: <see cref="HighestPeaksVolume{T}"/>, which takes any rank.
-    /// </summary>
-    private static int[] HighestPeaks<T>(T[] values, bool[] mask, int h, int w, double numPeaks, int minDistance, double pNorm)
-        where T : unmanaged, INumber<T> => HighestPeaksVolume(values, mask, [h, w], numPeaks, minDistance, pNorm);
-
     /// <summary>-value in the image's own dtype (unsigned and int32 negation wrap as in NumPy), as a sort key.</summary>
     private static double NegatedKey<T>(T value) where T : unmanaged, INumber<T>
     {
@@ -218,29 +103,9 @@ public static partial class Feature
         return -double.CreateTruncating(value);
     }
 
-    /// <summary>peak_local_max of an image of 3 or more axes: the N-D maximum filter (constant 0 outside), the
-    /// threshold, the border per axis, then the highest peaks kept greedily at the minimum distance; with labels, per
-    /// label inside its bounding box, as in 2-D.</summary>
-    private static NDArray PeakLocalMaxVolume(HostArray image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
-        double numPeaks, NDArray? footprint, NDArray? labels, double numPeaksPerLabel, double pNorm)
-    {
-        int rank = image.Rank;
-        var fp = footprint is null
-            ? new FlatFootprint(Enumerable.Repeat(2 * minDistance + 1, rank).ToArray(), Enumerable.Repeat(true, (int)Math.Pow(2 * minDistance + 1, rank)).ToArray())
-            : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
-        int[] peaks = image switch
-        {
-            HostArray<float> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
-            HostArray<double> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
-            HostArray<byte> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
-            HostArray<ushort> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
-            HostArray<int> a => VolumePeaks(a, minDistance, thresholdAbs, thresholdRel, border, numPeaks, fp, labels, numPeaksPerLabel, pNorm),
-            _ => throw new ArgumentException($"image has element type {image.DType.NumPyName()}; not supported.", nameof(image)),
-        };
-        return HostArray.Create(peaks, peaks.Length / rank, rank);
-    }
-
-    private static int[] VolumePeaks<T>(HostArray<T> image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
+    /// <summary>peak_local_max in any rank: the maximum filter (constant 0 outside), the threshold, the border per
+    /// axis, then the highest peaks kept greedily at the minimum distance; with labels, per label inside its bounding box.</summary>
+    private static int[] Peaks<T>(HostArray<T> image, int minDistance, double? thresholdAbs, double? thresholdRel, int[] border,
         double numPeaks, FlatFootprint fp, NDArray? labels, double numPeaksPerLabel, double pNorm) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         var dense = image.Dense();
@@ -260,9 +125,9 @@ public static partial class Feature
         }
         if (labels is null)
         {
-            var mask = PeakMaskVolume(values, shape, fp, threshold, null);
+            var mask = PeakMask(values, shape, fp, threshold, null);
             for (int i = 0; i < mask.Length; i++) mask[i] &= inside[i];
-            return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
+            return HighestPeaks(values, mask, shape, numPeaks, minDistance, pNorm);
         }
         var lab = (int[])Guard.Host(labels, nameof(labels)).AsType(DType.Int32).ToFlatArray();
         int maxLabel = 0;
@@ -302,8 +167,8 @@ public static partial class Feature
                 inLabel[j] = lab[i] == l;
                 roi[j] = inLabel[j] ? values[i] : background;
             }
-            var mask = PeakMaskVolume(roi, (int[])box.Clone(), fp, threshold, inLabel);
-            var found = HighestPeaksVolume(roi, mask, (int[])box.Clone(), numPeaksPerLabel, minDistance, pNorm);
+            var mask = PeakMask(roi, (int[])box.Clone(), fp, threshold, inLabel);
+            var found = HighestPeaks(roi, mask, (int[])box.Clone(), numPeaksPerLabel, minDistance, pNorm);
             for (int k = 0; k < found.Length; k++) all.Add(found[k] + low[l * rank + k % rank]);
         }
         if (all.Count / rank > numPeaks)
@@ -315,14 +180,30 @@ public static partial class Feature
                 for (int a = 0; a < rank; a++) i = i * shape[a] + all[k + a];
                 mask[i] = true;
             }
-            return HighestPeaksVolume(values, mask, shape, numPeaks, minDistance, pNorm);
+            return HighestPeaks(values, mask, shape, numPeaks, minDistance, pNorm);
         }
         return all.ToArray();
     }
 
-    /// <summary>skimage's _get_peak_mask in N-D: equal to the footprint maximum (constant 0 outside), above the
+    /// <summary>ndi.maximum_filter(mode='constant'), centred at n / 2: the fused 2-D kernel for images, the N-D one otherwise.</summary>
+    private static T[] MaximumFilter<T>(T[] values, int[] shape, FlatFootprint fp) where T : unmanaged, INumber<T>
+    {
+        var source = HostArray.Create(values, shape);
+        if (shape.Length == 2)
+        {
+            var grid = new bool[fp.Shape[0], fp.Shape[1]];
+            for (int y = 0; y < fp.Shape[0]; y++) for (int x = 0; x < fp.Shape[1]; x++) grid[y, x] = fp.Values[y * fp.Shape[1] + x];
+            return Morphology.Grey(source, grid, new MinMaxPlacement(fp.Shape[0] / 2, fp.Shape[1] / 2, false, BoundaryMode.Constant, 0), max: true).ToArray();
+        }
+        var maxima = HostArray<T>.Allocate(shape);
+        var centre = Array.ConvertAll(fp.Shape, n => n / 2);
+        MinMaxVolume.Filter<T, MaxOp<T>>(source.Lines(), maxima.Lines(), shape, fp, centre, false, BoundaryMode.Constant, T.Zero);
+        return maxima.ToArray();
+    }
+
+    /// <summary>skimage's _get_peak_mask in any rank: equal to the footprint maximum (constant 0 outside), above the
     /// threshold; a trivial image (or label) has no peaks but, in a label, its isolated pixels.</summary>
-    private static bool[] PeakMaskVolume<T>(T[] values, int[] shape, FlatFootprint fp, double threshold, bool[]? inLabel)
+    private static bool[] PeakMask<T>(T[] values, int[] shape, FlatFootprint fp, double threshold, bool[]? inLabel)
         where T : unmanaged, INumber<T>
     {
         var mask = new bool[values.Length];
@@ -331,11 +212,7 @@ public static partial class Feature
             for (int i = 0; i < values.Length; i++) mask[i] = double.CreateTruncating(values[i]) > threshold;
             return mask;
         }
-        var source = HostArray.Create(values, shape);
-        var maxima = HostArray<T>.Allocate(shape);
-        var centre = Array.ConvertAll(fp.Shape, n => n / 2);
-        MinMaxVolume.Filter<T, MaxOp<T>>(source.Lines(), maxima.Lines(), shape, fp, centre, false, BoundaryMode.Constant, T.Zero);
-        var m = maxima.ToArray();
+        var m = MaximumFilter(values, shape, fp);
         bool trivial = true;
         for (int i = 0; i < values.Length; i++)
         {
@@ -368,7 +245,7 @@ public static partial class Feature
     /// intensities, then kept greedily when no kept peak lies closer than <paramref name="minDistance"/> (the kept
     /// peaks hashed in cells of minDistance, the 3^ndim cells around a candidate searched).
     /// </summary>
-    private static int[] HighestPeaksVolume<T>(T[] values, bool[] mask, int[] shape, double numPeaks, int minDistance, double pNorm)
+    private static int[] HighestPeaks<T>(T[] values, bool[] mask, int[] shape, double numPeaks, int minDistance, double pNorm)
         where T : unmanaged, INumber<T>
     {
         int rank = shape.Length;
@@ -405,7 +282,7 @@ public static partial class Feature
                 }
                 if (!inside || !cells.TryGetValue(Key(around), out var list)) continue;
                 foreach (var other in list)
-                    if (CloserVolume(other, point, minDistance, pNorm)) { near = true; break; }
+                    if (Closer(other, point, minDistance, pNorm)) { near = true; break; }
             }
             if (near) continue;
             var copy = (int[])point.Clone();
@@ -419,7 +296,7 @@ public static partial class Feature
         return result.ToArray();
     }
 
-    private static bool CloserVolume(int[] a, int[] b, int spacing, double pNorm)
+    private static bool Closer(int[] a, int[] b, int spacing, double pNorm)
     {
         long sum = 0, largest = 0;
         for (int i = 0; i < a.Length; i++)

@@ -57,76 +57,52 @@ public static partial class Filters
     }
 
     [Function(Domains.Filters + ":median", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.MedianReach), MaxRank = ImageAxes.MaxSpatialRank)]
-    private static NDArray MedianCpu(NDArray image, NDArray? footprint, BoundaryMode mode, double cval, string behavior)
-    {
-        var host = Guard.Host(image, nameof(image));
-        if (image.Rank != 2) return MedianVolumeOf(host, footprint, mode, cval);
-        var fp = footprint is null ? null : ToMask(Guard.Host(footprint, nameof(footprint)));
-        return host switch
+    private static NDArray MedianCpu(NDArray image, NDArray? footprint, BoundaryMode mode, double cval, string behavior) =>
+        Guard.Host(image, nameof(image)) switch
         {
-            HostArray<float> f => MedianOf(f, fp, mode, cval),
-            HostArray<double> d => MedianOf(d, fp, mode, cval),
-            HostArray<byte> b => MedianOf(b, fp, mode, cval),
-            HostArray<ushort> u => MedianOf(u, fp, mode, cval),
-            HostArray<int> i => MedianOf(i, fp, mode, cval),
-            HostArray<bool> b => MedianOfBool(b, fp, mode, cval),
+            HostArray<float> f => MedianOf(f, footprint, mode, cval),
+            HostArray<double> d => MedianOf(d, footprint, mode, cval),
+            HostArray<byte> b => MedianOf(b, footprint, mode, cval),
+            HostArray<ushort> u => MedianOf(u, footprint, mode, cval),
+            HostArray<int> i => MedianOf(i, footprint, mode, cval),
+            HostArray<bool> b => MedianOfBool(b, footprint, mode, cval),
             _ => throw new ArgumentException($"image has unsupported element type {image.DType}.", nameof(image)),
         };
-    }
 
-    /// <summary>median of an image of 3 or more axes; scikit-image's default footprint there is the full 3 x ... x 3 cube
-    /// (generate_binary_structure(ndim, ndim)).</summary>
-    private static HostArray MedianVolumeOf(HostArray image, NDArray? footprint, BoundaryMode mode, double cval)
-    {
-        int rank = image.Rank;
-        var fp = footprint is null
-            ? FlatFootprint.Connectivity(rank, rank)
-            : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
-        return image switch
-        {
-            HostArray<float> a => MedianVolumeOf(a, fp, mode, cval),
-            HostArray<double> a => MedianVolumeOf(a, fp, mode, cval),
-            HostArray<byte> a => MedianVolumeOf(a, fp, mode, cval),
-            HostArray<ushort> a => MedianVolumeOf(a, fp, mode, cval),
-            HostArray<int> a => MedianVolumeOf(a, fp, mode, cval),
-            HostArray<bool> a => MedianVolumeBool(a, fp, mode, cval),
-            _ => throw new ArgumentException($"image has unsupported element type {image.DType}.", "image"),
-        };
-    }
-
-    private static HostArray<T> MedianVolumeOf<T>(HostArray<T> image, FlatFootprint footprint, BoundaryMode mode, double cval)
-        where T : unmanaged, INumber<T>
-    {
-        var src = image.Dense();
-        var result = HostArray<T>.Allocate(src.Shape.ToArray());
-        MedianVolume.Filter(src.Lines(), result.Lines(), src.Shape.ToArray(), footprint, mode, Elements.From<T>(cval));
-        return result;
-    }
-
-    private static HostArray<bool> MedianVolumeBool(HostArray<bool> image, FlatFootprint footprint, BoundaryMode mode, double cval)
-    {
-        var src = image.Dense();
-        var result = HostArray<bool>.Allocate(src.Shape.ToArray());
-        MedianVolume.Filter(src.Lines().Reinterpret<byte>(), result.Lines().Reinterpret<byte>(), src.Shape.ToArray(), footprint, mode, (byte)(cval != 0 ? 1 : 0));
-        return result;
-    }
-
-    private static HostArray<T> MedianOf<T>(HostArray<T> image, bool[,]? footprint, BoundaryMode mode, double cval) where T : unmanaged, INumber<T>
+    private static HostArray<T> MedianOf<T>(HostArray<T> image, NDArray? footprint, BoundaryMode mode, double cval) where T : unmanaged, INumber<T>
     {
         var result = HostArray<T>.Allocate(image.Shape.ToArray());
-        MedianRows(image.Rows(), result.Rows(), footprint, mode, Elements.From<T>(cval));
+        var (src, dst) = RowsOf(image, result);
+        Median(src, dst, image.Shape.ToArray(), footprint, mode, Elements.From<T>(cval));
         return result;
     }
 
-    private static HostArray<bool> MedianOfBool(HostArray<bool> image, bool[,]? footprint, BoundaryMode mode, double cval)
+    private static HostArray<bool> MedianOfBool(HostArray<bool> image, NDArray? footprint, BoundaryMode mode, double cval)
     {
         var result = HostArray<bool>.Allocate(image.Shape.ToArray());
-        MedianRows(AsBytes(image.Rows()), AsBytes(result.Rows()), footprint, mode, (byte)(cval != 0 ? 1 : 0));
+        var (src, dst) = RowsOf(image, result);
+        Median(src.Reinterpret<byte>(), dst.Reinterpret<byte>(), image.Shape.ToArray(), footprint, mode, (byte)(cval != 0 ? 1 : 0));
         return result;
     }
 
-    private static ImageRows<byte> AsBytes(ImageRows<bool> rows) =>
-        rows.Reinterpret<byte>();
+    /// <summary>The rows the kernels read: a 2-D image's own (a crop stays a view), other ranks' dense lines.</summary>
+    private static (ImageRows<T> Src, ImageRows<T> Dst) RowsOf<T>(HostArray<T> image, HostArray<T> result) where T : unmanaged =>
+        image.Rank == 2 ? (image.Rows(), result.Rows()) : (image.Dense().Lines(), result.Lines());
+
+    /// <summary>The 2-D kernels for images; <see cref="MedianVolume"/> for other ranks, whose default footprint in
+    /// scikit-image is the full 3 x ... x 3 cube (generate_binary_structure(ndim, ndim)).</summary>
+    private static void Median<T>(ImageRows<T> src, ImageRows<T> dst, int[] shape, NDArray? footprint, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
+    {
+        if (shape.Length == 2)
+        {
+            MedianRows(src, dst, footprint is null ? null : ToMask(Guard.Host(footprint, nameof(footprint))), mode, cval);
+            return;
+        }
+        var fp = footprint is null
+            ? FlatFootprint.Connectivity(shape.Length, shape.Length)
+            : new FlatFootprint(footprint.Shape.ToArray(), (bool[])Guard.Host(footprint, nameof(footprint)).AsType(DType.Bool).ToFlatArray());
+        MedianVolume.Filter(src, dst, shape, fp, mode, cval);
+    }
 
     private static void MedianRows<T>(ImageRows<T> src, ImageRows<T> dst, bool[,]? footprint, BoundaryMode mode, T cval) where T : unmanaged, INumber<T>
     {

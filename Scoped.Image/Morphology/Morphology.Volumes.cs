@@ -72,11 +72,11 @@ public static partial class Morphology
     /// <summary>skimage's opening / closing in N-D: even axes padded by n - 1 edge elements, the two passes, the crop.</summary>
     private static HostArray EccentricVolume(HostArray image, FlatFootprint footprint, bool dilateFirst)
     {
-        var pad = Array.ConvertAll(footprint.Shape, n => n % 2 == 0 ? n - 1 : 0);
-        bool padded = Array.Exists(pad, p => p > 0);
-        var work = padded ? PadEdge(image, pad) : image;
+        var pairs = footprint.Shape.SelectMany(n => n % 2 == 0 ? new[] { n - 1, n - 1 } : [0, 0]).ToArray();
+        bool padded = Array.Exists(pairs, p => p > 0);
+        var work = padded ? Util.PadHost(image, pairs, BoundaryMode.Nearest, 0) : image;
         var result = ErodeOrDilateVolume(ErodeOrDilateVolume(work, footprint, dilateFirst), footprint, !dilateFirst);
-        return padded ? CropVolume(result, pad, image.Shape) : result;
+        return padded ? Util.CropHost(result, pairs, copy: true) : result;
     }
 
     /// <summary>ndi.white_tophat's opening in N-D: erosion, then dilation with the mirrored footprint, both centred at n / 2.</summary>
@@ -89,66 +89,4 @@ public static partial class Morphology
     /// <summary>ndi.binary_erosion (border 1) or ndi.binary_dilation (mirrored footprint, border 0) in N-D; centre n / 2.</summary>
     private static HostArray<bool> BinaryVolume(HostArray<bool> image, FlatFootprint footprint, bool dilate) =>
         (HostArray<bool>)GreyVolume(image, footprint, VolumeCentres(footprint, dilation: false), dilate, BoundaryMode.Constant, dilate ? 0 : 1, max: dilate);
-
-    /// <summary>np.pad(mode='edge') by <paramref name="pad"/>[a] elements on both sides of axis a.</summary>
-    private static HostArray PadEdge(HostArray image, int[] pad) => image switch
-    {
-        HostArray<float> a => PadEdge(a, pad),
-        HostArray<double> a => PadEdge(a, pad),
-        HostArray<byte> a => PadEdge(a, pad),
-        HostArray<ushort> a => PadEdge(a, pad),
-        HostArray<int> a => PadEdge(a, pad),
-        HostArray<bool> a => PadEdge(a, pad),
-        _ => throw new ArgumentException("Unsupported element type.", "image"),
-    };
-
-    private static HostArray<T> PadEdge<T>(HostArray<T> image, int[] pad) where T : unmanaged
-    {
-        var src = image.Dense();
-        int rank = src.Rank;
-        var inShape = src.Shape.ToArray();
-        var outShape = new int[rank];
-        for (int a = 0; a < rank; a++) outShape[a] = inShape[a] + 2 * pad[a];
-        var result = HostArray<T>.Allocate(outShape);
-        var from = src.Lines();
-        var to = result.Lines();
-        int w = inShape[^1], p = pad[^1];
-        Bands.For(to.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                // The source row: each outer index clamped into the image.
-                int row = 0;
-                for (int a = 0, scale = to.Height; a < rank - 1; a++)
-                {
-                    scale /= outShape[a];
-                    int i = y / scale % outShape[a];
-                    row = row * inShape[a] + Math.Clamp(i - pad[a], 0, inShape[a] - 1);
-                }
-                var s = from.Row(row);
-                var d = to.Row(y);
-                s.CopyTo(d.Slice(p));
-                d.Slice(0, p).Fill(s[0]);
-                d.Slice(p + w).Fill(s[w - 1]);
-            }
-        });
-        return result;
-    }
-
-    /// <summary>The middle <paramref name="shape"/> of an array padded by <paramref name="pad"/> on each side (dense copy).</summary>
-    private static HostArray CropVolume(HostArray image, int[] pad, ReadOnlySpan<int> shape)
-    {
-        var ranges = new System.Buffers.NRange[pad.Length];
-        for (int a = 0; a < pad.Length; a++) ranges[a] = new System.Buffers.NRange(pad[a], pad[a] + shape[a]);
-        return image switch
-        {
-            HostArray<float> a => new HostArray<float>(a.Tensor.Slice(ranges).ToDenseTensor()),
-            HostArray<double> a => new HostArray<double>(a.Tensor.Slice(ranges).ToDenseTensor()),
-            HostArray<byte> a => new HostArray<byte>(a.Tensor.Slice(ranges).ToDenseTensor()),
-            HostArray<ushort> a => new HostArray<ushort>(a.Tensor.Slice(ranges).ToDenseTensor()),
-            HostArray<int> a => new HostArray<int>(a.Tensor.Slice(ranges).ToDenseTensor()),
-            HostArray<bool> a => new HostArray<bool>(a.Tensor.Slice(ranges).ToDenseTensor()),
-            _ => throw new ArgumentException("Unsupported element type.", "image"),
-        };
-    }
 }

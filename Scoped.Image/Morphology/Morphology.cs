@@ -181,9 +181,10 @@ public static partial class Morphology
         int padY = fr % 2 == 0 ? fr - 1 : 0, padX = fc % 2 == 0 ? fc - 1 : 0;
         var first = new MinMaxPlacement(Footprints.Centre(fr, false), Footprints.Centre(fc, false), false, BoundaryMode.Reflect, 0);
         var second = new MinMaxPlacement(Footprints.Centre(fr, true), Footprints.Centre(fc, true), false, BoundaryMode.Reflect, 0);
-        var work = padY + padX > 0 ? Pad(image, padY, padX) : image;
+        int[] pairs = [padY, padY, padX, padX];
+        var work = padY + padX > 0 ? Util.PadHost(image, pairs, BoundaryMode.Nearest, 0) : image;
         var result = Grey(Grey(work, fp, first, max: dilateFirst), fp, second, max: !dilateFirst);
-        return padY + padX > 0 ? Crop(result, padY, padX, image.Shape[0], image.Shape[1]) : result;
+        return padY + padX > 0 ? Util.CropHost(result, pairs, copy: true) : result;
     }
 
     [Function(Domains.Morphology + ":white_tophat", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
@@ -345,59 +346,6 @@ public static partial class Morphology
                 var sa = ra.Row(y); var sb = rb.Row(y); var d = rd.Row(y);
                 for (int x = 0; x < d.Length; x++) d[x] = sa[x] ^ sb[x];
             }
-        });
-        return result;
-    }
-
-    private static HostArray Pad(HostArray image, int padY, int padX) => image switch
-    {
-        HostArray<float> a => Pad(a, padY, padX),
-        HostArray<double> a => Pad(a, padY, padX),
-        HostArray<byte> a => Pad(a, padY, padX),
-        HostArray<ushort> a => Pad(a, padY, padX),
-        HostArray<int> a => Pad(a, padY, padX),
-        HostArray<bool> a => Pad(a, padY, padX),
-        _ => throw new ArgumentException("Unsupported element type.", "image"),
-    };
-
-    /// <summary>np.pad(mode='edge') by padY rows and padX columns on both sides.</summary>
-    private static HostArray<T> Pad<T>(HostArray<T> image, int padY, int padX) where T : unmanaged
-    {
-        int h = image.Shape[0], w = image.Shape[1];
-        var result = HostArray<T>.Allocate(h + 2 * padY, w + 2 * padX);
-        var src = image.Rows(); var dst = result.Rows();
-        Bands.For(dst.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                var s = src.Row(Math.Clamp(y - padY, 0, h - 1));
-                var d = dst.Row(y);
-                s.CopyTo(d.Slice(padX));
-                d.Slice(0, padX).Fill(s[0]);
-                d.Slice(padX + w).Fill(s[w - 1]);
-            }
-        });
-        return result;
-    }
-
-    private static HostArray Crop(HostArray image, int top, int left, int rows, int cols) => image switch
-    {
-        HostArray<float> a => Crop(a, top, left, rows, cols),
-        HostArray<double> a => Crop(a, top, left, rows, cols),
-        HostArray<byte> a => Crop(a, top, left, rows, cols),
-        HostArray<ushort> a => Crop(a, top, left, rows, cols),
-        HostArray<int> a => Crop(a, top, left, rows, cols),
-        HostArray<bool> a => Crop(a, top, left, rows, cols),
-        _ => throw new ArgumentException("Unsupported element type.", "image"),
-    };
-
-    private static HostArray<T> Crop<T>(HostArray<T> image, int top, int left, int rows, int cols) where T : unmanaged
-    {
-        var result = HostArray<T>.Allocate(rows, cols);
-        var src = image.Rows(); var dst = result.Rows();
-        Bands.For(rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-        {
-            for (int y = start; y < end; y++) src.Row(y + top).Slice(left, cols).CopyTo(dst.Row(y));
         });
         return result;
     }

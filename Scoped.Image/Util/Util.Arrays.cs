@@ -92,7 +92,10 @@ public static partial class Util
     };
 
     [Function(Domains.Util + ":crop", FunctionKind.Pointwise, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
-    private static NDArray CropCpu(NDArray ar, int[] cropWidth, bool copy) => Guard.Host(ar, nameof(ar)) switch
+    private static NDArray CropCpu(NDArray ar, int[] cropWidth, bool copy) => CropHost(Guard.Host(ar, nameof(ar)), cropWidth, copy);
+
+    /// <summary>crop of a host array (one (before, after) pair per axis), for the kernels that pad and crop around a pass.</summary>
+    internal static HostArray CropHost(HostArray ar, int[] cropWidth, bool copy) => ar switch
     {
         HostArray<float> a => CropView(a, cropWidth, copy),
         HostArray<double> a => CropView(a, cropWidth, copy),
@@ -113,10 +116,14 @@ public static partial class Util
     }
 
     [Function(Domains.Util + ":pad", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
-    private static NDArray PadCpu(NDArray array, int[] padWidth, string mode, double constantValues)
+    private static NDArray PadCpu(NDArray array, int[] padWidth, string mode, double constantValues) =>
+        PadHost(Guard.Host(array, nameof(array)), padWidth, ParsePadMode(mode, nameof(mode)), constantValues);
+
+    /// <summary>numpy.pad of a host array (one (before, after) pair per axis) with a boundary mode, for the kernels that
+    /// pad and crop around a pass (morphology's even footprints: edge padding).</summary>
+    internal static HostArray PadHost(HostArray array, int[] padWidth, BoundaryMode boundary, double constantValues)
     {
-        var boundary = ParsePadMode(mode, nameof(mode));
-        return Guard.Host(array, nameof(array)) switch
+        return array switch
         {
             HostArray<float> a => PadArray(a, padWidth, boundary, Elements.From<float>(constantValues)),
             HostArray<double> a => PadArray(a, padWidth, boundary, constantValues),
