@@ -21,6 +21,8 @@ public sealed partial class GpuBackend
             },
             call => (call.Argument<NDArray>(0).Rank > 3 || (call.Argument<NDArray>(0).Rank == 3 && call.Argument<int?>(5) is null)
                     ? $"im1 {call.Argument<NDArray>(0).ShapeText} is a volume: the GPU structural_similarity is 2-D" : null)
+                ?? (call.Argument<int?>(5) is { } c && c is not (-1 or 2)
+                    ? $"channelAxis {c} is not the last axis: the GPU structural_similarity takes (rows, cols, channels)" : null)
                 ?? SsimDecline(call.Argument<NDArray>(0), call.Argument<NDArray>(1), call.Argument<bool>(7)));
     }
 

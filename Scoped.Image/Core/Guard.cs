@@ -68,17 +68,6 @@ internal static class Guard
             throw new ArgumentException($"{name} has element type {image.DType.NumPyName()}; supported: {string.Join(", ", allowed.Select(d => d.NumPyName()))}.", name);
     }
 
-    /// <summary>A channel axis of a 3-D image; only the last axis (-1 or 2) is supported.</summary>
-    public static bool ChannelAxis(NDArray image, int? channelAxis, string name)
-    {
-        if (channelAxis is null) return false;
-        if (image.Rank != 3)
-            throw new ArgumentException($"{name} was given but the image is {image.Rank}-D; a channel axis needs a 3-D (rows, cols, channels) image.", name);
-        if (channelAxis is not (-1 or 2))
-            throw new ArgumentException($"{name} must be the last axis (-1 or 2); got {channelAxis}.", name);
-        return true;
-    }
-
     /// <summary>scikit-image's channel_axis: an axis of <paramref name="image"/> in -rank..rank-1, normalised to
     /// 0..rank-1; null stays null (no channel axis).</summary>
     public static int? ChannelAxisOf(NDArray image, int? channelAxis, string name)

@@ -19,50 +19,77 @@ public static partial class Metrics
         int win = WindowSize(winSize, gaussianWeights, sigma);
         var options = new SsimOptions(win, gaussianWeights, range, k1, k2, sigma, useSampleCovariance, full);
         return a.DType == DType.Float32
-            ? SsimImage(AsDense<float>(a, nameof(im1)), AsDense<float>(b, nameof(im2)), options, channelAxis is not null)
-            : SsimImage(AsDense<double>(a, nameof(im1)), AsDense<double>(b, nameof(im2)), options, channelAxis is not null);
+            ? SsimImage(AsDense<float>(a, nameof(im1)), AsDense<float>(b, nameof(im2)), options, channelAxis)
+            : SsimImage(AsDense<double>(a, nameof(im1)), AsDense<double>(b, nameof(im2)), options, channelAxis);
     }
 
     private readonly record struct SsimOptions(int Win, bool Gaussian, double DataRange, double K1, double K2, double Sigma, bool Sample, bool Full);
 
-    private static StructuralSimilarityResult SsimImage<T>(HostArray<T> a, HostArray<T> b, SsimOptions o, bool hasChannels) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// scikit-image's channel loop: without a channel axis every axis is spatial; with one, SSIM of each channel's
+    /// spatial array, the means stored in the float type and averaged there (as NumPy does), the maps side by side.
+    /// </summary>
+    private static StructuralSimilarityResult SsimImage<T>(HostArray<T> a, HostArray<T> b, SsimOptions o, int? channelAxis) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (a.Rank != 2 && !hasChannels) return SsimVolume(a, b, o);
-        int height = a.Shape[0], width = a.Shape[1];
-        if (a.Rank == 2)
-        {
-            var map = o.Full ? HostArray<T>.Allocate(height, width) : null;
-            double mean = SsimPlane(a.Rows(), b.Rows(), o, map);
-            return new StructuralSimilarityResult(mean, map);
-        }
-        int channels = a.Shape[2];
-        var fullMap = o.Full ? HostArray<T>.Allocate(height, width, channels) : null;
+        if (channelAxis is null) return SsimSpatial(a, b, o);
+        var axes = ImageAxes.Of(a, channelAxis < 0 ? channelAxis + a.Rank : channelAxis);
+        var x = axes.ToKernel(a);
+        var y = axes.ToKernel(b);
+        int channels = axes.Channels;
+        var fullMap = o.Full ? HostArray<T>.Allocate(x.Shape.ToArray()) : null;
         var means = new T[channels];
         for (int c = 0; c < channels; c++)
         {
-            var planeA = Plane(a, c);
-            var planeB = Plane(b, c);
-            var map = o.Full ? HostArray<T>.Allocate(height, width) : null;
-            means[c] = T.CreateTruncating(SsimPlane(planeA.Rows(), planeB.Rows(), o, map));
-            if (map is not null)
-            {
-                var m = map.Rows();
-                var f = fullMap!.Rows();
-                int channel = c;
-                Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-                {
-                    for (int y = start; y < end; y++)
-                    {
-                        var src = m.Row(y);
-                        var dst = f.Row(y);
-                        for (int x = 0; x < width; x++) dst[x * channels + channel] = src[x];
-                    }
-                });
-            }
+            var result = SsimSpatial(Channel(x, axes.Spatial, c), Channel(y, axes.Spatial, c), o);
+            means[c] = T.CreateTruncating(result.Mean);
+            if (result.Full is HostArray<T> map) SetChannel(fullMap!, map, c);
         }
-        // The per-channel means are stored in the float type and averaged there, as NumPy does.
         T total = PairwiseSum<T>(means) / T.CreateTruncating(channels);
-        return new StructuralSimilarityResult(double.CreateTruncating(total), fullMap);
+        return new StructuralSimilarityResult(double.CreateTruncating(total), fullMap is null ? null : axes.FromKernel(fullMap));
+    }
+
+    /// <summary>SSIM of an array whose axes are all spatial: the fused plane pass in 2-D, the N-D pass otherwise.</summary>
+    private static StructuralSimilarityResult SsimSpatial<T>(HostArray<T> a, HostArray<T> b, SsimOptions o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (a.Rank != 2) return SsimVolume(a, b, o);
+        var map = o.Full ? HostArray<T>.Allocate(a.Shape[0], a.Shape[1]) : null;
+        return new StructuralSimilarityResult(SsimPlane(a.Rows(), b.Rows(), o, map), map);
+    }
+
+    /// <summary>Channel <paramref name="channel"/> of a dense channel-last array, as a dense array of its spatial shape.</summary>
+    private static HostArray<T> Channel<T>(HostArray<T> image, int[] spatial, int channel) where T : unmanaged
+    {
+        var plane = HostArray<T>.Allocate(spatial);
+        int width = spatial[^1], rows = (int)(plane.Size / width), channels = image.Shape[^1];
+        var src = image.RowsOf(rows, width, channels);
+        var dst = plane.RowsOf(rows, width, 1);
+        Bands.For(rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                var s = src.Row(r);
+                var d = dst.Row(r);
+                for (int i = 0; i < width; i++) d[i] = s[i * channels + channel];
+            }
+        });
+        return plane;
+    }
+
+    /// <summary>Writes a spatial array into channel <paramref name="channel"/> of a dense channel-last array.</summary>
+    private static void SetChannel<T>(HostArray<T> image, HostArray<T> plane, int channel) where T : unmanaged
+    {
+        int channels = image.Shape[^1], width = plane.Shape[^1], rows = (int)(plane.Size / width);
+        var src = plane.RowsOf(rows, width, 1);
+        var dst = image.RowsOf(rows, width, channels);
+        Bands.For(rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                var s = src.Row(r);
+                var d = dst.Row(r);
+                for (int i = 0; i < width; i++) d[i * channels + channel] = s[i];
+            }
+        });
     }
 
     /// <summary>
@@ -128,25 +155,6 @@ public static partial class Metrics
         for (int r = 0; r < rows; r++)
             if (inside[r]) { sum += rowSums[r]; count += width - 2 * pad; }
         return new StructuralSimilarityResult(sum / count, o.Full ? HostArray.Create(s, shape) : null);
-    }
-
-    private static HostArray<T> Plane<T>(HostArray<T> image, int channel) where T : unmanaged
-    {
-        int height = image.Shape[0], width = image.Shape[1];
-        var plane = HostArray<T>.Allocate(height, width);
-        var src = image.Rows();
-        var dst = plane.Rows();
-        int channels = src.Channels;
-        Bands.For(height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-        {
-            for (int y = start; y < end; y++)
-            {
-                var s = src.Row(y);
-                var d = dst.Row(y);
-                for (int x = 0; x < width; x++) d[x] = s[x * channels + channel];
-            }
-        });
-        return plane;
     }
 
     /// <summary>

@@ -61,12 +61,12 @@ public static partial class Metrics
     /// (sigma 1.5, truncate 3.5, 11 x 11), both with ndimage 'reflect' edges; the mean excludes a border of
     /// (win_size - 1) / 2. Computed in im1's float type (float32 stays float32; integers are cast to float64 without scaling).
     /// </summary>
-    /// <param name="im1">2-D, or 3-D with <paramref name="channelAxis"/>.</param>
+    /// <param name="im1">2 or more spatial axes, besides <paramref name="channelAxis"/> if given.</param>
     /// <param name="im2">Same shape as <paramref name="im1"/>.</param>
     /// <param name="winSize">Odd window side, at most the smallest image side; default 7 (11 with Gaussian weights).</param>
     /// <param name="gradient">Not supported: must be false.</param>
     /// <param name="dataRange">Range of the data; default: the range of im1's dtype (2 for floats, as scikit-image 0.19.3 does, 255 for uint8).</param>
-    /// <param name="channelAxis">The channel axis of 3-D images (-1 or 2): SSIM per channel, averaged.</param>
+    /// <param name="channelAxis">The channel axis (any axis; negative counts from the end), or null: SSIM per channel, averaged.</param>
     /// <param name="gaussianWeights">Gaussian window instead of uniform.</param>
     /// <param name="k1">Constant K1 (&gt;= 0).</param>
     /// <param name="k2">Constant K2 (&gt;= 0).</param>
@@ -90,12 +90,9 @@ public static partial class Metrics
         bool gaussianWeights, bool full, double k1, double k2, double sigma, bool useSampleCovariance)
     {
         CheckPair(im1, nameof(im1), im2, nameof(im2));
-        Guard.Spatial(im1, nameof(im1), null, minRank: 2);
         if (gradient) throw new ArgumentException("gradient=True is not supported by Scoped.Image's structural_similarity.", nameof(gradient));
-        // A channel axis is taken on (rows, cols, channels) images; without one, every axis is spatial (a volume), as in scikit-image.
-        if (channelAxis is not null && im1.Rank != 3)
-            throw new ArgumentException($"channelAxis is supported for (rows, cols, channels) images; im1 is {im1.ShapeText} (a volume with channels is not supported yet).", nameof(channelAxis));
-        Guard.ChannelAxis(im1, channelAxis, nameof(channelAxis));
+        // Without a channel axis every axis is spatial (a volume), as in scikit-image.
+        var axes = Guard.Spatial(im1, nameof(im1), Guard.ChannelAxisOf(im1, channelAxis, nameof(channelAxis)), minRank: 2);
         Guard.NonNegative(k1, nameof(k1));
         Guard.NonNegative(k2, nameof(k2));
         Guard.NonNegative(sigma, nameof(sigma));
@@ -104,9 +101,8 @@ public static partial class Metrics
         if (win % 2 != 1 || win < 1) throw new ArgumentException($"winSize must be odd and >= 1; got {win}.", nameof(winSize));
         if (win == 1 && useSampleCovariance)
             throw new ArgumentException("winSize 1 with useSampleCovariance divides by zero (N - 1 = 0).", nameof(winSize));
-        int spatialAxes = channelAxis is null ? im1.Rank : 2;
-        for (int a = 0; a < spatialAxes; a++)
-            if (im1.Shape[a] < win)
+        foreach (int side in axes.Spatial)
+            if (side < win)
                 throw new ArgumentException($"winSize {win} exceeds the image extent {im1.ShapeText}; pass an odd winSize <= the smallest spatial side.", nameof(winSize));
         return Methods.StructuralSimilarity.Invoke(im1, im2, winSize, gradient, dataRange, channelAxis, gaussianWeights, full, k1, k2, sigma, useSampleCovariance);
     }
@@ -164,18 +160,19 @@ public static partial class Metrics
             _dtype = image.DType;
             switch (image)
             {
-                case HostArray<T> same: _same = same.Flat(); _isSame = true; break;
-                case HostArray<byte> u8: _bytes = u8.Flat(); break;
-                case HostArray<bool> b: _bytes = b.Flat().Reinterpret<byte>(); break;
-                case HostArray<ushort> u16: _u16 = u16.Flat(); break;
-                case HostArray<int> i32: _i32 = i32.Flat(); break;
-                case HostArray<float> f32: _f32 = f32.Flat(); break;
-                case HostArray<double> f64: _f64 = f64.Flat(); break;
+                // Height and RowLength are the flat rows' own, so they match the result's Flat() of any rank.
+                case HostArray<T> same: _same = same.Flat(); _isSame = true; (Height, RowLength) = Extent(_same); break;
+                case HostArray<byte> u8: _bytes = u8.Flat(); (Height, RowLength) = Extent(_bytes); break;
+                case HostArray<bool> b: _bytes = b.Flat().Reinterpret<byte>(); (Height, RowLength) = Extent(_bytes); break;
+                case HostArray<ushort> u16: _u16 = u16.Flat(); (Height, RowLength) = Extent(_u16); break;
+                case HostArray<int> i32: _i32 = i32.Flat(); (Height, RowLength) = Extent(_i32); break;
+                case HostArray<float> f32: _f32 = f32.Flat(); (Height, RowLength) = Extent(_f32); break;
+                case HostArray<double> f64: _f64 = f64.Flat(); (Height, RowLength) = Extent(_f64); break;
                 default: throw new ArgumentException($"Unsupported element type {image.DType}.");
             }
-            Height = image.Shape[0];
-            RowLength = (int)(image.Size / Math.Max(1, image.Shape[0]));
         }
+
+        private static (int Height, int RowLength) Extent<TRow>(ImageRows<TRow> rows) where TRow : unmanaged => (rows.Height, rows.RowLength);
 
         public int Height { get; }
         public int RowLength { get; }

@@ -53,6 +53,10 @@ public sealed class NdElementwiseTests
         var half = HostArray.Create(u8.ToArray().Select(v => (byte)(v / 2)).ToArray(), u8.Shape.ToArray());
         AssertClose(Scalar(M, "metric_psnr_u8"), Call(() => Metrics.PeakSignalNoiseRatio(u8, half)), 1e-12, "psnr uint8");
         ThrowsFor("image1", () => Metrics.MeanSquaredError(a, In("vol4")));
+        // 4-D: every row of the flat view is read, converted or not
+        AssertClose(Scalar(M, "metric_mse_vol4"), Call(() => Metrics.MeanSquaredError(In("vol4"), In("vol4_flip0"))), 1e-6, "mse 4-D");
+        AssertClose(Scalar(M, "metric_nrmse_vol4_u8"), Call(() => Metrics.NormalizedRootMse(In("vol4"), In("vol4_x3_u8"), "min-max")), 1e-12,
+            "nrmse 4-D, uint8 converted");
     }
 
     [TestMethod]
@@ -95,5 +99,23 @@ public sealed class NdElementwiseTests
         AssertMatches(Load(M, "ssim_vol_w5_map"), map, 1e-5, "full map");
         AssertClose(Scalar(M, "metric_ssim_vol_w5"), mean, 1e-6, "mean with full");
         ThrowsFor("winSize", () => Metrics.StructuralSimilarity(In("thin"), In("thin")));
+    }
+
+    [TestMethod]
+    public void StructuralSimilarityWithAChannelAxisAnywhereMatchesScikitImage()
+    {
+        var (a, b) = (In("chfirst"), In("chfirst_b"));
+        AssertClose(Scalar(M, "metric_ssim_chfirst"), Call(() => Metrics.StructuralSimilarity(a, b, winSize: 5, dataRange: 1, channelAxis: 0)), 1e-6,
+            "volume, channels on axis 0");
+        AssertClose(Scalar(M, "metric_ssim_rgbstack"), Call(() => Metrics.StructuralSimilarity(In("rgbstack"), In("rgbstack_b"), winSize: 5, channelAxis: -1)),
+            1e-10, "uint8 stack, channels last");
+        AssertClose(Scalar(M, "metric_ssim_rgb_ch0"), Call(() => Metrics.StructuralSimilarity(In("rgb_ch0"), In("rgb_ch0_b"), channelAxis: 0,
+            gaussianWeights: true, sigma: 1)), 1e-10, "2-D, channels on axis 0, Gaussian");
+        NDArray map = null!;
+        double mean = Call(() => Metrics.StructuralSimilarity(a, b, out map, winSize: 5, dataRange: 1, channelAxis: -4));
+        AssertMatches(Load(M, "ssim_chfirst_map"), map, 1e-5, "full map keeps the channel axis first");
+        AssertClose(Scalar(M, "metric_ssim_chfirst"), mean, 1e-6, "mean with full, channel axis given as -4");
+        ThrowsFor("channelAxis", () => Metrics.StructuralSimilarity(a, b, channelAxis: 4));
+        ThrowsFor("winSize", () => Metrics.StructuralSimilarity(a, b, channelAxis: 1));
     }
 }
