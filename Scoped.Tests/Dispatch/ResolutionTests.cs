@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Scoped.Dispatch;
 
 namespace Scoped.Tests.Dispatch;
@@ -366,16 +367,22 @@ public sealed class ResolutionTests
     {
         var domain = TestKit.NewDomain();
         var method = TestKit.Unary(domain);
-        var backend = TestKit.Answering<HostArray>(TestKit.NewName("b"), domain, method);
+        // The implementation sleeps, so the recorded time has a floor that a fast machine cannot undercut (a bare call
+        // takes less than TimeSpan's 100 ns tick).
+        var name = TestKit.NewName("b");
+        var backend = new DispatchBackend(name, domain).Implement(method, (HostArray _) => { Thread.Sleep(2); return name; });
         using (Backend.Use(backend))
         {
             var plain = method.Invoke(new HostArray());
+            var outer = Stopwatch.StartNew();
             var explained = Backend.Explain(() => method.Invoke(new HostArray()));
+            var bound = outer.Elapsed;
             Assert.AreEqual(plain, explained.Result);
             Assert.AreEqual(backend.Name, explained.Backend);
             Assert.AreEqual(CandidateOrigin.Scope, explained.Call!.Candidates[0].Origin);
             Assert.AreEqual(CandidateOutcome.NotReached, explained.Call.Candidates[1].Outcome);
-            Assert.IsTrue(explained.Call.Elapsed > TimeSpan.Zero);
+            Assert.IsTrue(explained.Call.Elapsed >= TimeSpan.FromMilliseconds(1.5) && explained.Call.Elapsed <= bound,
+                $"the call's recorded time {explained.Call.Elapsed} is the call's: at least its 2 ms sleep, at most the {bound} around it");
             StringAssert.Contains(explained.ToString(), backend.Name);
         }
         // Explaining leaves no scope behind.
