@@ -135,4 +135,30 @@ public sealed class ParallelFiltersTests
                     }
                 }
     }
+
+    /// <summary>measure.label of volumes in bands of rows of every length: runs found per band, joined within bands and
+    /// then across their edges, numbered as one raster pass numbers them.</summary>
+    [TestMethod]
+    public void LabelVolume_RowBands()
+    {
+        var random = new Random(113);
+        foreach (var shape in new[] { new[] { 7, 11, 13 }, [1, 9, 9], [16, 5, 33], [3, 4, 5, 6] })
+            foreach (var density in new[] { 0.3, 0.6 })
+                foreach (bool binary in new[] { true, false })
+                {
+                    int size = shape.Aggregate(1, (a, b) => a * b);
+                    var values = Enumerable.Range(0, size).Select(_ => random.NextDouble() < density ? (byte)(binary ? 1 : 1 + random.Next(3)) : (byte)0).ToArray();
+                    var image = HostArray.Create(values, shape);
+                    for (int connectivity = 1; connectivity <= shape.Length; connectivity++)
+                    {
+                        var expected = ((HostArray<int>)Measure.Label(image, connectivity: connectivity)).ToArray();
+                        foreach (var band in ParallelTestKit.BandLengths)
+                        {
+                            int[] actual;
+                            using (Bands.Use(new ParallelTestKit.FixedBands(band))) actual = ((HostArray<int>)Measure.Label(image, connectivity: connectivity)).ToArray();
+                            CollectionAssert.AreEqual(expected, actual, $"label {string.Join("x", shape)} density {density} binary {binary} connectivity {connectivity}, bands of {band}");
+                        }
+                    }
+                }
+    }
 }
