@@ -21,6 +21,8 @@ public static class Domains
     public const string Metrics = "scoped.image.metrics";
     /// <summary>scoped.image.measure.</summary>
     public const string Measure = "scoped.image.measure";
+    /// <summary>scoped.image.segmentation.</summary>
+    public const string Segmentation = "scoped.image.segmentation";
     /// <summary>scoped.image.util.</summary>
     public const string Util = "scoped.image.util";
 }

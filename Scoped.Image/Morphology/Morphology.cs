@@ -161,6 +161,11 @@ public static partial class Morphology
         return Grey(Guard.Host(image, nameof(image)), fp, place, max: true);
     }
 
+    /// <summary>Grey erosion or dilation (skimage's: mode reflect, centred footprint) of any rank, for the functions
+    /// built on them (segmentation.find_boundaries); runs in bands like the two it calls.</summary>
+    internal static HostArray ErodeOrDilate(HostArray image, NDArray footprint, bool max) =>
+        (HostArray)(max ? DilationCpu(image, footprint, false, false) : ErosionCpu(image, footprint, false, false));
+
     [Function(Domains.Morphology + ":opening", FunctionKind.Neighbourhood, RunsInBands = true, Reach = nameof(Methods.TwoPassReach), MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray OpeningCpu(NDArray image, NDArray? footprint) => image.Rank != 2
         ? EccentricVolume(Guard.Host(image, nameof(image)), FootprintOf(footprint, image.Rank), dilateFirst: false)

@@ -1,0 +1,173 @@
+using Scoped.Image.Kernels;
+
+namespace Scoped.Image;
+
+// clear_border, find_boundaries and relabel_sequential: the default implementations.
+public static partial class Segmentation
+{
+    [Function(Domains.Segmentation + ":clear_border", FunctionKind.Labelling, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray ClearBorderCpu(NDArray labels, int bufferSize, int bgval, NDArray? mask)
+    {
+        var host = Guard.Host(labels, nameof(labels));
+        var shape = host.Shape.ToArray();
+        // The objects as measure.label(labels, background=0) numbers them (full connectivity), then which touch the border.
+        var objects = (int[])Measure.LabelVolume(host, 0, shape.Length).ToFlatArray();
+        int count = objects.Length == 0 ? 0 : objects.Max();
+        var touches = new bool[count + 1];
+        var border = mask is null ? null : (bool[])Guard.Host(mask, nameof(mask)).ToFlatArray();
+        int width = shape[^1], rows = objects.Length / width, ext = bufferSize + 1;
+        for (int r = 0; r < rows; r++)
+        {
+            bool edgeRow = false;
+            for (int a = shape.Length - 2, rest = r; a >= 0; a--)
+            {
+                int i = rest % shape[a];
+                rest /= shape[a];
+                edgeRow |= i < ext || i >= shape[a] - ext;
+            }
+            for (int x = 0, at = r * width; x < width; x++, at++)
+            {
+                bool onBorder = border is not null ? !border[at] : edgeRow || x < ext || x >= width - ext;
+                if (onBorder) touches[objects[at]] = true;
+            }
+        }
+        return host switch
+        {
+            HostArray<bool> b => Cleared(b, objects, touches, bgval != 0),
+            HostArray<byte> u8 => Cleared(u8, objects, touches, (byte)bgval),
+            HostArray<ushort> u16 => Cleared(u16, objects, touches, (ushort)bgval),
+            HostArray<int> i32 => Cleared(i32, objects, touches, bgval),
+            var other => throw new ArgumentException($"labels has element type {other.DType.NumPyName()}; supported: bool, uint8, uint16, int32.", nameof(labels)),
+        };
+    }
+
+    /// <summary>A copy of <paramref name="labels"/> with every element of an object that touches the border set to <paramref name="bgval"/>.</summary>
+    private static HostArray<T> Cleared<T>(HostArray<T> labels, int[] objects, bool[] touches, T bgval) where T : unmanaged
+    {
+        var data = labels.ToArray();
+        for (int i = 0; i < data.Length; i++) if (touches[objects[i]]) data[i] = bgval;
+        return HostArray.Create(data, labels.Shape.ToArray());
+    }
+
+    [Function(Domains.Segmentation + ":find_boundaries", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray FindBoundariesCpu(NDArray labelImg, int connectivity, string mode, int background)
+    {
+        var host = Guard.Host(labelImg, nameof(labelImg));
+        if (host.DType == DType.Bool) host = host.AsType(DType.UInt8);
+        var shape = host.Shape.ToArray();
+        int rank = shape.Length;
+        // np.iinfo(dtype).max: what outer mode and the subpixel grid fill the background and the in-between elements with.
+        long maxLabel = (long)host.DType.Range().Max;
+        var labels = Longs(host);
+        if (mode == "subpixel") return Subpixel(labels, shape, maxLabel);
+        var boundaries = Differ(host, host, Structure(rank, connectivity));
+        if (mode == "inner")
+            for (int i = 0; i < boundaries.Length; i++) boundaries[i] &= labels[i] != background;
+        else if (mode == "outer")
+        {
+            // Between two objects, or in the background next to an object: the full-connectivity dilation of the labels
+            // differs from the erosion of the labels with the background raised to the type's maximum.
+            var raised = HostArray.Create(labels.Select(v => (double)(v == background ? maxLabel : v)).ToArray(), shape).AsType(host.DType);
+            var adjacent = Differ(host, raised, Structure(rank, rank));
+            for (int i = 0; i < boundaries.Length; i++)
+            {
+                bool inBackground = labels[i] == background;
+                boundaries[i] &= inBackground || (adjacent[i] && !inBackground);
+            }
+        }
+        return HostArray.Create(boundaries, shape);
+    }
+
+    /// <summary>Where the dilation of <paramref name="dilated"/> and the erosion of <paramref name="eroded"/> by <paramref name="footprint"/> differ.</summary>
+    private static bool[] Differ(HostArray dilated, HostArray eroded, NDArray footprint)
+    {
+        var up = Longs(Morphology.ErodeOrDilate(dilated, footprint, max: true));
+        var down = Longs(Morphology.ErodeOrDilate(eroded, footprint, max: false));
+        var result = new bool[up.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = up[i] != down[i];
+        return result;
+    }
+
+    /// <summary>ndi.generate_binary_structure(rank, connectivity) as a bool array.</summary>
+    private static HostArray<bool> Structure(int rank, int connectivity)
+    {
+        var footprint = FlatFootprint.Connectivity(rank, connectivity);
+        return HostArray.Create(footprint.Values, footprint.Shape);
+    }
+
+    /// <summary>An integer array's values as long, in C order.</summary>
+    private static long[] Longs(HostArray array) => array switch
+    {
+        HostArray<byte> a => Array.ConvertAll(a.ToArray(), v => (long)v),
+        HostArray<ushort> a => Array.ConvertAll(a.ToArray(), v => (long)v),
+        HostArray<int> a => Array.ConvertAll(a.ToArray(), v => (long)v),
+        HostArray<bool> a => Array.ConvertAll(a.ToArray(), v => v ? 1L : 0L),
+        var other => throw new ArgumentException($"Unsupported element type {other.DType.NumPyName()}.", "labelImg"),
+    };
+
+    /// <summary>
+    /// find_boundaries' subpixel mode: the labels on the even elements of a (2n - 1)-per-axis grid, the type's maximum on
+    /// the others; an in-between element is a boundary when its 3^n window (edge-extended) holds more than two values.
+    /// </summary>
+    private static HostArray<bool> Subpixel(long[] labels, int[] shape, long maxLabel)
+    {
+        int rank = shape.Length;
+        var grid = shape.Select(n => 2 * n - 1).ToArray();
+        var result = new bool[grid.Aggregate(1, (a, n) => a * n)];
+        var at = new int[rank];
+        var neighbour = new int[rank];
+        int window = (int)Math.Pow(3, rank);
+        var seen = new long[3];
+        for (int e = 0; e < result.Length; e++)
+        {
+            for (int a = rank - 1, rest = e; a >= 0; a--) { at[a] = rest % grid[a]; rest /= grid[a]; }
+            if (Array.TrueForAll(at, c => c % 2 == 0)) continue; // a pixel, not an in-between element
+            int distinct = 0;
+            for (int k = 0; k < window && distinct <= 2; k++)
+            {
+                for (int a = rank - 1, rest = k; a >= 0; a--, rest /= 3) neighbour[a] = Math.Clamp(at[a] + rest % 3 - 1, 0, grid[a] - 1);
+                long value = maxLabel;
+                if (Array.TrueForAll(neighbour, c => c % 2 == 0))
+                {
+                    int index = 0;
+                    for (int a = 0; a < rank; a++) index = index * shape[a] + neighbour[a] / 2;
+                    value = labels[index];
+                }
+                if (Array.IndexOf(seen, value, 0, distinct) < 0) { if (distinct < 3) seen[distinct] = value; distinct++; }
+            }
+            result[e] = distinct > 2;
+        }
+        return HostArray.Create(result, grid);
+    }
+
+    [Function(Domains.Segmentation + ":relabel_sequential", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static SequentialLabels RelabelSequentialCpu(NDArray labelField, int offset)
+    {
+        var host = Guard.Host(labelField, nameof(labelField));
+        var values = Longs(host);
+        if (values.Length > 0 && values.Min() < 0)
+            throw new ArgumentException("labelField has negative values; relabel_sequential needs labels >= 0.", nameof(labelField));
+        long[] inputs = values.Distinct().Order().ToArray();
+        var outputs = new long[inputs.Length];
+        for (int i = 0, next = offset; i < inputs.Length; i++) outputs[i] = i == 0 && inputs[0] == 0 ? 0 : next++;
+        long last = outputs.Length == 0 ? 0 : outputs[^1];
+        // scikit-image's output type: the input's, unless the largest new label needs a wider type or is not below the
+        // input type's maximum; then np.min_scalar_type of it (uint8, uint16, uint32: int32 here).
+        DType required = last <= byte.MaxValue ? DType.UInt8 : last <= ushort.MaxValue ? DType.UInt16 : DType.Int32;
+        DType output = ItemSize(host.DType) < ItemSize(required) ? required : last < (long)host.DType.Range().Max ? host.DType : required;
+        if (output == DType.Int32 && last > int.MaxValue)
+            throw new ArgumentException($"offset {offset} with {inputs.Length} labels gives labels past int32's maximum.", nameof(offset));
+        var relabelled = new long[values.Length];
+        for (int i = 0; i < values.Length; i++) relabelled[i] = outputs[Array.BinarySearch(inputs, values[i])];
+        NDArray labels = output switch
+        {
+            DType.UInt8 => HostArray.Create(Array.ConvertAll(relabelled, v => (byte)v), host.Shape.ToArray()),
+            DType.UInt16 => HostArray.Create(Array.ConvertAll(relabelled, v => (ushort)v), host.Shape.ToArray()),
+            _ => HostArray.Create(Array.ConvertAll(relabelled, v => (int)v), host.Shape.ToArray()),
+        };
+        return new SequentialLabels(labels, inputs, outputs);
+    }
+
+    // uint32 (np.min_scalar_type's next step) counts as int32's four bytes.
+    private static int ItemSize(DType dtype) => dtype switch { DType.UInt8 => 1, DType.UInt16 => 2, _ => 4 };
+}

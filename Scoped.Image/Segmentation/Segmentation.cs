@@ -1,0 +1,205 @@
+using Scoped.Image.Kernels;
+
+namespace Scoped.Image;
+
+/// <summary>The result of <see cref="Segmentation.RelabelSequential"/>: the relabelled array and scikit-image's two
+/// ArrayMaps as their value lists (forward: <see cref="InputValues"/>[i] became <see cref="OutputValues"/>[i]; the
+/// inverse map reads the same lists the other way).</summary>
+/// <param name="Labels">The relabelled array.</param>
+/// <param name="InputValues">The distinct input labels, ascending.</param>
+/// <param name="OutputValues">What each input label became (0 stays 0).</param>
+public sealed record SequentialLabels(NDArray Labels, long[] InputValues, long[] OutputValues);
+
+/// <summary>skimage.segmentation (domain scoped.image.segmentation): watershed, and the label clean-up around it.</summary>
+public static partial class Segmentation
+{
+    private static readonly DType[] LabelTypes = [DType.Bool, DType.UInt8, DType.UInt16, DType.Int32];
+
+    /// <summary>
+    /// skimage.segmentation.watershed: floods <paramref name="image"/> from <paramref name="markers"/>, lowest values
+    /// first (Soille's priority-queue watershed; ties go to the element queued first, so plateaus split between the
+    /// markers around them). Returns int32 labels of the image's shape: each element gets the label of the basin that
+    /// reaches it; elements outside <paramref name="mask"/>, and those no marker reaches, stay 0. Same numbers as
+    /// scikit-image 0.19.3 in any rank.
+    /// </summary>
+    /// <param name="image">The relief, any rank and numeric type (read as float64).</param>
+    /// <param name="markers">Same shape: the basins' seeds, 0 where there is none (bool, uint8, uint16 or int32). A seed count
+    /// or local-minima seeds (scikit-image's markers=int and markers=None) are not supported.</param>
+    /// <param name="connectivity">1..rank: how many unit steps a neighbour may be away (1 = faces only).</param>
+    /// <param name="mask">Same shape, or null: only elements where it is non-zero are flooded.</param>
+    /// <param name="compactness">&gt;= 0: a compact watershed (Neubert and Protzel 2014) adds this times the distance to the
+    /// seed to each element's value.</param>
+    /// <param name="watershedLine">Separate the basins by a one-element line labelled 0.</param>
+    public static NDArray Watershed(NDArray image, NDArray markers, int connectivity = 1, NDArray? mask = null, double compactness = 0,
+        bool watershedLine = false)
+    {
+        Guard.Spatial(image, nameof(image), null);
+        Guard.DTypeIn(image, nameof(image), DType.Bool, DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64);
+        Guard.Spatial(markers, nameof(markers), null);
+        Guard.SameShape(image, nameof(image), markers, nameof(markers));
+        Guard.DTypeIn(markers, nameof(markers), LabelTypes);
+        if (mask is not null)
+        {
+            Guard.SameShape(image, nameof(image), mask, nameof(mask));
+            Guard.DTypeIn(mask, nameof(mask), DType.Bool, DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64);
+        }
+        CheckConnectivity(connectivity, image.Rank);
+        Guard.NonNegative(compactness, nameof(compactness));
+        // The flood works on the array padded by one element per side: its size must be addressable, and the work
+        // (float64 relief, labels, mask, queue) within the work limit.
+        var padded = image.Shape.ToArray().Select(n => n + 2).ToArray();
+        if (padded.Aggregate(1L, (a, n) => a * n) > int.MaxValue)
+            throw new ArgumentException($"image {image.ShapeText} is too large for watershed: padded by one per side it must stay under 2^31 elements.", nameof(image));
+        Guard.OutputShape(padded, nameof(image), "the padded work arrays");
+        return Methods.Watershed.Invoke(image, markers, connectivity, mask, compactness, watershedLine);
+    }
+
+    /// <summary>
+    /// skimage.segmentation.clear_border: a copy of <paramref name="labels"/> in which every object touching the border
+    /// (the outer <paramref name="bufferSize"/> + 1 elements of every axis, or where <paramref name="mask"/> is false) is
+    /// set to <paramref name="bgval"/>. Objects are found as measure.label finds them (full connectivity, equal values
+    /// connect); as in scikit-image, background pixels on the border are set to bgval too.
+    /// </summary>
+    /// <param name="labels">bool, uint8, uint16 or int32 labels of 2 or more axes.</param>
+    /// <param name="bufferSize">&gt;= 0 and smaller than every axis when no mask is given.</param>
+    /// <param name="bgval">The value cleared objects get; must fit the labels' element type.</param>
+    /// <param name="mask">bool, same shape, or null: where it is false counts as border.</param>
+    public static NDArray ClearBorder(NDArray labels, int bufferSize = 0, int bgval = 0, NDArray? mask = null)
+    {
+        Guard.Spatial(labels, nameof(labels), null, minRank: 2);
+        Guard.DTypeIn(labels, nameof(labels), LabelTypes);
+        if (bufferSize < 0) throw new ArgumentException($"bufferSize must be >= 0; got {bufferSize}.", nameof(bufferSize));
+        if (mask is null && labels.Shape.ToArray().Any(n => bufferSize >= n))
+            throw new ArgumentException($"bufferSize {bufferSize} must be smaller than every axis of labels {labels.ShapeText} (scikit-image: buffer size may not be greater than labels size).", nameof(bufferSize));
+        if (mask is not null)
+        {
+            Guard.SameShape(labels, nameof(labels), mask, nameof(mask));
+            Guard.DTypeIn(mask, nameof(mask), DType.Bool);
+        }
+        var (min, max) = labels.DType == DType.Bool ? (0.0, 1.0) : labels.DType.Range();
+        if (bgval < min || bgval > max)
+            throw new ArgumentException($"bgval {bgval} does not fit labels of element type {labels.DType.NumPyName()} ({min}..{max}).", nameof(bgval));
+        return Methods.ClearBorder.Invoke(labels, bufferSize, bgval, mask);
+    }
+
+    /// <summary>
+    /// skimage.segmentation.find_boundaries: a bool array, true on the boundaries between labelled regions.
+    /// "thick": where the dilation and erosion of the labels (connectivity's cross) differ; "inner": those inside
+    /// objects; "outer": those in the background or between two objects; "subpixel": on the (2n - 1)-per-axis grid
+    /// between pixels, true where the 3^n window around an in-between element sees two labels.
+    /// </summary>
+    /// <param name="labelImg">bool, uint8, uint16 or int32 labels of any rank (bool is read as uint8).</param>
+    /// <param name="connectivity">1..rank.</param>
+    /// <param name="mode">thick, inner, outer or subpixel.</param>
+    /// <param name="background">The background label (inner and outer modes).</param>
+    public static NDArray FindBoundaries(NDArray labelImg, int connectivity = 1, string mode = "thick", int background = 0)
+    {
+        Guard.Spatial(labelImg, nameof(labelImg), null);
+        Guard.DTypeIn(labelImg, nameof(labelImg), LabelTypes);
+        CheckConnectivity(connectivity, labelImg.Rank);
+        if (mode is not ("thick" or "inner" or "outer" or "subpixel"))
+            throw new ArgumentException($"mode must be thick, inner, outer or subpixel; got '{mode}'.", nameof(mode));
+        if (mode == "subpixel") Guard.OutputShape(labelImg.Shape.ToArray().Select(n => 2 * n - 1).ToArray(), nameof(labelImg), "the subpixel boundaries");
+        return Methods.FindBoundaries.Invoke(labelImg, connectivity, mode, background);
+    }
+
+    /// <summary>
+    /// skimage.segmentation.relabel_sequential: the labels renumbered offset, offset + 1, ... in increasing order of
+    /// the old labels, 0 kept as 0; with the forward and inverse maps. The element type is the input's unless the new
+    /// largest label does not fit below its maximum, then the smallest unsigned type that holds it (as NumPy's
+    /// min_scalar_type), int32 where that would be uint32 (this library's widest label type).
+    /// </summary>
+    /// <param name="labelField">uint8, uint16 or int32 labels, no negative values, any rank.</param>
+    /// <param name="offset">The first new label, &gt;= 1.</param>
+    public static SequentialLabels RelabelSequential(NDArray labelField, int offset = 1)
+    {
+        Guard.Spatial(labelField, nameof(labelField), null);
+        Guard.DTypeIn(labelField, nameof(labelField), DType.UInt8, DType.UInt16, DType.Int32);
+        if (offset <= 0) throw new ArgumentException($"offset must be >= 1 (scikit-image: strictly positive); got {offset}.", nameof(offset));
+        return Methods.RelabelSequential.Invoke(labelField, offset);
+    }
+
+    private static void CheckConnectivity(int connectivity, int rank)
+    {
+        if (connectivity < 1 || connectivity > rank)
+            throw new ArgumentException($"connectivity must be in [1, {rank}] for a {rank}-D image; got {connectivity}.", nameof(connectivity));
+    }
+
+    // ---------------------------------------------------------------- implementations
+
+    [Function(Domains.Segmentation + ":watershed", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray WatershedCpu(NDArray image, NDArray markers, int connectivity, NDArray? mask, double compactness, bool watershedLine)
+    {
+        var shape = image.Shape.ToArray();
+        int rank = shape.Length;
+        var padded = shape.Select(n => n + 2).ToArray();
+        var strides = new int[rank];
+        for (int a = rank - 1, s = 1; a >= 0; s *= padded[a], a--) strides[a] = s;
+        int size = strides[0] * padded[0];
+        var relief = (double[])Guard.Host(image, nameof(image)).AsType(DType.Float64).ToFlatArray();
+        var seeds = (int[])Guard.Host(markers, nameof(markers)).AsType(DType.Int32).ToFlatArray();
+        var inside = mask is null ? null : (bool[])Guard.Host(mask, nameof(mask)).AsType(DType.Bool).ToFlatArray();
+        var values = new double[size];
+        var output = new int[size];
+        var flood = new byte[size];
+        // The padding is 0 in all three (np.pad constant): the mask's zero border keeps the flood inside.
+        int width = shape[^1], rows = relief.Length / Math.Max(1, width);
+        var index = new int[rank];
+        for (int r = 0; r < rows; r++)
+        {
+            int at = PaddedRowStart(r, shape, strides, index);
+            for (int x = 0, i = r * width; x < width; x++, i++)
+            {
+                values[at + x] = relief[i];
+                bool within = inside?[i] ?? true;
+                flood[at + x] = within ? (byte)1 : (byte)0;
+                output[at + x] = within ? seeds[i] : 0; // markers * mask
+            }
+        }
+        Kernels.Watershed.Flood(values, output, flood, Neighbours(rank, connectivity, strides), strides, compactness, watershedLine);
+        var labels = new int[relief.Length];
+        for (int r = 0; r < rows; r++)
+            Array.Copy(output, PaddedRowStart(r, shape, strides, index), labels, r * width, width);
+        return HostArray.Create(labels, shape);
+    }
+
+    /// <summary>Where row <paramref name="row"/> (along the last axis) of the unpadded array starts in the padded one.</summary>
+    private static int PaddedRowStart(int row, int[] shape, int[] strides, int[] index)
+    {
+        int rank = shape.Length, at = 1;
+        for (int a = rank - 2, rest = row; a >= 0; a--)
+        {
+            at += (rest % shape[a] + 1) * strides[a];
+            rest /= shape[a];
+        }
+        return at;
+    }
+
+    /// <summary>
+    /// scikit-image's _offsets_to_raveled_neighbors for generate_binary_structure(rank, connectivity) centred: the
+    /// raveled offsets in the footprint's C order, sorted by distance with NumPy's argsort (whose order among equal
+    /// distances the flood inherits), the centre left out.
+    /// </summary>
+    private static int[] Neighbours(int rank, int connectivity, int[] strides)
+    {
+        var footprint = FlatFootprint.Connectivity(rank, connectivity);
+        var offsets = new List<int>();
+        var distances = new List<double>();
+        for (int i = 0; i < footprint.Values.Length; i++)
+        {
+            if (!footprint.Values[i]) continue;
+            int offset = 0, squares = 0;
+            for (int a = rank - 1, rest = i; a >= 0; a--, rest /= 3)
+            {
+                int step = rest % 3 - 1;
+                offset += step * strides[a];
+                squares += step * step;
+            }
+            offsets.Add(offset);
+            distances.Add(Math.Sqrt(squares));
+        }
+        var order = Enumerable.Range(0, offsets.Count).ToArray();
+        NumPySort.ArgQuickSort(distances.ToArray(), order);
+        return order.Skip(1).Select(k => offsets[k]).ToArray();
+    }
+}

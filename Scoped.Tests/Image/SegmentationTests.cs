@@ -1,0 +1,126 @@
+using Scoped.Image;
+using static Scoped.Tests.Image.ImageTestKit;
+
+namespace Scoped.Tests.Image;
+
+/// <summary>skimage.segmentation against scikit-image 0.19.3 (tools/fixtures/gen_segmentation.py): exact labels.</summary>
+[TestClass]
+public sealed class SegmentationTests
+{
+    private const string M = "segmentation";
+
+    private static HostArray In(string name) => Load(M, name);
+
+    [TestMethod]
+    [DataRow("ws__discs", "discs_relief", "discs_markers", 1, "discs", 0.0, false)]
+    [DataRow("ws__discs_line", "discs_relief", "discs_markers", 1, "discs", 0.0, true)]
+    [DataRow("ws__relief_c1", "relief", "markers2", 1, null, 0.0, false)]
+    [DataRow("ws__relief_c2", "relief", "markers2", 2, null, 0.0, false)]
+    [DataRow("ws__relief32_mask", "relief32", "markers2", 1, "mask2", 0.0, false)]
+    [DataRow("ws__relief_compact", "relief", "markers2", 1, null, 0.01, false)]
+    [DataRow("ws__relief_line_c2", "relief", "markers2", 2, null, 0.0, true)]
+    [DataRow("ws__plateaus_tied", "plateaus", "tied", 1, null, 0.0, false)]
+    [DataRow("ws__plateaus_tied_c2_line", "plateaus", "tied", 2, null, 0.0, true)]
+    [DataRow("ws__vol_c1", "vol", "markers3", 1, null, 0.0, false)]
+    [DataRow("ws__vol_c2", "vol", "markers3", 2, null, 0.0, false)]
+    [DataRow("ws__vol_c3", "vol", "markers3", 3, null, 0.0, false)]
+    [DataRow("ws__vol_mask_line", "vol", "markers3", 1, "mask3", 0.0, true)]
+    [DataRow("ws__vol_compact_c3", "vol", "markers3", 3, null, 0.05, false)]
+    [DataRow("ws__line", "line", "line_markers", 1, null, 0.0, false)]
+    public void WatershedMatchesScikitImage(string expected, string image, string markers, int connectivity, string? mask, double compactness, bool line)
+    {
+        var relief = In(image);
+        var seeds = In(markers);
+        var actual = Unmodified(seeds, () => Unmodified(relief, () => Call(() =>
+            Segmentation.Watershed(relief, seeds, connectivity, mask is null ? null : In(mask), compactness, line))));
+        AssertMatches(Load(M, expected), actual, what: expected);
+    }
+
+    [TestMethod]
+    public void WatershedOfAFlatReliefSplitsItBetweenTheMarkers()
+    {
+        // All values equal: only the queue's ages (and among the markers, the heap's order) decide.
+        var flat = HostArray.Create(new double[23 * 31], 23, 31);
+        AssertMatches(Load(M, "ws__flat_tied"), Call(() => Segmentation.Watershed(flat, In("tied"))), what: "flat relief");
+    }
+
+    [TestMethod]
+    public void WatershedRefusesBadArguments()
+    {
+        var relief = In("relief");
+        ThrowsFor("markers", () => Segmentation.Watershed(relief, In("vol")));
+        ThrowsFor("markers", () => Segmentation.Watershed(relief, relief));
+        ThrowsFor("mask", () => Segmentation.Watershed(relief, In("markers2"), mask: In("mask3")));
+        ThrowsFor("connectivity", () => Segmentation.Watershed(relief, In("markers2"), connectivity: 3));
+        ThrowsFor("connectivity", () => Segmentation.Watershed(relief, In("markers2"), connectivity: 0));
+        ThrowsFor("compactness", () => Segmentation.Watershed(relief, In("markers2"), compactness: -1));
+        ThrowsFor("compactness", () => Segmentation.Watershed(relief, In("markers2"), compactness: double.NaN));
+    }
+
+    [TestMethod]
+    public void ClearBorderMatchesScikitImage()
+    {
+        var objects = In("objects");
+        AssertMatches(Load(M, "cb__objects"), Unmodified(objects, () => Call(() => Segmentation.ClearBorder(objects))), what: "default");
+        AssertMatches(Load(M, "cb__objects_buffer3_bg7"), Call(() => Segmentation.ClearBorder(objects, bufferSize: 3, bgval: 7)), what: "buffer 3, bgval 7");
+        AssertMatches(Load(M, "cb__objects_mask"), Call(() => Segmentation.ClearBorder(objects, mask: In("border_mask"))), what: "mask");
+        AssertMatches(Load(M, "cb__blobs"), Call(() => Segmentation.ClearBorder(In("blobs"))), what: "bool");
+        AssertMatches(Load(M, "cb__objects3_buffer1"), Call(() => Segmentation.ClearBorder(In("objects3"), bufferSize: 1)), what: "3-D uint16, buffer 1");
+        ThrowsFor("bufferSize", () => Segmentation.ClearBorder(objects, bufferSize: 30));
+        ThrowsFor("bufferSize", () => Segmentation.ClearBorder(objects, bufferSize: -1));
+        ThrowsFor("bgval", () => Segmentation.ClearBorder(In("objects3"), bgval: -1));
+        ThrowsFor("mask", () => Segmentation.ClearBorder(objects, mask: objects));
+    }
+
+    [TestMethod]
+    [DataRow("thick")]
+    [DataRow("inner")]
+    [DataRow("outer")]
+    [DataRow("subpixel")]
+    public void FindBoundariesMatchesScikitImage(string mode)
+    {
+        var objects = In("objects");
+        for (int c = 1; c <= 2; c++)
+        {
+            int connectivity = c;
+            AssertMatches(Load(M, $"fb__objects_{mode}_c{c}"), Unmodified(objects, () => Call(() => Segmentation.FindBoundaries(objects, connectivity, mode))),
+                what: $"{mode}, connectivity {c}");
+        }
+        AssertMatches(Load(M, $"fb__small3_{mode}_c2"), Call(() => Segmentation.FindBoundaries(In("small3"), 2, mode)), what: $"3-D {mode}");
+    }
+
+    [TestMethod]
+    public void FindBoundariesWithABackgroundAndOfBoolMatchScikitImage()
+    {
+        AssertMatches(Load(M, "fb__small_outer_bg2"), Call(() => Segmentation.FindBoundaries(In("small"), mode: "outer", background: 2)), what: "outer, background 2");
+        AssertMatches(Load(M, "fb__small_inner_bg2"), Call(() => Segmentation.FindBoundaries(In("small"), mode: "inner", background: 2)), what: "inner, background 2");
+        AssertMatches(Load(M, "fb__blobs_thick"), Call(() => Segmentation.FindBoundaries(In("blobs"))), what: "bool");
+        ThrowsFor("mode", () => Segmentation.FindBoundaries(In("small"), mode: "thin"));
+        ThrowsFor("connectivity", () => Segmentation.FindBoundaries(In("small"), connectivity: 3));
+    }
+
+    [TestMethod]
+    [DataRow("gaps", 1)]
+    [DataRow("gaps", 5)]
+    [DataRow("u8", 1)]
+    [DataRow("u8", 253)]
+    [DataRow("nozero", 1)]
+    [DataRow("objects", 3)]
+    public void RelabelSequentialMatchesScikitImage(string input, int offset)
+    {
+        var labels = In(input);
+        var result = Unmodified(labels, () => Call(() => Segmentation.RelabelSequential(labels, offset)));
+        AssertMatches(Load(M, $"rs__{input}_o{offset}"), result.Labels, what: "labels");
+        CollectionAssert.AreEqual((double[])Load(M, $"rs__{input}_o{offset}_in").ToFlatArray(), result.InputValues.Select(v => (double)v).ToArray(), "forward map's inputs");
+        CollectionAssert.AreEqual((double[])Load(M, $"rs__{input}_o{offset}_out").ToFlatArray(), result.OutputValues.Select(v => (double)v).ToArray(), "forward map's outputs");
+    }
+
+    [TestMethod]
+    public void RelabelSequentialRefusesBadArguments()
+    {
+        ThrowsFor("offset", () => Segmentation.RelabelSequential(In("gaps"), 0));
+        ThrowsFor("labelField", () => Segmentation.RelabelSequential(In("relief")));
+        var negative = HostArray.Create(new[] { 1, -2, 3 }, 3);
+        ThrowsFor("labelField", () => Call(() => Segmentation.RelabelSequential(negative)));
+    }
+}
