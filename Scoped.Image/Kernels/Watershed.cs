@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Scoped.Image.Kernels;
 
@@ -99,7 +100,8 @@ internal static class Watershed
     }
 
     /// <summary>scikit-image's heap (heap_general.pxi): smallest (value, age) first; push sifts up while strictly
-    /// smaller than the parent; pop moves the last item to the root and sifts it down towards the smaller child.</summary>
+    /// smaller than the parent; pop moves the last item to the root and sifts it down towards the smaller child. The
+    /// sifts move a hole instead of swapping, which leaves every item where the swaps would.</summary>
     private struct Heap(int capacity)
     {
         private Item[] _items = new Item[capacity];
@@ -109,37 +111,44 @@ internal static class Watershed
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool Smaller(in Item a, in Item b) => a.Value != b.Value ? a.Value < b.Value : a.Age < b.Age;
 
-        public void Push(Item item)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Push(in Item item)
         {
             if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+            ref Item root = ref MemoryMarshal.GetArrayDataReference(_items);
             int child = Count++;
-            _items[child] = item;
             while (child > 0)
             {
                 int parent = (child + 1) / 2 - 1;
-                if (!Smaller(_items[child], _items[parent])) break;
-                (_items[parent], _items[child]) = (_items[child], _items[parent]);
+                ref Item above = ref Unsafe.Add(ref root, parent);
+                if (!Smaller(item, above)) break;
+                Unsafe.Add(ref root, child) = above;
                 child = parent;
             }
+            Unsafe.Add(ref root, child) = item;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Item Pop()
         {
-            var top = _items[0];
-            Count--;
-            if (Count == 0) return top;
-            _items[0] = _items[Count];
+            ref Item root = ref MemoryMarshal.GetArrayDataReference(_items);
+            var top = root;
+            int count = --Count;
+            if (count == 0) return top;
+            var last = Unsafe.Add(ref root, count);
             int i = 0;
             while (true)
             {
-                int smallest = i, l = 2 * i + 1, r = l + 1;
-                if (l >= Count) break;
-                if (Smaller(_items[l], _items[i])) smallest = l;
-                if (r < Count && Smaller(_items[r], _items[smallest])) smallest = r;
+                int l = 2 * i + 1, r = l + 1;
+                if (l >= count) break;
+                // The smaller child, then whether it is smaller than the item being placed (the swaps' rule).
+                int smallest = Smaller(Unsafe.Add(ref root, l), last) ? l : i;
+                if (r < count && Smaller(Unsafe.Add(ref root, r), smallest == i ? last : Unsafe.Add(ref root, smallest))) smallest = r;
                 if (smallest == i) break;
-                (_items[i], _items[smallest]) = (_items[smallest], _items[i]);
+                Unsafe.Add(ref root, i) = Unsafe.Add(ref root, smallest);
                 i = smallest;
             }
+            Unsafe.Add(ref root, i) = last;
             return top;
         }
     }
