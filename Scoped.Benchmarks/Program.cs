@@ -17,5 +17,14 @@ if (args.Length == 2 && args[0] == "volume-npy")
     Scoped.Image.IO.Npy.Write(Path.Combine(args[1], "blobs.npy"), VolumeBenchmarks.Blobs(256));
     return 0;
 }
+// dotnet Scoped.Benchmarks.dll segmentation-npy DIR   (SegmentationBenchmarks' inputs, for tools/bench/segmentation_peers.py)
+if (args.Length == 2 && args[0] == "segmentation-npy")
+{
+    var (relief, markers, labels) = SegmentationBenchmarks.Inputs(2048);
+    Scoped.Image.IO.Npy.Write(Path.Combine(args[1], "relief.npy"), relief);
+    Scoped.Image.IO.Npy.Write(Path.Combine(args[1], "markers.npy"), markers);
+    Scoped.Image.IO.Npy.Write(Path.Combine(args[1], "labels.npy"), labels);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -16,7 +16,38 @@ namespace Scoped.Image;
 /// <param name="MeanIntensity">Mean of the intensity image over the region; null without an intensity image.</param>
 /// <param name="MinIntensity">Minimum of the intensity image over the region, or null.</param>
 /// <param name="MaxIntensity">Maximum of the intensity image over the region, or null.</param>
-public sealed record RegionProperties(int Label, int Area, double[] Centroid, int[] Bbox, double? MeanIntensity, double? MinIntensity, double? MaxIntensity);
+public sealed record RegionProperties(int Label, int Area, double[] Centroid, int[] Bbox, double? MeanIntensity, double? MinIntensity, double? MaxIntensity)
+{
+    /// <summary>area_bbox: the number of elements of the bounding box.</summary>
+    public long AreaBbox { get; init; }
+
+    /// <summary>extent: area / area_bbox.</summary>
+    public double Extent { get; init; }
+
+    /// <summary>equivalent_diameter_area: (2 ndim area / pi)^(1 / ndim), as scikit-image 0.19 writes it (the diameter of
+    /// the disk of the region's area in 2-D).</summary>
+    public double EquivalentDiameterArea { get; init; }
+
+    /// <summary>inertia_tensor: ndim rows of ndim, from the central moments (diagonal: the other axes' second moments;
+    /// off the diagonal: minus the mixed moment; each over the area). Rows of arrays, so it serialises as nested lists.</summary>
+    public double[][] InertiaTensor { get; init; } = [];
+
+    /// <summary>inertia_tensor_eigvals: the tensor's eigenvalues, clipped at 0, largest first.</summary>
+    public double[] InertiaTensorEigvals { get; init; } = [];
+
+    /// <summary>axis_major_length: 4 sqrt(l1) in 2-D, sqrt(10 (l1 + l2 - l3)) in 3-D; null in other ranks.</summary>
+    public double? AxisMajorLength { get; init; }
+
+    /// <summary>axis_minor_length: 4 sqrt(l2) in 2-D, sqrt(10 (-l1 + l2 + l3)) in 3-D (NaN where rounding makes that
+    /// negative, where scikit-image raises); null in other ranks.</summary>
+    public double? AxisMinorLength { get; init; }
+
+    /// <summary>eccentricity (2-D): sqrt(1 - l2 / l1), 0 for a single pixel; null in other ranks.</summary>
+    public double? Eccentricity { get; init; }
+
+    /// <summary>orientation (2-D): the angle between axis 0 and the major axis, in [-pi/2, pi/2]; null in other ranks.</summary>
+    public double? Orientation { get; init; }
+}
 
 /// <summary>skimage.measure (domain scoped.image.measure): connected-component labels and region properties.</summary>
 public static partial class Measure
@@ -186,6 +217,8 @@ public static partial class Measure
         }
         var area = new long[max + 1];
         var sums = new long[(max + 1) * rank];
+        int pairs = rank * (rank + 1) / 2;
+        var products = new long[(max + 1) * pairs];
         var lowest = new int[(max + 1) * rank];
         var highest = new int[(max + 1) * rank];
         var sum = intensity is null ? null : new double[max + 1];
@@ -206,6 +239,8 @@ public static partial class Measure
                 if (first || c < lowest[k]) lowest[k] = c;
                 if (first || c > highest[k]) highest[k] = c;
             }
+            for (int a = 0, k = l * pairs; a < rank; a++)
+                for (int b = a; b < rank; b++, k++) products[k] += (long)index[a] * index[b];
             if (intensity is null) continue;
             double v = intensity[i];
             if (first) { lo![l] = v; hi![l] = v; }
@@ -225,7 +260,8 @@ public static partial class Measure
                 bbox[a] = lowest[l * rank + a];
                 bbox[rank + a] = highest[l * rank + a] + 1;
             }
-            regions.Add(new RegionProperties(l, checked((int)area[l]), centroid, bbox, sum is null ? null : sum[l] / area[l], lo?[l], hi?[l]));
+            regions.Add(WithShape(new RegionProperties(l, checked((int)area[l]), centroid, bbox, sum is null ? null : sum[l] / area[l], lo?[l], hi?[l]),
+                sums.AsSpan(l * rank, rank), products.AsSpan(l * pairs, pairs)));
         }
         return regions.ToArray();
     }
@@ -236,6 +272,9 @@ public static partial class Measure
         public readonly int[] Area = new int[labels];
         public readonly long[] SumRow = new long[labels];
         public readonly long[] SumCol = new long[labels];
+        public readonly long[] SumRowRow = new long[labels];
+        public readonly long[] SumRowCol = new long[labels];
+        public readonly long[] SumColCol = new long[labels];
         public readonly int[] Box = new int[labels * 4];
     }
 
@@ -269,6 +308,9 @@ public static partial class Measure
                     }
                     p.SumRow[l] += y;
                     p.SumCol[l] += x;
+                    p.SumRowRow[l] += (long)y * y;
+                    p.SumRowCol[l] += (long)y * x;
+                    p.SumColCol[l] += (long)x * x;
                 }
             }
         });
@@ -294,17 +336,111 @@ public static partial class Measure
                 all.Area[l] += p.Area[l];
                 all.SumRow[l] += p.SumRow[l];
                 all.SumCol[l] += p.SumCol[l];
+                all.SumRowRow[l] += p.SumRowRow[l];
+                all.SumRowCol[l] += p.SumRowCol[l];
+                all.SumColCol[l] += p.SumColCol[l];
             }
         }
         var regions = new List<RegionProperties>();
         for (int l = 1; l < labels; l++)
         {
             if (all.Area[l] == 0) continue;
-            regions.Add(new RegionProperties(l, all.Area[l],
+            regions.Add(WithShape(new RegionProperties(l, all.Area[l],
                 [all.SumRow[l] / (double)all.Area[l], all.SumCol[l] / (double)all.Area[l]],
                 [all.Box[4 * l], all.Box[4 * l + 1], all.Box[4 * l + 2] + 1, all.Box[4 * l + 3] + 1],
-                null, null, null));
+                null, null, null), [all.SumRow[l], all.SumCol[l]], [all.SumRowRow[l], all.SumRowCol[l], all.SumColCol[l]]));
         }
         return regions.ToArray();
+    }
+
+    /// <summary>
+    /// The shape properties from exact integer sums: the coordinates' <paramref name="sums"/> per axis and the
+    /// <paramref name="products"/> c_a c_b for a &lt;= b (row-major upper triangle). The central moments are
+    /// (n S_ab - S_a S_b) / n, formed exactly in 128 bits before the one division, so they carry no cancellation error
+    /// (scikit-image sums the same moments in float64 over the region's box).
+    /// </summary>
+    private static RegionProperties WithShape(RegionProperties region, ReadOnlySpan<long> sums, ReadOnlySpan<long> products)
+    {
+        int rank = sums.Length;
+        long n = region.Area;
+        var mu = new double[rank, rank];
+        for (int a = 0, k = 0; a < rank; a++)
+            for (int b = a; b < rank; b++, k++)
+                mu[a, b] = mu[b, a] = (double)((Int128)n * products[k] - (Int128)sums[a] * sums[b]) / n;
+        double trace = 0;
+        for (int a = 0; a < rank; a++) trace += mu[a, a];
+        var tensor = new double[rank, rank];
+        for (int a = 0; a < rank; a++)
+            for (int b = 0; b < rank; b++)
+                tensor[a, b] = a == b ? (trace - mu[a, a]) / n : -mu[a, b] / n;
+        var eigvals = SymmetricEigenvalues(tensor);
+        long boxArea = 1;
+        for (int a = 0; a < rank; a++) boxArea *= region.Bbox[rank + a] - region.Bbox[a];
+        double? major = null, minor = null, eccentricity = null, orientation = null;
+        if (rank == 2)
+        {
+            major = 4 * Math.Sqrt(eigvals[0]);
+            minor = 4 * Math.Sqrt(eigvals[1]);
+            eccentricity = eigvals[0] == 0 ? 0 : Math.Sqrt(1 - eigvals[1] / eigvals[0]);
+            double ta = tensor[0, 0], tb = tensor[0, 1], tc = tensor[1, 1];
+            orientation = ta - tc == 0 ? (tb < 0 ? -Math.PI / 4 : Math.PI / 4) : 0.5 * Math.Atan2(-2 * tb, tc - ta);
+        }
+        else if (rank == 3)
+        {
+            major = Math.Sqrt(10 * (eigvals[0] + eigvals[1] - eigvals[2]));
+            minor = Math.Sqrt(10 * (-eigvals[0] + eigvals[1] + eigvals[2]));
+        }
+        return region with
+        {
+            AreaBbox = boxArea,
+            Extent = region.Area / (double)boxArea,
+            EquivalentDiameterArea = Math.Pow(2 * rank * region.Area / Math.PI, 1.0 / rank),
+            InertiaTensor = Enumerable.Range(0, rank).Select(a => Enumerable.Range(0, rank).Select(b => tensor[a, b]).ToArray()).ToArray(),
+            InertiaTensorEigvals = eigvals,
+            AxisMajorLength = major,
+            AxisMinorLength = minor,
+            Eccentricity = eccentricity,
+            Orientation = orientation,
+        };
+    }
+
+    /// <summary>The eigenvalues of a small symmetric matrix by cyclic Jacobi rotations, clipped at 0 and largest first
+    /// (np.linalg.eigvalsh, then scikit-image's clip and sort).</summary>
+    private static double[] SymmetricEigenvalues(double[,] matrix)
+    {
+        int n = matrix.GetLength(0);
+        var m = (double[,])matrix.Clone();
+        for (int sweep = 0; sweep < 64; sweep++)
+        {
+            double off = 0;
+            for (int p = 0; p < n; p++) for (int q = p + 1; q < n; q++) off += m[p, q] * m[p, q];
+            if (off == 0) break;
+            for (int p = 0; p < n; p++)
+                for (int q = p + 1; q < n; q++)
+                {
+                    if (m[p, q] == 0) continue;
+                    // The rotation that zeroes m[p, q] (Golub and Van Loan, 8.4), the smaller angle.
+                    double theta = (m[q, q] - m[p, p]) / (2 * m[p, q]);
+                    double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
+                    for (int k = 0; k < n; k++)
+                    {
+                        double mkp = m[k, p], mkq = m[k, q];
+                        m[k, p] = c * mkp - s * mkq;
+                        m[k, q] = s * mkp + c * mkq;
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        double mpk = m[p, k], mqk = m[q, k];
+                        m[p, k] = c * mpk - s * mqk;
+                        m[q, k] = s * mpk + c * mqk;
+                    }
+                }
+        }
+        var values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = Math.Max(0, m[i, i]);
+        Array.Sort(values);
+        Array.Reverse(values);
+        return values;
     }
 }

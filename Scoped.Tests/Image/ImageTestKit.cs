@@ -100,6 +100,43 @@ internal static class ImageTestKit
         Assert.IsTrue(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)),
             $"{what ?? "value"}: expected {expected}, got {actual}");
 
+    /// <summary>regionprops' shape properties (area_bbox, extent, equivalent_diameter_area, the inertia tensor and its
+    /// eigenvalues, the axis lengths, and in 2-D eccentricity and orientation) against the module's rp_* fixtures.</summary>
+    public static void AssertShapeProperties(string module, RegionProperties[] props)
+    {
+        double[] Column(string name) => (double[])Load(module, "rp_" + name).AsType(DType.Float64).ToFlatArray();
+        var tensors = Column("inertia_tensor");
+        var eigvals = Column("inertia_tensor_eigvals");
+        bool twoD = props.Length > 0 && props[0].Centroid.Length == 2;
+        for (int i = 0; i < props.Length; i++)
+        {
+            var p = props[i];
+            int n = p.Centroid.Length;
+            string at = $"region {p.Label}";
+            Assert.AreEqual(Column("area_bbox")[i], p.AreaBbox, $"{at}: area_bbox");
+            AssertClose(Column("extent")[i], p.Extent, 1e-12, $"{at}: extent");
+            AssertClose(Column("equivalent_diameter_area")[i], p.EquivalentDiameterArea, 1e-12, $"{at}: equivalent_diameter_area");
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = 0; b < n; b++) AssertClose(tensors[(i * n + a) * n + b], p.InertiaTensor[a][b], 1e-9, $"{at}: inertia_tensor[{a}, {b}]");
+                AssertClose(eigvals[i * n + a], p.InertiaTensorEigvals[a], 1e-9, $"{at}: inertia_tensor_eigvals[{a}]");
+            }
+            AssertCloseOrNaN(Column("axis_major_length")[i], p.AxisMajorLength!.Value, $"{at}: axis_major_length");
+            AssertCloseOrNaN(Column("axis_minor_length")[i], p.AxisMinorLength!.Value, $"{at}: axis_minor_length");
+            if (!twoD) { Assert.IsNull(p.Eccentricity, at); Assert.IsNull(p.Orientation, at); continue; }
+            AssertClose(Column("eccentricity")[i], p.Eccentricity!.Value, 1e-7, $"{at}: eccentricity");
+            AssertClose(Column("orientation")[i], p.Orientation!.Value, 1e-9, $"{at}: orientation");
+        }
+    }
+
+    // The axis lengths are square roots of eigenvalue sums: a region whose sum is zero in one and a rounding-negative
+    // in the other (NaN) is compared as both near zero.
+    private static void AssertCloseOrNaN(double expected, double actual, string what)
+    {
+        if (double.IsNaN(expected) || double.IsNaN(actual)) Assert.IsTrue(double.IsNaN(expected) ? actual < 1e-6 || double.IsNaN(actual) : expected < 1e-6, $"{what}: expected {expected}, got {actual}");
+        else AssertClose(expected, actual, 1e-7, what);
+    }
+
     /// <summary>Asserts that the call leaves <paramref name="input"/> unchanged.</summary>
     public static T Unmodified<T>(HostArray input, Func<T> call)
     {

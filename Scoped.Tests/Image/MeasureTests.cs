@@ -59,6 +59,8 @@ public sealed class MeasureTests
             Assert.AreEqual(min[i], p.MinIntensity);
             Assert.AreEqual(max[i], p.MaxIntensity);
         }
+        AssertShapeProperties(M, props);
+        AssertShapeProperties(M, Call(() => Measure.Regionprops(labels))); // the banded path without an intensity image
         var gap = Call(() => Measure.Regionprops(Load(M, "rp_gap_labels")));
         CollectionAssert.AreEqual((int[])Load(M, "rp_gap_label").ToFlatArray(), gap.Select(p => p.Label).ToArray());
         Assert.IsNull(gap[0].MeanIntensity);

@@ -87,6 +87,7 @@ public sealed class NdMorphologyTests
     {
         var labels = Load(M, "label__blobs_c1");
         var regions = Call(() => Measure.Regionprops(labels, In("inten")));
+        AssertShapeProperties(M, regions);
         var label = (int[])Load(M, "rp_label").ToFlatArray();
         var area = (int[])Load(M, "rp_area").ToFlatArray();
         var centroid = (double[])Load(M, "rp_centroid").ToFlatArray();

@@ -105,6 +105,8 @@ public sealed class EndpointTests
         Assert.AreEqual(expected.Length, regions.GetArrayLength());
         Assert.AreEqual(expected[0].Area, regions[0].GetProperty("area").GetInt32());
         Assert.AreEqual(expected[0].Centroid[1], regions[0].GetProperty("centroid")[1].GetDouble());
+        Assert.AreEqual(expected[0].InertiaTensor[0][1], regions[0].GetProperty("inertia_tensor")[0][1].GetDouble());
+        Assert.AreEqual(expected[0].AxisMajorLength, regions[0].GetProperty("axis_major_length").GetDouble());
     }
 
     [TestMethod]
