@@ -58,9 +58,10 @@ public static partial class Segmentation
         int rank = shape.Length;
         // np.iinfo(dtype).max: what outer mode and the subpixel grid fill the background and the in-between elements with.
         long maxLabel = (long)host.DType.Range().Max;
-        var labels = Longs(host);
-        if (mode == "subpixel") return Subpixel(labels, shape, maxLabel);
+        if (mode == "subpixel") return Subpixel(Longs(host), shape, maxLabel);
         var boundaries = Differ(host, host, Structure(rank, connectivity));
+        if (mode == "thick") return HostArray.Create(boundaries, shape);
+        var labels = Longs(host);
         if (mode == "inner")
             for (int i = 0; i < boundaries.Length; i++) boundaries[i] &= labels[i] != background;
         else if (mode == "outer")
@@ -79,12 +80,20 @@ public static partial class Segmentation
     }
 
     /// <summary>Where the dilation of <paramref name="dilated"/> and the erosion of <paramref name="eroded"/> by <paramref name="footprint"/> differ.</summary>
-    private static bool[] Differ(HostArray dilated, HostArray eroded, NDArray footprint)
+    private static bool[] Differ(HostArray dilated, HostArray eroded, NDArray footprint) =>
+        (Morphology.ErodeOrDilate(dilated, footprint, max: true), Morphology.ErodeOrDilate(eroded, footprint, max: false)) switch
+        {
+            (HostArray<byte> up, HostArray<byte> down) => NotEqual(up, down),
+            (HostArray<ushort> up, HostArray<ushort> down) => NotEqual(up, down),
+            (HostArray<int> up, HostArray<int> down) => NotEqual(up, down),
+            var (up, _) => throw new ArgumentException($"Unsupported element type {up.DType.NumPyName()}.", "labelImg"),
+        };
+
+    private static bool[] NotEqual<T>(HostArray<T> a, HostArray<T> b) where T : unmanaged, IEquatable<T>
     {
-        var up = Longs(Morphology.ErodeOrDilate(dilated, footprint, max: true));
-        var down = Longs(Morphology.ErodeOrDilate(eroded, footprint, max: false));
-        var result = new bool[up.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = up[i] != down[i];
+        var (x, y) = (a.ToArray(), b.ToArray());
+        var result = new bool[x.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = !x[i].Equals(y[i]);
         return result;
     }
 
@@ -147,7 +156,16 @@ public static partial class Segmentation
         var values = Longs(host);
         if (values.Length > 0 && values.Min() < 0)
             throw new ArgumentException("labelField has negative values; relabel_sequential needs labels >= 0.", nameof(labelField));
-        long[] inputs = values.Distinct().Order().ToArray();
+        long largest = values.Length == 0 ? 0 : values.Max();
+        // Labels up to a few times the element count: a presence table and a lookup table; sparse large labels: sort.
+        bool dense = largest <= Math.Max(1 << 20, 4L * values.Length);
+        bool[]? present = null;
+        if (dense)
+        {
+            present = new bool[largest + 1];
+            foreach (long v in values) present[v] = true;
+        }
+        long[] inputs = dense ? Enumerable.Range(0, present!.Length).Where(v => present[v]).Select(v => (long)v).ToArray() : values.Distinct().Order().ToArray();
         var outputs = new long[inputs.Length];
         for (int i = 0, next = offset; i < inputs.Length; i++) outputs[i] = i == 0 && inputs[0] == 0 ? 0 : next++;
         long last = outputs.Length == 0 ? 0 : outputs[^1];
@@ -158,7 +176,14 @@ public static partial class Segmentation
         if (output == DType.Int32 && last > int.MaxValue)
             throw new ArgumentException($"offset {offset} with {inputs.Length} labels gives labels past int32's maximum.", nameof(offset));
         var relabelled = new long[values.Length];
-        for (int i = 0; i < values.Length; i++) relabelled[i] = outputs[Array.BinarySearch(inputs, values[i])];
+        if (dense)
+        {
+            var lookup = new long[largest + 1];
+            for (int i = 0; i < inputs.Length; i++) lookup[inputs[i]] = outputs[i];
+            for (int i = 0; i < values.Length; i++) relabelled[i] = lookup[values[i]];
+        }
+        else
+            for (int i = 0; i < values.Length; i++) relabelled[i] = outputs[Array.BinarySearch(inputs, values[i])];
         NDArray labels = output switch
         {
             DType.UInt8 => HostArray.Create(Array.ConvertAll(relabelled, v => (byte)v), host.Shape.ToArray()),

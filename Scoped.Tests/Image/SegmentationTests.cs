@@ -116,6 +116,19 @@ public sealed class SegmentationTests
     }
 
     [TestMethod]
+    public void RelabelSequentialOfSparseLargeLabelsMatchesTheDenseCase()
+    {
+        // Labels far above the element count take the sorting path; the order and the result are the same.
+        var gaps = (HostArray<int>)In("gaps");
+        var sparse = HostArray.Create(gaps.ToArray().Select(v => v * 10_000).ToArray(), gaps.Shape.ToArray());
+        var dense = Call(() => Segmentation.RelabelSequential(gaps, 5));
+        var scaled = Call(() => Segmentation.RelabelSequential(sparse, 5));
+        AssertMatches(dense.Labels, scaled.Labels, what: "labels");
+        CollectionAssert.AreEqual(dense.InputValues.Select(v => v * 10_000).ToArray(), scaled.InputValues);
+        CollectionAssert.AreEqual(dense.OutputValues, scaled.OutputValues);
+    }
+
+    [TestMethod]
     public void RelabelSequentialRefusesBadArguments()
     {
         ThrowsFor("offset", () => Segmentation.RelabelSequential(In("gaps"), 0));
