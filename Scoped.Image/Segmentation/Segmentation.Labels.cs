@@ -149,6 +149,39 @@ public static partial class Segmentation
         return HostArray.Create(result, grid);
     }
 
+    [Function(Domains.Segmentation + ":mark_boundaries", FunctionKind.Labelling, MaxRank = 3)]
+    private static NDArray MarkBoundariesCpu(NDArray image, NDArray labelImg, double[] color, double[] outlineColor, string mode, int backgroundLabel)
+    {
+        var boundaries = (bool[])((HostArray)FindBoundariesCpu(labelImg, 1, mode, backgroundLabel)).ToFlatArray();
+        bool[]? outlines = outlineColor.Length == 0 ? null
+            : (bool[])Morphology.ErodeOrDilate(HostArray.Create(boundaries, labelImg.Shape.ToArray()), Morphology.Square(3), max: true).ToFlatArray();
+        return FloatImages.ToFloat(Guard.Host(image, nameof(image))) switch
+        {
+            HostArray<float> f => Marked(f, boundaries, outlines, color, outlineColor),
+            var other => Marked((HostArray<double>)other, boundaries, outlines, color, outlineColor),
+        };
+    }
+
+    /// <summary>The float image as RGB (a new array) with the outline pixels, then the boundary pixels, painted.</summary>
+    private static HostArray<T> Marked<T>(HostArray<T> image, bool[] boundaries, bool[]? outlines, double[] color, double[] outlineColor)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var source = image.ToArray();
+        int pixels = boundaries.Length;
+        var rgb = new T[pixels * 3];
+        if (image.Rank == 2) for (int i = 0; i < pixels; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = source[i];
+        else source.CopyTo(rgb, 0);
+        void Paint(bool[] where, double[] colour)
+        {
+            T r = T.CreateTruncating(colour[0]), g = T.CreateTruncating(colour[1]), b = T.CreateTruncating(colour[2]);
+            for (int i = 0; i < pixels; i++)
+                if (where[i]) (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]) = (r, g, b);
+        }
+        if (outlines is not null) Paint(outlines, outlineColor);
+        Paint(boundaries, color);
+        return HostArray.Create(rgb, image.Shape[0], image.Shape[1], 3);
+    }
+
     [Function(Domains.Segmentation + ":relabel_sequential", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static SequentialLabels RelabelSequentialCpu(NDArray labelField, int offset)
     {

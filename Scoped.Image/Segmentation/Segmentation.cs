@@ -104,6 +104,44 @@ public static partial class Segmentation
     }
 
     /// <summary>
+    /// skimage.segmentation.mark_boundaries: the image as float RGB (img_as_float; a grey image repeated in three
+    /// channels; float32 stays float32, else float64) with the find_boundaries pixels of <paramref name="labelImg"/> set
+    /// to <paramref name="color"/>, and, given <paramref name="outlineColor"/>, the boundaries dilated by a 3 x 3 square
+    /// set to it first.
+    /// </summary>
+    /// <param name="image">(rows, cols) grey or (rows, cols, 3) RGB, any supported element type.</param>
+    /// <param name="labelImg">(rows, cols) labels: bool, uint8, uint16 or int32.</param>
+    /// <param name="color">Three values in the float range; default (1, 1, 0), yellow.</param>
+    /// <param name="outlineColor">Three values, or null for no outline.</param>
+    /// <param name="mode">find_boundaries' mode: thick, inner or outer (subpixel, which zooms the image, is not supported).</param>
+    /// <param name="backgroundLabel">The background label for inner and outer.</param>
+    public static NDArray MarkBoundaries(NDArray image, NDArray labelImg, double[]? color = null, double[]? outlineColor = null, string mode = "outer",
+        int backgroundLabel = 0)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        Guard.Spatial(image, nameof(image), image.Rank == 3 ? 2 : null, minRank: 2, maxRank: 2);
+        if (image.Rank == 3 && image.Shape[2] != 3)
+            throw new ArgumentException($"image must be (rows, cols) or (rows, cols, 3); got {image.ShapeText}.", nameof(image));
+        Guard.DTypeIn(image, nameof(image), DType.Bool, DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64);
+        Guard.Spatial(labelImg, nameof(labelImg), null, minRank: 2, maxRank: 2);
+        Guard.DTypeIn(labelImg, nameof(labelImg), LabelTypes);
+        if (labelImg.Shape[0] != image.Shape[0] || labelImg.Shape[1] != image.Shape[1])
+            throw new ArgumentException($"labelImg {labelImg.ShapeText} must have the image's rows and columns ({image.ShapeText}).", nameof(labelImg));
+        color ??= [1, 1, 0];
+        CheckColour(color, nameof(color));
+        if (outlineColor is not null) CheckColour(outlineColor, nameof(outlineColor));
+        if (mode is not ("thick" or "inner" or "outer"))
+            throw new ArgumentException($"mode must be thick, inner or outer; got '{mode}' (subpixel is not supported by mark_boundaries here).", nameof(mode));
+        return Methods.MarkBoundaries.Invoke(image, labelImg, color, outlineColor ?? [], mode, backgroundLabel);
+    }
+
+    private static void CheckColour(double[] colour, string name)
+    {
+        if (colour.Length != 3) throw new ArgumentException($"{name} must have three values (R, G, B); got {colour.Length}.", name);
+        foreach (var v in colour) Guard.Finite(v, name);
+    }
+
+    /// <summary>
     /// skimage.segmentation.relabel_sequential: the labels renumbered offset, offset + 1, ... in increasing order of
     /// the old labels, 0 kept as 0; with the forward and inverse maps. The element type is the input's unless the new
     /// largest label does not fit below its maximum, then the smallest unsigned type that holds it (as NumPy's

@@ -100,6 +100,21 @@ public sealed class SegmentationTests
     }
 
     [TestMethod]
+    public void MarkBoundariesMatchesScikitImage()
+    {
+        var (grey, objects) = (In("grey"), In("objects"));
+        AssertMatches(Load(M, "mb__grey"), Unmodified(grey, () => Call(() => Segmentation.MarkBoundaries(grey, objects))), what: "grey uint8, defaults");
+        AssertMatches(Load(M, "mb__grey_outline_inner_bg2"), Call(() => Segmentation.MarkBoundaries(grey, objects, [1, 0, 0.5], [0, 0, 1], "inner", 2)),
+            what: "outline, inner, background 2");
+        AssertMatches(Load(M, "mb__rgb32_thick"), Call(() => Segmentation.MarkBoundaries(In("rgb32"), objects, outlineColor: [0.25, 0.5, 0.75], mode: "thick")),
+            what: "RGB float32, thick, outline");
+        ThrowsFor("labelImg", () => Segmentation.MarkBoundaries(grey, In("small")));
+        ThrowsFor("color", () => Segmentation.MarkBoundaries(grey, objects, [1, 0]));
+        ThrowsFor("mode", () => Segmentation.MarkBoundaries(grey, objects, mode: "subpixel"));
+        ThrowsFor("image", () => Segmentation.MarkBoundaries(In("vol"), objects));
+    }
+
+    [TestMethod]
     [DataRow("gaps", 1)]
     [DataRow("gaps", 5)]
     [DataRow("u8", 1)]
