@@ -56,6 +56,9 @@ public class SegmentationBenchmarks
     [Benchmark(Description = "find_boundaries thick")]
     public NDArray FindBoundaries() => Segmentation.FindBoundaries(labels);
 
+    [Benchmark(Description = "expand_labels distance 3")]
+    public NDArray ExpandLabels() => Segmentation.ExpandLabels(labels, 3);
+
     [Benchmark(Description = "relabel_sequential offset 5")]
     public SequentialLabels Relabel() => Segmentation.RelabelSequential(labels, 5);
 }

@@ -149,6 +149,41 @@ public static partial class Segmentation
         return HostArray.Create(result, grid);
     }
 
+    [Function(Domains.Segmentation + ":expand_labels", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray ExpandLabelsCpu(NDArray labelImage, double distance)
+    {
+        var host = Guard.Host(labelImage, nameof(labelImage));
+        var shape = host.Shape.ToArray();
+        var labels = Longs(host);
+        var grown = new long[labels.Length];
+        if (Array.Exists(labels, v => v != 0))
+        {
+            var features = DistanceTransform.Features(Array.ConvertAll(labels, v => v == 0), shape);
+            int rank = shape.Length;
+            var coordinate = new int[rank];
+            for (int i = 0; i < labels.Length; i++)
+            {
+                if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++coordinate[a] < shape[a]) break; coordinate[a] = 0; }
+                double squares = 0;
+                int nearest = 0;
+                for (int k = 0; k < rank; k++)
+                {
+                    double t = features[k][i] - coordinate[k];
+                    squares += t * t;
+                    nearest = nearest * shape[k] + features[k][i];
+                }
+                if (Math.Sqrt(squares) <= distance) grown[i] = labels[nearest];
+            }
+        }
+        return host switch
+        {
+            HostArray<bool> => HostArray.Create(Array.ConvertAll(grown, v => v != 0), shape),
+            HostArray<byte> => HostArray.Create(Array.ConvertAll(grown, v => (byte)v), shape),
+            HostArray<ushort> => HostArray.Create(Array.ConvertAll(grown, v => (ushort)v), shape),
+            _ => HostArray.Create(Array.ConvertAll(grown, v => (int)v), shape),
+        };
+    }
+
     [Function(Domains.Segmentation + ":mark_boundaries", FunctionKind.Labelling, MaxRank = 3)]
     private static NDArray MarkBoundariesCpu(NDArray image, NDArray labelImg, double[] color, double[] outlineColor, string mode, int backgroundLabel)
     {

@@ -104,6 +104,21 @@ public static partial class Segmentation
     }
 
     /// <summary>
+    /// skimage.segmentation.expand_labels: every background element within <paramref name="distance"/> (Euclidean) of a
+    /// label takes the label of its nearest labelled element, found by scipy's exact feature transform (so among equally
+    /// near labels the same one wins); the rest stay 0. The labels' element type is kept.
+    /// </summary>
+    /// <param name="labelImage">bool, uint8, uint16 or int32 labels of any rank (0 = background).</param>
+    /// <param name="distance">How far to grow, &gt;= 0 (infinity grows every label into all the background).</param>
+    public static NDArray ExpandLabels(NDArray labelImage, double distance = 1)
+    {
+        Guard.Spatial(labelImage, nameof(labelImage), null);
+        Guard.DTypeIn(labelImage, nameof(labelImage), LabelTypes);
+        if (double.IsNaN(distance) || distance < 0) throw new ArgumentException($"distance must be >= 0; got {distance}.", nameof(distance));
+        return Methods.ExpandLabels.Invoke(labelImage, distance);
+    }
+
+    /// <summary>
     /// skimage.segmentation.mark_boundaries: the image as float RGB (img_as_float; a grey image repeated in three
     /// channels; float32 stays float32, else float64) with the find_boundaries pixels of <paramref name="labelImg"/> set
     /// to <paramref name="color"/>, and, given <paramref name="outlineColor"/>, the boundaries dilated by a 3 x 3 square

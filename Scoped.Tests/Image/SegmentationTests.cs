@@ -100,6 +100,31 @@ public sealed class SegmentationTests
     }
 
     [TestMethod]
+    [DataRow("el__seeds2_d0", "seeds2", 0.0)]
+    [DataRow("el__seeds2_d1", "seeds2", 1.0)]
+    [DataRow("el__seeds2_d2.5", "seeds2", 2.5)]
+    [DataRow("el__seeds2_d10", "seeds2", 10.0)]
+    [DataRow("el__objects_d3", "objects", 3.0)]
+    [DataRow("el__small3_d2", "small3", 2.0)]
+    [DataRow("el__grid_d20", "grid", 20.0)]
+    [DataRow("el__line", "line_markers", 4.0)]
+    public void ExpandLabelsMatchesScikitImage(string expected, string input, double distance)
+    {
+        var labels = In(input);
+        AssertMatches(Load(M, expected), Unmodified(labels, () => Call(() => Segmentation.ExpandLabels(labels, distance))), what: expected);
+    }
+
+    [TestMethod]
+    public void ExpandLabelsRefusesBadArguments()
+    {
+        ThrowsFor("distance", () => Segmentation.ExpandLabels(In("seeds2"), -1));
+        ThrowsFor("distance", () => Segmentation.ExpandLabels(In("seeds2"), double.NaN));
+        ThrowsFor("labelImage", () => Segmentation.ExpandLabels(In("relief")));
+        var none = HostArray.Create(new int[12], 3, 4);
+        AssertMatches(none, Call(() => Segmentation.ExpandLabels(none, double.PositiveInfinity)), what: "no labels: nothing to grow");
+    }
+
+    [TestMethod]
     public void MarkBoundariesMatchesScikitImage()
     {
         var (grey, objects) = (In("grey"), In("objects"));

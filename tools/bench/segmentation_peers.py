@@ -22,6 +22,7 @@ rows = [
     ('watershed compactness 0.001', lambda: segmentation.watershed(relief, markers, compactness=0.001), 3),
     ('clear_border', lambda: segmentation.clear_border(labels), 5),
     ('find_boundaries thick', lambda: segmentation.find_boundaries(labels), 5),
+    ('expand_labels distance 3', lambda: segmentation.expand_labels(labels, 3), 3),
     ('relabel_sequential offset 5', lambda: segmentation.relabel_sequential(labels, 5), 5),
 ]
 print('| function | scikit-image 0.19 (ms) |')
