@@ -134,6 +134,25 @@ public static partial class Morphology
         return Methods.RemoveSmallObjects.Invoke(ar, minSize, connectivity);
     }
 
+    /// <summary>
+    /// skimage.morphology.remove_small_holes: fills the holes (connected regions of false, <paramref name="connectivity"/>
+    /// as in <see cref="RemoveSmallObjects"/>) with fewer than <paramref name="areaThreshold"/> elements; a hole that
+    /// touches the border is a region like any other. Integer input is read as a mask (non-zero = true), as scikit-image
+    /// does with its warning; the result is bool.
+    /// </summary>
+    /// <param name="ar">bool mask, or uint8/uint16/int32 read as one, of 2 or more axes.</param>
+    /// <param name="areaThreshold">Holes smaller than this are filled (&gt;= 0).</param>
+    /// <param name="connectivity">1..rank.</param>
+    public static NDArray RemoveSmallHoles(NDArray ar, int areaThreshold = 64, int connectivity = 1)
+    {
+        Guard.Spatial(ar, nameof(ar), null, minRank: 2);
+        Guard.DTypeIn(ar, nameof(ar), DType.Bool, DType.UInt8, DType.UInt16, DType.Int32);
+        if (areaThreshold < 0) throw new ArgumentException($"areaThreshold must be >= 0; got {areaThreshold}.", nameof(areaThreshold));
+        if (connectivity < 1 || connectivity > ar.Rank)
+            throw new ArgumentException($"connectivity must be in [1, {ar.Rank}] for a {ar.Rank}-D image; got {connectivity}.", nameof(connectivity));
+        return Methods.RemoveSmallHoles.Invoke(ar, areaThreshold, connectivity);
+    }
+
     private static void CheckGrey(NDArray image, NDArray? footprint)
     {
         Guard.Spatial(image, nameof(image), null, minRank: 2);
@@ -367,6 +386,18 @@ public static partial class Morphology
         HostArray<int> a => KeepLargeObjects(a, a.Flat(), minSize),
         var other => throw new ArgumentException($"ar has unsupported element type {other.DType}.", nameof(ar)),
     };
+
+    [Function(Domains.Morphology + ":remove_small_holes", FunctionKind.Labelling, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray RemoveSmallHolesCpu(NDArray ar, int areaThreshold, int connectivity)
+    {
+        var host = Guard.Host(ar, nameof(ar));
+        var mask = host as HostArray<bool> ?? (HostArray<bool>)host.AsType(DType.Bool);
+        var shape = mask.Shape.ToArray();
+        // The holes are the objects of the inverted mask; the small ones go, and the mask is inverted back.
+        var holes = HostArray.Create(Array.ConvertAll(mask.ToArray(), v => !v), shape);
+        var kept = ((HostArray<bool>)RemoveSmallObjectsCpu(holes, areaThreshold, connectivity)).ToArray();
+        return HostArray.Create(Array.ConvertAll(kept, v => !v), shape);
+    }
 
     /// <summary>
     /// A copy of <paramref name="image"/> with the pixels whose label (in <paramref name="labels"/>) covers fewer than

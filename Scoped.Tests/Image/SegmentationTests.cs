@@ -176,4 +176,40 @@ public sealed class SegmentationTests
         var negative = HostArray.Create(new[] { 1, -2, 3 }, 3);
         ThrowsFor("labelField", () => Call(() => Segmentation.RelabelSequential(negative)));
     }
+
+    [TestMethod]
+    public void ApplyHysteresisThresholdMatchesScikitImage()
+    {
+        var ramp = In("ramp32");
+        var lohi = (double[])In("hyst_lohi32").ToFlatArray();
+        AssertMatches(Load(M, "hyst__ramp32"), Unmodified(ramp, () => Call(() => Filters.ApplyHysteresisThreshold(ramp, lohi[0], lohi[1]))), what: "float32");
+        AssertMatches(Load(M, "hyst__cam"), Call(() => Filters.ApplyHysteresisThreshold(In("cam"), 99.99, 180.5)), what: "uint8");
+        AssertMatches(Load(M, "hyst__cam_low_above_high"), Call(() => Filters.ApplyHysteresisThreshold(In("cam"), 200, 150)), what: "low clipped to high");
+        AssertMatches(Load(M, "hyst__vol"), Call(() => Filters.ApplyHysteresisThreshold(In("vol"), 0.45, 0.55)), what: "3-D float64");
+        ThrowsFor("low", () => Filters.ApplyHysteresisThreshold(ramp, double.NaN, 1));
+    }
+
+    [TestMethod]
+    [DataRow("ramp32")]
+    [DataRow("cam")]
+    [DataRow("big_u8")]
+    [DataRow("vol")]
+    [DataRow("blobs")]
+    public void ThresholdMeanMatchesNumPysMean(string input)
+    {
+        var image = In(input);
+        Assert.AreEqual(Scalar(M, "metric_mean_" + input), Unmodified(image, () => Call(() => Filters.ThresholdMean(image))), $"threshold_mean of {input}, bit for bit");
+    }
+
+    [TestMethod]
+    public void RemoveSmallHolesMatchesScikitImage()
+    {
+        var holes = In("holes");
+        AssertMatches(Load(M, "rsh__holes_16"), Unmodified(holes, () => Call(() => Morphology.RemoveSmallHoles(holes, 16))), what: "area 16");
+        AssertMatches(Load(M, "rsh__holes_8_c2"), Call(() => Morphology.RemoveSmallHoles(holes, 8, connectivity: 2)), what: "area 8, connectivity 2");
+        AssertMatches(Load(M, "rsh__objects_30"), Call(() => Morphology.RemoveSmallHoles(In("objects"), 30)), what: "labels read as a mask");
+        AssertMatches(Load(M, "rsh__blobs3_10"), Call(() => Morphology.RemoveSmallHoles(In("blobs3"), 10, connectivity: 3)), what: "3-D");
+        ThrowsFor("areaThreshold", () => Morphology.RemoveSmallHoles(holes, -1));
+        ThrowsFor("connectivity", () => Morphology.RemoveSmallHoles(holes, connectivity: 3));
+    }
 }
