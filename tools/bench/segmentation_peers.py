@@ -8,8 +8,8 @@ Prints the median of a few runs per function, in milliseconds.
 """
 import os
 import sys
-import time
 import numpy as np
+from peer_table import print_table
 from skimage import segmentation
 
 d = sys.argv[1]
@@ -25,10 +25,4 @@ rows = [
     ('expand_labels distance 3', lambda: segmentation.expand_labels(labels, 3), 3),
     ('relabel_sequential offset 5', lambda: segmentation.relabel_sequential(labels, 5), 5),
 ]
-print('| function | scikit-image 0.19 (ms) |')
-print('| --- | ---: |')
-for name, fn, n in rows:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter(); fn(); times.append((time.perf_counter() - t) * 1000)
-    print(f'| {name} | {np.median(times):.1f} |', flush=True)
+print_table(rows)

@@ -8,8 +8,8 @@ Prints the median of a few runs per function, in milliseconds, and numpy's copy 
 """
 import os
 import sys
-import time
 import numpy as np
+from peer_table import print_table
 from skimage import filters, morphology, transform, measure
 
 d = sys.argv[1]
@@ -25,10 +25,4 @@ rows = [
     ('resize to 128³', lambda: transform.resize(vol, (128, 128, 128)), 3),
     ('label 26-conn', lambda: measure.label(blobs, connectivity=3), 3),
 ]
-print('| function | scikit-image 0.19 (ms) |')
-print('| --- | ---: |')
-for name, fn, n in rows:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter(); fn(); times.append((time.perf_counter() - t) * 1000)
-    print(f'| {name} | {np.median(times):.1f} |', flush=True)
+print_table(rows)
