@@ -36,6 +36,7 @@ internal static class DistanceTransform
         int longest = shape.Max();
         var line = new int[longest * rank]; // the line's features, element by element
         var stack = new int[longest];
+        var off = new double[longest];
         var origin = new int[rank];
         for (int d = 0; d < rank; d++)
         {
@@ -45,51 +46,50 @@ internal static class DistanceTransform
                 {
                     int first = start + inner;
                     for (int a = rank - 1, rest = first; a >= 0; a--) { origin[a] = rest % shape[a]; rest /= shape[a]; }
-                    Voronoi(features, first, stride, length, origin, d, line, stack);
+                    Voronoi(features, first, stride, length, origin, d, line, stack, off);
                 }
         }
         return features;
     }
 
-    /// <summary>One line along axis <paramref name="d"/>: its elements take the nearest of the features found so far.</summary>
+    /// <summary>
+    /// One line along axis <paramref name="d"/>: its elements take the nearest of the features found so far. Every
+    /// quantity is a sum or product of whole numbers far below 2^53, so each is exact in double and the order of its
+    /// terms cannot change it: a site's squared distance off the line (<c>off</c>) is kept with it on the stack rather
+    /// than summed again, and the distance to an element is (f_d - i)^2 + off.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Voronoi(int[][] features, int first, int stride, int length, int[] origin, int d, int[] line, int[] stack)
+    private static void Voronoi(int[][] features, int first, int stride, int length, int[] origin, int d, int[] line, int[] stack, double[] off)
     {
         int rank = features.Length;
         for (int i = 0; i < length; i++)
             for (int k = 0; k < rank; k++) line[i * rank + k] = features[k][first + i * stride];
-        // Squared distance, over the axes other than d, from the line to the feature of element i.
-        double Off(int i)
-        {
-            double sum = 0;
-            for (int k = 0; k < rank; k++)
-                if (k != d) { double t = line[i * rank + k] - origin[k]; sum += t * t; }
-            return sum;
-        }
         int top = -1;
         for (int i = 0; i < length; i++)
         {
             if (line[i * rank] < 0) continue;
-            double fd = line[i * rank + d], w = Off(i);
+            double fd = line[i * rank + d], w = 0;
+            for (int k = 0; k < rank; k++)
+                if (k != d) { double t = line[i * rank + k] - origin[k]; w += t * t; }
             while (top >= 1)
             {
-                int upper = stack[top], lower = stack[top - 1];
-                double f1 = line[upper * rank + d];
-                double a = f1 - line[lower * rank + d], b = fd - f1, c = a + b;
+                double f1 = line[stack[top] * rank + d];
+                double a = f1 - line[stack[top - 1] * rank + d], b = fd - f1, c = a + b;
                 // The upper site's cell no longer reaches the line: drop it.
-                if (c * Off(upper) - b * Off(lower) - a * w - a * b * c <= 0) break;
+                if (c * off[top] - b * off[top - 1] - a * w - a * b * c <= 0) break;
                 top--;
             }
             stack[++top] = i;
+            off[top] = w;
         }
         if (top < 0) return;
         int last = top, at = 0;
         for (int i = 0; i < length; i++)
         {
-            double near = Squared(line, stack[at], rank, d, i, origin);
+            double t = line[stack[at] * rank + d] - i, near = t * t + off[at];
             while (at < last)
             {
-                double next = Squared(line, stack[at + 1], rank, d, i, origin);
+                double u = line[stack[at + 1] * rank + d] - i, next = u * u + off[at + 1];
                 if (near <= next) break;
                 near = next;
                 at++;
@@ -97,17 +97,5 @@ internal static class DistanceTransform
             int site = stack[at];
             for (int k = 0; k < rank; k++) features[k][first + i * stride] = line[site * rank + k];
         }
-    }
-
-    /// <summary>Squared distance from element <paramref name="i"/> of the line to the feature of line element <paramref name="site"/>.</summary>
-    private static double Squared(int[] line, int site, int rank, int d, int i, int[] origin)
-    {
-        double sum = 0;
-        for (int k = 0; k < rank; k++)
-        {
-            double t = line[site * rank + k] - (k == d ? i : origin[k]);
-            sum += t * t;
-        }
-        return sum;
     }
 }
