@@ -212,4 +212,44 @@ public sealed class SegmentationTests
         ThrowsFor("areaThreshold", () => Morphology.RemoveSmallHoles(holes, -1));
         ThrowsFor("connectivity", () => Morphology.RemoveSmallHoles(holes, connectivity: 3));
     }
+
+    /// <summary>docs/image.md's "Segment and measure" pipeline, as written there.</summary>
+    [TestMethod]
+    public void TheSegmentAndMeasurePipelineOfTheDocsRuns()
+    {
+        // Cells: five bright discs (radius 9) on a dim, noisy background, one of them cut by the border.
+        var rng = new Random(5);
+        var pixels = new byte[128 * 128];
+        (int Y, int X)[] centres = [(30, 30), (30, 90), (70, 60), (100, 25), (110, 124)];
+        for (int y = 0; y < 128; y++)
+            for (int x = 0; x < 128; x++)
+            {
+                bool cell = centres.Any(c => (y - c.Y) * (y - c.Y) + (x - c.X) * (x - c.X) <= 81);
+                pixels[y * 128 + x] = (byte)((cell ? 190 : 40) + rng.Next(30));
+            }
+        var image = HostArray.Create(pixels, 128, 128);
+        var lines = new List<string>();
+        var labels = Call(() =>
+        {
+            var smooth = Filters.Gaussian(image, sigma: 2);
+            double t = Filters.ThresholdOtsu(smooth);
+            var objects = Filters.ApplyHysteresisThreshold(smooth, 0.9 * t, t);   // above 0.9 t, and touching above t
+            var seeds = Measure.Label(Morphology.BinaryErosion(objects, Morphology.Disk(3)));   // the objects' cores
+            var labels = Segmentation.Watershed(Filters.Sobel(smooth), seeds, mask: objects);
+            labels = Segmentation.ClearBorder(labels);
+            foreach (var region in Measure.Regionprops(labels))
+                lines.Add($"{region.Label}: {region.Area} px, {region.AxisMajorLength:F1} x {region.AxisMinorLength:F1}, e = {region.Eccentricity:F2}");
+            return (HostArray<int>)labels;
+        });
+        CollectionAssert.AreEqual(image.Shape.ToArray(), labels.Shape.ToArray());
+        var values = labels.ToArray();
+        Assert.IsTrue(values.Any(v => v != 0), "some object is kept");
+        int height = labels.Shape[0], width = labels.Shape[1];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                if (y == 0 || x == 0 || y == height - 1 || x == width - 1)
+                    Assert.AreEqual(0, values[y * width + x], $"clear_border leaves no object on the border ({y}, {x})");
+        Assert.AreEqual(4, lines.Count, $"the four whole cells, one line each: {string.Join("; ", lines)}");
+        Assert.IsTrue(lines.All(l => l.Contains("e = 0.")), "each cell is round (eccentricity below 1)");
+    }
 }
