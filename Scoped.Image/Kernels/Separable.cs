@@ -51,6 +51,20 @@ internal static class Separable
     {
         var wy = ToT<T>(rowWeights);
         var wx = ToT<T>(colWeights);
+        if (wx.Length == 1 && wy.Length > 1 && src.RowLength > VerticalChunk)
+        {
+            // A vertical-only pass over long rows (an outer axis of a volume) is cut into bands of columns: bands of
+            // rows would each copy the kernel's window of rows again at their start. A slab that stays in the
+            // last-level cache is read in place; a larger one through the ring.
+            bool ring = (long)slabHeight * src.RowStride * Unsafe.SizeOf<T>() > RingSlabBytes;
+            int chunk = ring ? RingStrip<T>(wy.Length) : VerticalChunk;
+            Bands.For((src.RowLength + chunk - 1) / chunk, (_, first, last) =>
+            {
+                if (ring) VerticalChunks(src, dst, slabHeight, wy, mode, cval, first * chunk, Math.Min(src.RowLength, last * chunk));
+                else VerticalChunksInPlace(src, dst, slabHeight, wy, mode, cval, first * chunk, Math.Min(src.RowLength, last * chunk));
+            });
+            return;
+        }
         Bands.For(src.Height, (_, start, end) => CorrelateRows(src, dst, slabHeight, wy, wx, mode, cval, start, end));
     }
 
@@ -92,8 +106,8 @@ internal static class Separable
         return result;
     }
 
-    // Rows longer than this (elements) take a vertical-only pass strip by strip through a ring (VerticalChunks): an N-D
-    // axis before the last two.
+    // Rows longer than this (elements) take a vertical-only pass (an N-D axis before the last two) in bands of columns,
+    // chunk by chunk (VerticalChunks, VerticalChunksInPlace).
     private const int VerticalChunk = 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -101,13 +115,6 @@ internal static class Separable
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = src.Width, channels = src.Channels, rowLength = src.RowLength;
-        if (wx.Length == 1 && wy.Length > 1 && rowLength > VerticalChunk)
-        {
-            // A slab that stays in the last-level cache is read in place; a larger one through the ring.
-            if ((long)slabHeight * src.RowStride * Unsafe.SizeOf<T>() > RingSlabBytes) VerticalChunks(src, dst, slabHeight, wy, mode, cval, start, end);
-            else VerticalChunksInPlace(src, dst, slabHeight, wy, mode, cval, start, end);
-            return;
-        }
         int ry = wy.Length / 2, rx = wx.Length / 2;
         bool symmetricY = IsSymmetric(wy), symmetricX = IsSymmetric(wx);
         T[] padded = ArrayPool<T>.Shared.Rent((width + 2 * rx) * channels);
@@ -164,17 +171,16 @@ internal static class Separable
     }
 
     /// <summary>
-    /// The vertical pass of rows [start, end) strip by strip: every row's first strip, then every row's second... The
+    /// The vertical pass of columns [from, to) of every row, strip by strip: every row's first strip, then every row's second... The
     /// window's rows are copied into a small ring first, because long rows alias in the caches (17 rows 256 KB apart
     /// fall into the same L2 sets, so reading them in place misses on every tap); inside a slab each source row is
     /// copied once per strip, near its edges the mapped rows are copied for each output row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VerticalChunks<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, BoundaryMode mode, T cval, int start, int end)
+    private static void VerticalChunks<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, BoundaryMode mode, T cval, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rowLength = src.RowLength, taps = wy.Length, ry = taps / 2;
-        int block = 4 * Vector<T>.Count, strip = Math.Max(block, RingBytes / (taps * Unsafe.SizeOf<T>()) / block * block);
+        int taps = wy.Length, ry = taps / 2, strip = RingStrip<T>(taps), start = 0, end = src.Height;
         var ring = HostArray<T>.Allocate(taps, strip);
         var ringRows = ring.RowsOf(taps, strip, 1);
         var window = new int[taps];
@@ -183,9 +189,9 @@ internal static class Separable
         try
         {
             constantRow.AsSpan(0, strip).Fill(cval);
-            for (int c0 = 0; c0 < rowLength; c0 += strip)
+            for (int c0 = from; c0 < to; c0 += strip)
             {
-                int length = Math.Min(strip, rowLength - c0);
+                int length = Math.Min(strip, to - c0);
                 int copiedUpTo = int.MinValue; // the newest row in the ring of a run of interior rows, or none
                 for (int y = start; y < end; y++)
                 {
@@ -219,23 +225,22 @@ internal static class Separable
     // slabs) ran its axis-0 pass faster through the ring, 128^3 (8 MB, cached) faster in place.
     private const long RingSlabBytes = 16L << 20;
 
-    /// <summary>The vertical pass of rows [start, end) chunk by chunk, reading the rows in place: every row's first chunk,
-    /// then every row's second...</summary>
+    /// <summary>The vertical pass of columns [from, to) of every row chunk by chunk, reading the rows in place: every
+    /// row's first chunk, then every row's second...</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VerticalChunksInPlace<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, BoundaryMode mode, T cval, int start, int end)
+    private static void VerticalChunksInPlace<T>(ImageRows<T> src, ImageRows<T> dst, int slabHeight, T[] wy, BoundaryMode mode, T cval, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rowLength = src.RowLength;
         bool symmetric = IsSymmetric(wy);
         var window = new int[wy.Length];
         T[] constantRow = ArrayPool<T>.Shared.Rent(VerticalChunk);
         try
         {
             constantRow.AsSpan(0, VerticalChunk).Fill(cval);
-            for (int c0 = 0; c0 < rowLength; c0 += VerticalChunk)
+            for (int c0 = from; c0 < to; c0 += VerticalChunk)
             {
-                int length = Math.Min(VerticalChunk, rowLength - c0);
-                for (int y = start; y < end; y++)
+                int length = Math.Min(VerticalChunk, to - c0);
+                for (int y = 0; y < src.Height; y++)
                 {
                     bool real = FillWindow(window, y, slabHeight, mode);
                     VerticalRow(src, window, wy, symmetric, real, constantRow.AsSpan(0, length), dst.Row(y).Slice(c0, length), c0);
@@ -248,6 +253,13 @@ internal static class Separable
     // Bytes of the vertical window's ring: in L2 without aliasing (one buffer), with strips long enough that each row's
     // copy streams (measured on 256^3 float32, sigma 2: 16 KB 34 ms, 128 KB 24 ms, 512 KB 26 ms for the axis-0 pass).
     private const int RingBytes = 128 * 1024;
+
+    /// <summary>Elements per strip of the ring: a whole number of four-vector blocks, the window's rows within RingBytes.</summary>
+    private static int RingStrip<T>(int taps)
+    {
+        int block = 4 * Vector<T>.Count;
+        return Math.Max(block, RingBytes / (taps * Unsafe.SizeOf<T>()) / block * block);
+    }
 
     private static T[] ToT<T>(ReadOnlySpan<double> weights) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -161,4 +161,36 @@ public sealed class ParallelFiltersTests
                     }
                 }
     }
+
+    /// <summary>gaussian along the outer axis of volumes with long rows (over 4096 elements: the vertical-only pass in bands
+    /// of columns; a slab over 16 MB goes through the ring, a smaller one is read in place): each line equals the 1-D
+    /// gaussian of that line bit for bit (lines of at least one SIMD vector, where the 1-D pass sums the same pairs in
+    /// the same order), and every band length gives the same bytes.</summary>
+    [TestMethod]
+    [DataRow(9, 70, 70, BoundaryMode.Reflect)]
+    [DataRow(9, 70, 70, BoundaryMode.Constant)]
+    [DataRow(9, 1100, 1000, BoundaryMode.Wrap)]
+    [DataRow(20, 1100, 1000, BoundaryMode.Reflect)]
+    public void Gaussian_OuterAxisOfLongRows(int planes, int rows, int cols, BoundaryMode mode)
+    {
+        var rng = new Random(planes * rows);
+        var data = new float[planes * rows * cols];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.NextSingle();
+        var volume = HostArray.Create(data, planes, rows, cols);
+        double[] sigma = [1.5, 0, 0];
+        var expected = ((HostArray<float>)Filters.Gaussian(volume, sigma, mode, cval: 0.25)).ToArray();
+        foreach (var (y, x) in new[] { (0, 0), (rows / 2, cols / 3), (rows - 1, cols - 1) })
+        {
+            var line = HostArray.Create(Enumerable.Range(0, planes).Select(z => data[(z * rows + y) * cols + x]).ToArray(), planes);
+            var alone = ((HostArray<float>)Filters.Gaussian(line, [1.5], mode, cval: 0.25)).ToArray();
+            for (int z = 0; z < planes; z++)
+                Assert.AreEqual(BitConverter.SingleToInt32Bits(alone[z]), BitConverter.SingleToInt32Bits(expected[(z * rows + y) * cols + x]), $"line ({y}, {x}) at {z}");
+        }
+        foreach (var band in ParallelTestKit.BandLengths)
+        {
+            float[] actual;
+            using (Bands.Use(new ParallelTestKit.FixedBands(band))) actual = ((HostArray<float>)Filters.Gaussian(volume, sigma, mode, cval: 0.25)).ToArray();
+            CollectionAssert.AreEqual(expected, actual, $"bands of {band}");
+        }
+    }
 }
