@@ -1,3 +1,4 @@
+using Scoped.Dispatch;
 using Scoped.Image.Kernels;
 
 namespace Scoped.Image;
@@ -49,7 +50,15 @@ public static partial class Segmentation
         return HostArray.Create(data, labels.Shape.ToArray());
     }
 
-    [Function(Domains.Segmentation + ":find_boundaries", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    public static partial class Methods
+    {
+        // The dilations, erosions and comparisons run in bands; the subpixel grid is one serial pass.
+        internal static string? FindBoundariesNotInBands(DispatchCall call) => call.Argument<string>("mode") == "subpixel"
+            ? "find_boundaries(mode=subpixel) walks the (2n - 1)-per-axis grid in one pass." : null;
+    }
+
+    [Function(Domains.Segmentation + ":find_boundaries", FunctionKind.Labelling, RunsInBands = true, NotInBandsWhen = nameof(Methods.FindBoundariesNotInBands),
+        MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
     private static NDArray FindBoundariesCpu(NDArray labelImg, int connectivity, string mode, int background)
     {
         var host = Guard.Host(labelImg, nameof(labelImg));
@@ -63,18 +72,21 @@ public static partial class Segmentation
         if (mode == "thick") return HostArray.Create(boundaries, shape);
         var labels = Longs(host);
         if (mode == "inner")
-            for (int i = 0; i < boundaries.Length; i++) boundaries[i] &= labels[i] != background;
+            InChunks(boundaries.Length, (first, last) => { for (int i = first; i < last; i++) boundaries[i] &= labels[i] != background; });
         else if (mode == "outer")
         {
             // Between two objects, or in the background next to an object: the full-connectivity dilation of the labels
             // differs from the erosion of the labels with the background raised to the type's maximum.
             var raised = HostArray.Create(labels.Select(v => (double)(v == background ? maxLabel : v)).ToArray(), shape).AsType(host.DType);
             var adjacent = Differ(host, raised, Structure(rank, rank));
-            for (int i = 0; i < boundaries.Length; i++)
+            InChunks(boundaries.Length, (first, last) =>
             {
-                bool inBackground = labels[i] == background;
-                boundaries[i] &= inBackground || (adjacent[i] && !inBackground);
-            }
+                for (int i = first; i < last; i++)
+                {
+                    bool inBackground = labels[i] == background;
+                    boundaries[i] &= inBackground || (adjacent[i] && !inBackground);
+                }
+            });
         }
         return HostArray.Create(boundaries, shape);
     }
@@ -93,8 +105,16 @@ public static partial class Segmentation
     {
         var (x, y) = (a.ToArray(), b.ToArray());
         var result = new bool[x.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = !x[i].Equals(y[i]);
+        InChunks(result.Length, (first, last) => { for (int i = first; i < last; i++) result[i] = !x[i].Equals(y[i]); });
         return result;
+    }
+
+    /// <summary>An element-wise pass over [0, <paramref name="count"/>) in bands of 4096-element chunks (each element
+    /// written from its own inputs only, so any cut gives the same bytes).</summary>
+    private static void InChunks(int count, Action<int, int> pass)
+    {
+        const int Chunk = 4096;
+        Bands.For((count + Chunk - 1) / Chunk, (_, start, end) => pass(start * Chunk, Math.Min(count, end * Chunk)));
     }
 
     /// <summary>ndi.generate_binary_structure(rank, connectivity) as a bool array.</summary>
