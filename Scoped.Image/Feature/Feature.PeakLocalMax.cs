@@ -118,7 +118,7 @@ public static partial class Feature
         var index = new int[rank];
         for (int i = 0; i < values.Length; i++)
         {
-            if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
+            if (i > 0) Raster.Next(index, shape);
             bool keep = true;
             for (int a = 0; a < rank && keep; a++) keep = index[a] >= border[a] && index[a] < shape[a] - border[a];
             inside[i] = keep;
@@ -140,7 +140,7 @@ public static partial class Feature
         Array.Clear(index);
         for (int i = 0; i < values.Length; i++)
         {
-            if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
+            if (i > 0) Raster.Next(index, shape);
             int l = lab[i];
             if (l <= 0 || !inside[i]) continue;
             for (int a = 0; a < rank; a++) { low[l * rank + a] = Math.Min(low[l * rank + a], index[a]); high[l * rank + a] = Math.Max(high[l * rank + a], index[a]); }
@@ -270,7 +270,7 @@ public static partial class Feature
         int kept = 0;
         foreach (var k in order)
         {
-            for (int a = rank - 1, rest = index[k]; a >= 0; a--) { point[a] = rest % shape[a]; rest /= shape[a]; }
+            Raster.Unravel(index[k], shape, point);
             bool near = false;
             for (int c = 0; c < neighbourCells && !near && minDistance > 0; c++)
             {

@@ -29,7 +29,7 @@ internal static class DistanceTransform
         var coordinate = new int[rank];
         for (int i = 0; i < size; i++)
         {
-            if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++coordinate[a] < shape[a]) break; coordinate[a] = 0; }
+            if (i > 0) Raster.Next(coordinate, shape);
             if (needsDistance[i]) features[0][i] = -1;
             else for (int k = 0; k < rank; k++) features[k][i] = coordinate[k];
         }
@@ -45,7 +45,7 @@ internal static class DistanceTransform
                 for (int inner = 0; inner < stride; inner++)
                 {
                     int first = start + inner;
-                    for (int a = rank - 1, rest = first; a >= 0; a--) { origin[a] = rest % shape[a]; rest /= shape[a]; }
+                    Raster.Unravel(first, shape, origin);
                     Voronoi(features, first, stride, length, origin, d, line, stack, off);
                 }
         }

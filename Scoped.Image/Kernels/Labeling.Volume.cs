@@ -204,7 +204,7 @@ internal static partial class Labeling
         for (int y = from; y < to; y++)
         {
             if (firstRun[y] == firstRun[y + 1]) continue;
-            for (int a = rank - 2, rest = y; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
+            Raster.Unravel(y, shape.AsSpan(0, rank - 1), index);
             foreach (var n in neighbours)
             {
                 // The same row (only dx = -1) is already one run per stretch of equal values.

@@ -60,7 +60,7 @@ internal static class MedianVolume
         {
             for (int y = start; y < end; y++)
             {
-                for (int a = rank - 2, rest = y; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
+                Raster.Unravel(y, shape.AsSpan(0, rank - 1), index);
                 // Every line's source row, padded along the last axis.
                 for (int l = 0; l < lines.Length; l++)
                 {

@@ -123,7 +123,7 @@ internal static class MinMaxVolume
             for (int y = start; y < end; y++)
             {
                 // The row's index on the outer axes.
-                for (int a = rank - 2, rest = y; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
+                Raster.Unravel(y, shape.AsSpan(0, rank - 1), index);
                 int inputCount = 0, scratchCount = 0, region = 0;
                 foreach (var fpLine in lines)
                 {

@@ -227,8 +227,7 @@ public static partial class Measure
         var index = new int[rank];
         for (int i = 0; i < flat.Length; i++)
         {
-            if (i > 0)
-                for (int a = rank - 1; a >= 0; a--) { if (++index[a] < shape[a]) break; index[a] = 0; }
+            if (i > 0) Raster.Next(index, shape);
             int l = flat[i];
             if (l == 0) continue;
             bool first = area[l]++ == 0;

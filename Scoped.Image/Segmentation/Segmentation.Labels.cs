@@ -17,15 +17,12 @@ public static partial class Segmentation
         var touches = new bool[count + 1];
         var border = mask is null ? null : (bool[])Guard.Host(mask, nameof(mask)).ToFlatArray();
         int width = shape[^1], rows = objects.Length / width, ext = bufferSize + 1;
+        var outer = new int[shape.Length - 1];
         for (int r = 0; r < rows; r++)
         {
+            Raster.Unravel(r, shape.AsSpan(0, shape.Length - 1), outer);
             bool edgeRow = false;
-            for (int a = shape.Length - 2, rest = r; a >= 0; a--)
-            {
-                int i = rest % shape[a];
-                rest /= shape[a];
-                edgeRow |= i < ext || i >= shape[a] - ext;
-            }
+            for (int a = 0; a < outer.Length; a++) edgeRow |= outer[a] < ext || outer[a] >= shape[a] - ext;
             for (int x = 0, at = r * width; x < width; x++, at++)
             {
                 bool onBorder = border is not null ? !border[at] : edgeRow || x < ext || x >= width - ext;
@@ -183,7 +180,7 @@ public static partial class Segmentation
             var coordinate = new int[rank];
             for (int i = 0; i < labels.Length; i++)
             {
-                if (i > 0) for (int a = rank - 1; a >= 0; a--) { if (++coordinate[a] < shape[a]) break; coordinate[a] = 0; }
+                if (i > 0) Raster.Next(coordinate, shape);
                 double squares = 0;
                 int nearest = 0;
                 for (int k = 0; k < rank; k++)

@@ -219,12 +219,9 @@ public static partial class Segmentation
     /// <summary>Where row <paramref name="row"/> (along the last axis) of the unpadded array starts in the padded one.</summary>
     private static int PaddedRowStart(int row, int[] shape, int[] strides, int[] index)
     {
-        int rank = shape.Length, at = 1;
-        for (int a = rank - 2, rest = row; a >= 0; a--)
-        {
-            at += (rest % shape[a] + 1) * strides[a];
-            rest /= shape[a];
-        }
+        Raster.Unravel(row, shape.AsSpan(0, shape.Length - 1), index);
+        int at = 1;
+        for (int a = 0; a < shape.Length - 1; a++) at += (index[a] + 1) * strides[a];
         return at;
     }
 
