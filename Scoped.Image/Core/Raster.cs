@@ -24,4 +24,21 @@ internal static class Raster
             flat /= shape[a];
         }
     }
+
+    /// <summary>The number of elements of <paramref name="shape"/>, refused past what one .NET array holds.</summary>
+    public static int Count(ReadOnlySpan<int> shape)
+    {
+        long n = 1;
+        foreach (var s in shape) n *= s;
+        return checked((int)n);
+    }
+
+    /// <summary>The C-order strides of <paramref name="shape"/>, in elements.</summary>
+    public static long[] Strides(ReadOnlySpan<int> shape)
+    {
+        var strides = new long[shape.Length];
+        long stride = 1;
+        for (int a = shape.Length - 1; a >= 0; a--) { strides[a] = stride; stride *= shape[a]; }
+        return strides;
+    }
 }

@@ -15,6 +15,20 @@ namespace Scoped.Image.Kernels;
 /// </summary>
 internal static class UniformFilter
 {
+    /// <summary>scipy.ndimage.uniform_filter1d of one float64 line with the same running sum (mode reflect, origin 0).</summary>
+    public static void Line(ReadOnlySpan<double> src, Span<double> dst, int size)
+    {
+        int n = src.Length, before = size / 2, after = size - before - 1;
+        double sum = 0;
+        for (int k = -before; k <= after; k++) sum += src[Border.Map(k, n, BoundaryMode.Reflect)];
+        dst[0] = sum / size;
+        for (int i = 1; i < n; i++)
+        {
+            sum += src[Border.Map(i + after, n, BoundaryMode.Reflect)] - src[Border.Map(i - before - 1, n, BoundaryMode.Reflect)];
+            dst[i] = sum / size;
+        }
+    }
+
     /// <summary>dst = uniform_filter(src, size, mode, cval): the axis-0 pass, then the axis-1 pass, dst dense (height, width).</summary>
     public static void Float32(ImageRows<float> src, float[] dst, int size, BoundaryMode mode, double cval)
     {

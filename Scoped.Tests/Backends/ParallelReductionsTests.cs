@@ -64,6 +64,17 @@ public sealed class ParallelReductionsTests
     }
 
     [TestMethod]
+    public void Thresholds_IsodataTriangleMultiotsuAndTheWindowRules()
+    {
+        DType[] eight = [DType.UInt8, DType.Float32, DType.Float64];
+        ParallelTestKit.AssertBitIdentical("threshold_isodata", i => Filters.ThresholdIsodata(i, 64), eight, seed: 51);
+        ParallelTestKit.AssertBitIdentical("threshold_triangle", i => Filters.ThresholdTriangle(i, 64), eight, seed: 53);
+        ParallelTestKit.AssertBitIdentical("threshold_multiotsu", i => Filters.ThresholdMultiotsu(i, 3, 64), eight, seed: 55);
+        ParallelTestKit.AssertBitIdentical("threshold_niblack", i => Filters.ThresholdNiblack(i, 7, 0.3), Numeric, seed: 57);
+        ParallelTestKit.AssertBitIdentical("threshold_sauvola", i => Filters.ThresholdSauvola(i, 5), Numeric, seed: 59);
+    }
+
+    [TestMethod]
     public void ThresholdLi_Floats_LargeWithNaNAndInfinity_AsTheOneArrayAlgorithm()
     {
         foreach (var dtype in new[] { DType.Float32, DType.Float64 })
