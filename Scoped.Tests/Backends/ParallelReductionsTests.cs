@@ -75,6 +75,16 @@ public sealed class ParallelReductionsTests
     }
 
     [TestMethod]
+    public void Measure_MomentsEulerNumberAndPerimeters()
+    {
+        ParallelTestKit.AssertBitIdentical("moments_central", i => Measure.MomentsCentral(i), Numeric, seed: 61);
+        ParallelTestKit.AssertBitIdentical("inertia_tensor", i => Measure.InertiaTensor(i), [DType.Float64], seed: 63);
+        ParallelTestKit.AssertBitIdentical("euler_number", i => Measure.EulerNumber(i), [DType.Bool, DType.UInt8], seed: 65);
+        ParallelTestKit.AssertBitIdentical("perimeter", i => Measure.Perimeter(i, 8), [DType.Bool], seed: 67);
+        ParallelTestKit.AssertBitIdentical("perimeter_crofton", i => Measure.PerimeterCrofton(i), [DType.Bool, DType.Float32], seed: 69);
+    }
+
+    [TestMethod]
     public void ThresholdLi_Floats_LargeWithNaNAndInfinity_AsTheOneArrayAlgorithm()
     {
         foreach (var dtype in new[] { DType.Float32, DType.Float64 })
