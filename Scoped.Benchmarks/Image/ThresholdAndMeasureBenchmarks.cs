@@ -8,7 +8,7 @@ namespace Scoped.Benchmarks.Image;
 /// scene as float32 and as uint8 (its values x 255), and its mask (scene &gt; 0.5).
 /// </summary>
 [MemoryDiagnoser]
-public class MeasureBenchmarks
+public class ThresholdAndMeasureBenchmarks
 {
     private HostArray scene = null!;
     private HostArray bytes = null!;
