@@ -5,7 +5,9 @@ using Scoped.Image.Kernels;
 namespace Scoped.Image;
 
 // threshold_niblack and threshold_sauvola: a per-pixel rule on the window's mean and standard deviation, taken from
-// float64 integral images as scikit-image takes them (so the bits match, rounding of the running sums included).
+// float64 integral images as scikit-image takes them (so the bits match, rounding of the running sums included). They
+// declare no reach: a window's sum is a difference of running sums from the image's corner, so a tile cut out with
+// its halo would round differently.
 public static partial class Filters
 {
     /// <summary>skimage.filters.threshold_niblack with one odd window size for every axis.</summary>
@@ -197,20 +199,14 @@ public static partial class Filters
     }
 
     /// <summary>NumPy's cumsum along <paramref name="axis"/> in place: each element plus the running sum before it on
-    /// its line. The lines are independent: bands of the axes outside it (or inside it, when there are none).</summary>
+    /// its line (the lines in bands).</summary>
     private static void CumulativeSum(double[] data, int[] shape, int axis)
     {
         long outer = 1, inner = 1;
         for (int a = 0; a < axis; a++) outer *= shape[a];
         for (int a = axis + 1; a < shape.Length; a++) inner *= shape[a];
         int length = shape[axis];
-        if (outer > 1)
-            Bands.For((int)outer, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-            {
-                for (long o = start; o < end; o++) Accumulate(data, o * length * inner, length, inner, 0, inner);
-            });
-        else
-            Bands.For((int)inner, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => Accumulate(data, 0, length, inner, start, end));
+        Bands.ForLines(outer, inner, (o, from, to) => Accumulate(data, o * length * inner, length, inner, from, to));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -86,6 +86,16 @@ internal static class Bands
         finally { t_scheduler = scheduler; }
     }
 
+    /// <summary>The lines along one axis of a C-order array, <paramref name="outer"/> blocks (the axes before it) of
+    /// <paramref name="inner"/> elements (the axes after it) each, in bands: of blocks when there are several, else of
+    /// the inner range. <paramref name="pass"/> gets (block, first inner element, end); each line is independent of the
+    /// others, so any cut gives the same bytes.</summary>
+    public static void ForLines(long outer, long inner, Action<long, long, long> pass)
+    {
+        if (outer > 1) For(checked((int)outer), (_, start, end) => { for (long o = start; o < end; o++) pass(o, 0, inner); });
+        else For(checked((int)inner), (_, start, end) => pass(0, start, end));
+    }
+
     /// <summary>Restores the previous scheduler when disposed.</summary>
     public readonly struct Scope(IBandScheduler? previous) : IDisposable
     {

@@ -260,13 +260,7 @@ public static partial class Measure
             for (int a = axis + 1; a < shape.Length; a++) inner *= shape[a];
             var next = new double[outer * q * inner];
             var source = calc;
-            if (outer > 1)
-                Bands.For((int)outer, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
-                {
-                    for (long o = start; o < end; o++) Contract(source, next, powers, o, n, q, inner, 0, inner);
-                });
-            else
-                Bands.For((int)inner, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) => Contract(source, next, powers, 0, n, q, inner, start, end));
+            Bands.ForLines(outer, inner, (o, from, to) => Contract(source, next, powers, o, n, q, inner, from, to));
             calc = next;
             shape[axis] = q;
         }

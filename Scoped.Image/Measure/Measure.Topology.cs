@@ -160,8 +160,7 @@ public static partial class Measure
                     counts[Math.Min(code, 255)]++;
                 }
         });
-        var histogram = new long[256];
-        foreach (var counts in partial) if (counts is not null) for (int k = 0; k < 256; k++) histogram[k] += counts[k];
+        var histogram = Merged(partial);
         for (int k = 50; k < 256; k++)
             if (histogram[k] > 0)
                 throw new ArgumentException("image is not binary: its border pixels weigh more than a binary image's can (perimeter counts pixels of value 0 and 1).", nameof(image));
@@ -209,9 +208,16 @@ public static partial class Measure
                 }
             }
         });
+        var all = Merged(partial);
+        all[0] = 0;
+        return all;
+    }
+
+    /// <summary>Per-band counts of 256 codes added up (exact, so in any order).</summary>
+    private static long[] Merged(long[][] partial)
+    {
         var all = new long[256];
         foreach (var counts in partial) if (counts is not null) for (int k = 0; k < 256; k++) all[k] += counts[k];
-        all[0] = 0;
         return all;
     }
 
