@@ -29,6 +29,24 @@ public static partial class Morphology
     public static HostArray<byte> Diamond(int radius) =>
         Shape(radius, nameof(radius), (y, x) => Math.Abs(x) + Math.Abs(y) <= radius);
 
+    /// <summary>skimage.morphology.ellipse: (2 height + 1) x (2 width + 1) uint8, 1 strictly inside the ellipse of
+    /// semi-axes width + 1 (columns) and height + 1 (rows) about the centre, as skimage.draw.ellipse fills it.</summary>
+    public static HostArray<byte> Ellipse(int width, int height)
+    {
+        if (width < 0) throw new ArgumentException($"width must be >= 0; got {width}.", nameof(width));
+        if (height < 0) throw new ArgumentException($"height must be >= 0; got {height}.", nameof(height));
+        long rows = 2L * height + 1, cols = 2L * width + 1;
+        Guard.Elements(rows > int.MaxValue || cols > int.MaxValue ? long.MaxValue : rows * cols, width >= height ? nameof(width) : nameof(height), $"a footprint of {rows} x {cols}");
+        var data = new byte[rows * cols];
+        for (int y = 0; y < rows; y++)
+            for (int x = 0; x < cols; x++)
+            {
+                double r = (double)(y - height) / (height + 1), c = (double)(x - width) / (width + 1);
+                data[y * cols + x] = r * r + c * c < 1 ? (byte)1 : (byte)0;
+            }
+        return HostArray.Create(data, (int)rows, (int)cols);
+    }
+
     /// <summary>skimage.morphology.cube: a width x width x width uint8 array of ones.</summary>
     public static HostArray<byte> Cube(int width)
     {

@@ -53,6 +53,9 @@ public static partial class Util
         var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
     };
 
+    /// <summary>invert of a host array, for the functions built on it (local_minima, the attribute closings).</summary>
+    internal static HostArray InvertHost(HostArray image, bool signedFloat = false) => (HostArray)InvertCpu(image, signedFloat);
+
     private readonly struct InvertBool : Kernels.IElementMap<bool, bool>
     {
         public bool Invoke(bool value) => !value;
