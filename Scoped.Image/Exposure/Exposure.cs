@@ -14,7 +14,6 @@ public sealed record HistogramResult(NDArray Counts, double[] BinCenters);
 /// <summary>skimage.exposure (domain scoped.image.exposure).</summary>
 public static partial class Exposure
 {
-    private static readonly DType[] Numeric = [DType.UInt8, DType.UInt16, DType.Int32, DType.Float32, DType.Float64];
 
     /// <summary>
     /// skimage.exposure.histogram of the flattened image. Integer images get one bin per integer value
@@ -28,7 +27,7 @@ public static partial class Exposure
     public static HistogramResult Histogram(NDArray image, int nbins = 256, string sourceRange = "image", bool normalize = false)
     {
         Guard.AnyRank(image, nameof(image));
-        Guard.DTypeIn(image, nameof(image), Numeric);
+        Guard.DTypeIn(image, nameof(image), Numeric.Types);
         if (nbins < 1) throw new ArgumentException($"nbins must be >= 1; got {nbins}.", nameof(nbins));
         if (sourceRange is not ("image" or "dtype"))
             throw new ArgumentException($"sourceRange must be 'image' or 'dtype'; got '{sourceRange}'.", nameof(sourceRange));
@@ -47,7 +46,7 @@ public static partial class Exposure
     public static NDArray EqualizeHist(NDArray image, int nbins = 256, NDArray? mask = null)
     {
         Guard.AnyRank(image, nameof(image));
-        Guard.DTypeIn(image, nameof(image), Numeric);
+        Guard.DTypeIn(image, nameof(image), Numeric.Types);
         if (nbins < 1) throw new ArgumentException($"nbins must be >= 1; got {nbins}.", nameof(nbins));
         if (mask is not null)
         {
@@ -69,7 +68,7 @@ public static partial class Exposure
     public static NDArray RescaleIntensity(NDArray image, string inRange = "image", string outRange = "dtype")
     {
         Guard.AnyRank(image, nameof(image));
-        Guard.DTypeIn(image, nameof(image), Numeric);
+        Guard.DTypeIn(image, nameof(image), Numeric.Types);
         ParseRange(inRange, nameof(inRange));
         var output = ParseRange(outRange, nameof(outRange));
         if (output.Kind == RangeKind.Named && output.OutType is null)
@@ -87,7 +86,7 @@ public static partial class Exposure
     public static NDArray AdjustGamma(NDArray image, double gamma = 1, double gain = 1)
     {
         Guard.AnyRank(image, nameof(image));
-        Guard.DTypeIn(image, nameof(image), Numeric);
+        Guard.DTypeIn(image, nameof(image), Numeric.Types);
         Guard.NonNegative(gamma, nameof(gamma));
         Guard.Finite(gain, nameof(gain));
         return Methods.AdjustGamma.Invoke(image, gamma, gain);

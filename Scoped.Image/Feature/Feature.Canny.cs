@@ -392,29 +392,12 @@ public static partial class Feature
         return result;
     }
 
-    /// <summary>
-    /// np.percentile(magnitude, [100 low, 100 high]) with linear interpolation, NumPy's arithmetic: the index is
-    /// (n - 1) * (100 q / 100), and the lerp runs in float64 from the neighbours' float-type difference.
-    /// </summary>
+    /// <summary>np.percentile(magnitude, [100 low, 100 high]) with linear interpolation.</summary>
     private static (double, double) Percentiles<T>(T[] magnitude, double low, double high) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var sorted = (T[])magnitude.Clone();
         Array.Sort(sorted);
-        return (At(100.0 * low), At(100.0 * high));
-
-        double At(double percent)
-        {
-            int n = sorted.Length;
-            double index = (n - 1) * (percent / 100);
-            double floor = Math.Floor(index);
-            int previous, next;
-            if (index >= n - 1) previous = next = n - 1;
-            else { previous = (int)floor; next = previous + 1; }
-            double gamma = index >= n - 1 ? index + 1 : index - floor;
-            double a = double.CreateTruncating(sorted[previous]), b = double.CreateTruncating(sorted[next]);
-            double diff = double.CreateTruncating(sorted[next] - sorted[previous]);
-            return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
-        }
+        return (Primitives.Quantiles.Percentile<T>(sorted, 100.0 * low), Primitives.Quantiles.Percentile<T>(sorted, 100.0 * high));
     }
 
     /// <summary>

@@ -28,6 +28,38 @@ public static partial class Util
     }
 
     /// <summary>
+    /// skimage.util.img_as_float32: float32 unchanged; float64 rounded to float32; uint8/uint16/int32 multiplied in
+    /// float32 by float32(1 / the type's maximum) (int32's minimum clipped to -1), as scikit-image computes it; bool to 0/1.
+    /// </summary>
+    public static NDArray ImgAsFloat32(NDArray image)
+    {
+        Guard.AnyRank(image, nameof(image));
+        return Methods.ImgAsFloat32.Invoke(image);
+    }
+
+    /// <summary>
+    /// skimage.util.img_as_uint (uint16): floats in [-1, 1] multiplied by 65535 in their own type, rounded half to
+    /// even and clipped at 0; uint8 multiplied by 257; int32 with negatives at 0, shifted down 15 bits unless its
+    /// largest value already fits in 16 bits (then cast unscaled, as scikit-image 0.19 does); bool to 0/65535.
+    /// </summary>
+    /// <exception cref="ArgumentException">A float image has values outside [-1, 1].</exception>
+    public static NDArray ImgAsUint(NDArray image)
+    {
+        Guard.AnyRank(image, nameof(image));
+        return Methods.ImgAsUint.Invoke(image);
+    }
+
+    /// <summary>
+    /// skimage.util.img_as_bool: true above half the type's maximum, as scikit-image casts it: uint8 &gt; 127, uint16
+    /// &gt; 32767, int32 &gt; 1073741823, floats &gt; 0.5; bool unchanged.
+    /// </summary>
+    public static NDArray ImgAsBool(NDArray image)
+    {
+        Guard.AnyRank(image, nameof(image));
+        return Methods.ImgAsBool.Invoke(image);
+    }
+
+    /// <summary>
     /// skimage.util.invert: each value reflected in the element type's range, the type kept. bool: not; unsigned
     /// integers: the type's maximum minus the value; signed integers: -1 minus the value (the range's own mirror, so
     /// the minimum becomes the maximum); floats: 1 minus the value, or its negation with <paramref name="signedFloat"/>
@@ -98,11 +130,56 @@ public static partial class Util
         var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
     };
 
-    private static HostArray<byte> FloatToUbyte<T>(HostArray<T> image, string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    [Function(Domains.Util + ":img_as_float32", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray ImgAsFloat32Cpu(NDArray image) => Guard.Host(image, nameof(image)) switch
+    {
+        HostArray<float> f => f,
+        HostArray<double> d => Map(d, v => (float)v),
+        HostArray<byte> u8 => Map(u8, v => v * (float)(1.0 / byte.MaxValue)),
+        HostArray<ushort> u16 => Map(u16, v => v * (float)(1.0 / ushort.MaxValue)),
+        HostArray<int> i32 => Map(i32, v => MathF.Max(v * (float)(1.0 / int.MaxValue), -1f)),
+        HostArray<bool> b => Map(b, v => v ? 1f : 0f),
+        var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
+    };
+
+    [Function(Domains.Util + ":img_as_uint", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray ImgAsUintCpu(NDArray image) => Guard.Host(image, nameof(image)) switch
+    {
+        HostArray<ushort> u16 => u16,
+        HostArray<float> f => FloatToUint(f, nameof(image)),
+        HostArray<double> d => FloatToUint(d, nameof(image)),
+        HostArray<byte> u8 => Map(u8, v => (ushort)(v * 257)),
+        // scikit-image 0.19 (_scale) casts without scaling when the largest value already fits in 16 bits.
+        HostArray<int> i32 => Max(i32) < 65536 ? Map(i32, v => (ushort)Math.Max(v, 0)) : Map(i32, v => (ushort)(Math.Max(v, 0) >> 15)),
+        HostArray<bool> b => Map(b, v => v ? ushort.MaxValue : (ushort)0),
+        var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
+    };
+
+    private static HostArray<ushort> FloatToUint<T>(HostArray<T> image, string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        CheckSignedUnitRange(image, name, "img_as_uint");
+        T scale = T.CreateTruncating(ushort.MaxValue);
+        return Map(image, v => (ushort)double.Clamp(double.CreateTruncating(T.Round(v * scale)), 0, ushort.MaxValue));
+    }
+
+    [Function(Domains.Util + ":img_as_bool", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray ImgAsBoolCpu(NDArray image) => Guard.Host(image, nameof(image)) switch
+    {
+        HostArray<bool> b => b,
+        HostArray<byte> u8 => Map(u8, v => v > 127),
+        HostArray<ushort> u16 => Map(u16, v => v > 32767),
+        HostArray<int> i32 => Map(i32, v => v > 1073741823),
+        HostArray<float> f => Map(f, v => v > 0.5f),
+        HostArray<double> d => Map(d, v => v > 0.5),
+        var other => throw new ArgumentException($"Unsupported element type {other.DType}.", nameof(image)),
+    };
+
+    /// <summary>A float image's values must lie in [-1, 1] for the integer conversions. The check runs in bands (each band
+    /// only flags); the message names the first offending value in raster order, so when a band flags, the rows are
+    /// scanned again in order to find it.</summary>
+    private static void CheckSignedUnitRange<T>(HostArray<T> image, string name, string function) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var src = image.Flat();
-        // The range check in bands (each band only flags); the message names the first offending value in raster
-        // order, so when a band flags, the rows are scanned again in order to find it.
         int count = Kernels.Bands.Count(src.Height);
         var bad = new bool[count];
         Kernels.Bands.For(src.Height, count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band, start, end) =>
@@ -115,7 +192,12 @@ public static partial class Util
             for (int y = 0; y < src.Height; y++)
                 foreach (var v in src.Row(y))
                     if (!(v >= -T.One && v <= T.One))
-                        throw new ArgumentException($"{name} is a float image with values outside [-1, 1] (found {v}); img_as_ubyte needs that range.", name);
+                        throw new ArgumentException($"{name} is a float image with values outside [-1, 1] (found {v}); {function} needs that range.", name);
+    }
+
+    private static HostArray<byte> FloatToUbyte<T>(HostArray<T> image, string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        CheckSignedUnitRange(image, name, "img_as_ubyte");
         // Multiply in the input's own float type, as scikit-image does, then round half to even and clip.
         T scale = T.CreateTruncating(255);
         return Map(image, v => (byte)double.Clamp(double.CreateTruncating(T.Round(v * scale)), 0, 255));
