@@ -40,6 +40,21 @@ public static class BenchImages
         return HostArray.Create(data, size, size);
     }
 
+    /// <summary>A relief of many hills and pits (two crossed ripples), uint8: thousands of regional extrema and
+    /// plateaus, for the connected operators. tools/bench/connected_peers.py builds the same in NumPy.</summary>
+    public static HostArray<byte> Relief(int size)
+    {
+        var data = new byte[size * size];
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++)
+            {
+                double u = (double)x / size, v = (double)y / size;
+                double z = Math.Sin(u * 301) * Math.Cos(v * 257) + 0.5 * Math.Sin(u * 53 + v * 71);
+                data[y * size + x] = (byte)Math.Clamp((z + 1.5) * 85, 0, 255);
+            }
+        return HostArray.Create(data, size, size);
+    }
+
     /// <summary>The scene thresholded at 0.5: a mask with a few dozen components per 512 pixels.</summary>
     public static HostArray<bool> Mask(int size) => HostArray.Create(Scene(size).ToArray().Select(v => v > 0.5f).ToArray(), size, size);
 
