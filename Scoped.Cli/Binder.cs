@@ -104,7 +104,7 @@ internal static partial class Binder
         {
             var key = Names.Normalize(option.Name);
             int index = -1;
-            for (int i = 0; i < parameters.Count; i++) if (parameters[i].Name == key) { index = i; break; }
+            for (int i = 0; i < parameters.Count; i++) if (string.Equals(parameters[i].Name, key, StringComparison.OrdinalIgnoreCase)) { index = i; break; }
             if (index < 0)
             {
                 failure = new Failure(FailureKind.UnknownParameter, $"unknown parameter --{option.Name}") { Progress = progress };

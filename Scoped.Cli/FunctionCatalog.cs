@@ -144,20 +144,22 @@ internal static class FunctionCatalog
     public static CliFunction? Find(IReadOnlyList<CliFunction> functions, string name)
     {
         var key = Names.Normalize(name);
-        return functions.FirstOrDefault(f => f.FullName == key);
+        return functions.FirstOrDefault(f => string.Equals(f.FullName, key, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Functions from overloads: grouped by module and snake_case name, each with its multimethod (matched by
-    /// domain and function name) when it has one.</summary>
+    /// domain and function name, ignoring case and underscores) when it has one. A dispatched function takes its
+    /// multimethod's name, scikit-image's spelling (deltaE_cie76 for DeltaECie76).</summary>
     public static IReadOnlyList<CliFunction> Build(IEnumerable<CliOverload> overloads, IEnumerable<Multimethod> multimethods)
     {
-        var byName = multimethods.GroupBy(m => (m.DomainName, m.Function)).ToDictionary(g => g.Key, g => g.First());
+        static string Key(string name) => name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+        var byName = multimethods.GroupBy(m => (m.DomainName, Key(m.Function))).ToDictionary(g => g.Key, g => g.First());
         var functions = new List<CliFunction>();
         foreach (var group in overloads.GroupBy(o => (o.Module, Name: Names.Snake(o.MethodName))))
         {
             string module = group.Key.Module.Name.ToLowerInvariant();
-            byName.TryGetValue((Domains.Root + "." + module, group.Key.Name), out var mm);
-            functions.Add(new CliFunction(module, group.Key.Name, group.Key.Module, [.. group.OrderBy(o => o.Order)], mm));
+            byName.TryGetValue((Domains.Root + "." + module, Key(group.Key.Name)), out var mm);
+            functions.Add(new CliFunction(module, mm?.Function ?? group.Key.Name, group.Key.Module, [.. group.OrderBy(o => o.Order)], mm));
         }
         return [.. functions.OrderBy(f => f.FullName, StringComparer.Ordinal)];
     }

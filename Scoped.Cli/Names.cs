@@ -12,6 +12,8 @@ internal static class Names
     /// </summary>
     public static string Snake(string name)
     {
+        // scikit-image's one-letter weights with a capital (deltaE's kL, kC, kH) keep their spelling.
+        if (name.Length == 2 && char.IsLower(name[0]) && char.IsUpper(name[1])) return name;
         var sb = new StringBuilder(name.Length + 8);
         for (int i = 0; i < name.Length; i++)
         {
