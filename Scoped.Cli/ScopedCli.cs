@@ -32,7 +32,8 @@ public sealed class ScopedCli
           INPUT          .npy, .png, .pgm, .ppm, .tif or .jpg files (told by their first bytes); they fill the
                          function's array parameters in order
           --out PATH, -o where an array result goes (.npy/.png/.pgm/.ppm/.tif by extension, .json for nested lists);
-                         a tuple of arrays goes to PATH_0, PATH_1, ...; other results are printed as JSON
+                         a tuple of arrays goes to PATH_0, PATH_1, ... (a list of arrays to one .json);
+                         other results are printed as JSON
           --PARAM VALUE  a parameter by its scikit-image name (--preserve_range true, --channel_axis -1)
                          numbers; true/false (a bare --flag means true); none for optional values;
                          tuples as 1,3; matrices as 1,0;0,1; enums by name (--mode reflect);
@@ -258,7 +259,9 @@ public sealed class ScopedCli
             }
         }
 
-        if (Output.ArrayResults(result) is { } arrays && !(outPath is "-"))
+        // A list of arrays (find_contours) saved as .json is one file: a list of nested lists.
+        bool listAsJson = result is NDArray[] && outPath is not null && Path.GetExtension(outPath).Equals(".json", StringComparison.OrdinalIgnoreCase);
+        if (Output.ArrayResults(result) is { } arrays && !(outPath is "-") && !listAsJson)
         {
             if (outPath is null)
                 throw new UsageException($"{function.FullName} returned {arrays.Count} array{(arrays.Count == 1 ? "" : "s")}: give --out PATH");
