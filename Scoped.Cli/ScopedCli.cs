@@ -37,7 +37,7 @@ public sealed class ScopedCli
           --PARAM VALUE  a parameter by its scikit-image name (--preserve_range true, --channel_axis -1)
                          numbers; true/false (a bare --flag means true); none for optional values;
                          tuples as 1,3; matrices as 1,0;0,1; enums by name (--mode reflect);
-                         footprints as square:N, rectangle:H,W, disk:R, diamond:R, cube:N, ball:R, octahedron:R or a .npy file
+                         footprints as square:N, rectangle:H,W, disk:R, diamond:R, cube:N, ball:R, octahedron:R, star:A, octagon:M,N or a .npy file
           DIR_OR_GLOB    a folder, or a pattern such as 'scans/*.png': each image file is a run; --out DIR must
                          be an existing folder; array results go to DIR/NAME.npy (or --out-ext), other results
                          to DIR/NAME.json, or without --out one JSON line per file on stdout; a file
