@@ -3,10 +3,10 @@ using static Scoped.Tests.Image.ImageTestKit;
 
 namespace Scoped.Tests.Image;
 
-/// <summary>morphology.convex_hull_image, convex_hull_object, star and octagon against scikit-image 0.19.3
+/// <summary>morphology.convex_hull_image, convex_hull_object, thin, star and octagon against scikit-image 0.19.3
 /// (tools/fixtures/gen_shapes.py), pixel for pixel.</summary>
 [TestClass]
-public sealed class ConvexHullTests
+public sealed class ShapesTests
 {
     private const string M = "shapes";
 
@@ -44,6 +44,22 @@ public sealed class ConvexHullTests
     }
 
     [TestMethod]
+    [DataRow("blobs")]
+    [DataRow("holes")]
+    [DataRow("cam_mask")]
+    [DataRow("sparse")]
+    [DataRow("thick")]
+    [DataRow("single")]
+    [DataRow("multi")]
+    public void Thin(string input)
+    {
+        var image = Load(M, input);
+        AssertMatches(Load(M, $"thin__{input}"), Unmodified(image, () => Call(() => Morphology.Thin(image))), what: "to the end");
+        AssertMatches(Load(M, $"thin1__{input}"), Call(() => Morphology.Thin(image, 1)), what: "one pass");
+        AssertMatches(Load(M, $"thin3__{input}"), Call(() => Morphology.Thin(image, 3)), what: "three passes");
+    }
+
+    [TestMethod]
     public void AnEmptyImageHasAnEmptyHull()
     {
         var empty = Load(M, "empty");
@@ -65,6 +81,8 @@ public sealed class ConvexHullTests
         ThrowsFor("image", () => Morphology.ConvexHullImage(HostArray.Zeros<bool>(3, 4, 5)));
         ThrowsFor("connectivity", () => Morphology.ConvexHullObject(HostArray.Zeros<bool>(3, 4), connectivity: 3));
         ThrowsFor("image", () => Morphology.ConvexHullObject(HostArray.Zeros<float>(3, 4)));
+        ThrowsFor("maxNumIter", () => Morphology.Thin(HostArray.Zeros<bool>(3, 4), 0));
+        ThrowsFor("image", () => Morphology.Thin(HostArray.Zeros<bool>(3, 4, 2)));
         ThrowsFor("a", () => Morphology.Star(0));
         ThrowsFor("m", () => Morphology.Octagon(0, 0));
         ThrowsFor("n", () => Morphology.Octagon(2, -1));
