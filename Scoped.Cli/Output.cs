@@ -81,6 +81,13 @@ internal static class Output
             case ulong ul: return JsonValue.Create(ul);
             case HostArray host: return Nested(host.ToFlatArray(), host.Shape.ToArray(), depth);
             case NDArray other: return JsonValue.Create(other.ToString());
+            case RegionTable table:
+            {
+                // As scikit-image's dict: column name to its values.
+                var columns = new JsonObject();
+                foreach (var (name, values) in table.Columns) columns[name] = ToNode(values, depth + 1);
+                return columns;
+            }
             case ITuple tuple:
             {
                 var array = new JsonArray();
@@ -138,6 +145,8 @@ internal static class Output
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (!property.CanRead || property.GetIndexParameters().Length > 0) continue;
+            // [Browsable(false)]: an array per record (a region's image) that a listing leaves out.
+            if (property.GetCustomAttribute<System.ComponentModel.BrowsableAttribute>() is { Browsable: false }) continue;
             object? v;
             try { v = property.GetValue(value); }
             catch (TargetInvocationException) { continue; }

@@ -32,7 +32,8 @@ public sealed class ScopedCli
           INPUT          .npy, .png, .pgm, .ppm, .tif or .jpg files (told by their first bytes); they fill the
                          function's array parameters in order
           --out PATH, -o where an array result goes (.npy/.png/.pgm/.ppm/.tif by extension, .json for nested lists);
-                         a tuple of arrays goes to PATH_0, PATH_1, ... (a list of arrays to one .json);
+                         a tuple of arrays goes to PATH_0, PATH_1, ... (a list of arrays to one .json); a table
+                         (regionprops_table) to .csv or .json;
                          other results are printed as JSON
           --PARAM VALUE  a parameter by its scikit-image name (--preserve_range true, --channel_axis -1)
                          numbers; true/false (a bare --flag means true); none for optional values;
@@ -266,6 +267,11 @@ public sealed class ScopedCli
             if (outPath is null)
                 throw new UsageException($"{function.FullName} returned {arrays.Count} array{(arrays.Count == 1 ? "" : "s")}: give --out PATH");
             for (int i = 0; i < arrays.Count; i++) Output.WriteArray(Output.NumberedPath(outPath, i, arrays.Count), arrays[i]);
+            return 0;
+        }
+        if (result is RegionTable table && outPath is not null && Path.GetExtension(outPath).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            Output.WriteText(outPath, table.ToCsv());
             return 0;
         }
         var json = Output.ToJson(result);

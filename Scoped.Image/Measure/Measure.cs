@@ -16,7 +16,7 @@ namespace Scoped.Image;
 /// <param name="MeanIntensity">Mean of the intensity image over the region; null without an intensity image.</param>
 /// <param name="MinIntensity">Minimum of the intensity image over the region, or null.</param>
 /// <param name="MaxIntensity">Maximum of the intensity image over the region, or null.</param>
-public sealed record RegionProperties(int Label, int Area, double[] Centroid, int[] Bbox, double? MeanIntensity, double? MinIntensity, double? MaxIntensity)
+public sealed partial record RegionProperties(int Label, int Area, double[] Centroid, int[] Bbox, double? MeanIntensity, double? MinIntensity, double? MaxIntensity)
 {
     /// <summary>area_bbox: the number of elements of the bounding box.</summary>
     public long AreaBbox { get; init; }
@@ -105,7 +105,7 @@ public static partial class Measure
             Guard.Spatial(intensityImage, nameof(intensityImage), null, minRank: 2);
             Guard.SameShape(labelImage, nameof(labelImage), intensityImage, nameof(intensityImage));
         }
-        return Methods.Regionprops.Invoke(labelImage, intensityImage);
+        return WithSources(Methods.Regionprops.Invoke(labelImage, intensityImage), labelImage, intensityImage);
     }
 
     private static void CheckLabelArgs(NDArray labelImage, int? connectivity)

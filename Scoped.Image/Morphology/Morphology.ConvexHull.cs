@@ -37,7 +37,7 @@ public static partial class Morphology
     }
 
     [Function(Domains.Morphology + ":convex_hull_image", FunctionKind.Labelling)]
-    private static NDArray ConvexHullImageCpu(NDArray image, bool offsetCoordinates)
+    internal static NDArray ConvexHullImageCpu(NDArray image, bool offsetCoordinates)
     {
         var objects = (HostArray<bool>)Guard.Host(image, nameof(image)).AsType(DType.Bool);
         var rows = objects.Rows();
