@@ -36,7 +36,7 @@ public static partial class Measure
 {
     /// <summary>regionprops_table's properties, scikit-image's names, each read from a region (a number, a vector,
     /// a nested array or an NDArray, expanded into columns in C order).</summary>
-    private static readonly Dictionary<string, Func<RegionProperties, object>> TableProperties = new()
+    internal static readonly SortedDictionary<string, Func<RegionProperties, object>> TableProperties = new(StringComparer.Ordinal)
     {
         ["area"] = r => r.Area,
         ["area_bbox"] = r => r.AreaBbox,
@@ -76,7 +76,7 @@ public static partial class Measure
 
     private static readonly HashSet<string> PerRegionArrays = ["image", "image_convex", "image_filled", "image_intensity", "coords", "slice"];
 
-    private static readonly HashSet<string> Only2D = ["area_convex", "eccentricity", "feret_diameter_max", "image_convex", "moments_hu",
+    internal static readonly HashSet<string> Only2D = ["area_convex", "eccentricity", "feret_diameter_max", "image_convex", "moments_hu",
         "moments_weighted_hu", "orientation", "perimeter", "perimeter_crofton", "solidity"];
 
     /// <summary>

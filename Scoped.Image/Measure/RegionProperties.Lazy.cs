@@ -58,6 +58,25 @@ public sealed partial record RegionProperties
         ? throw new InvalidOperationException($"{name} needs an intensity image: pass one to Measure.Regionprops.")
         : Source.Images;
 
+    /// <summary>
+    /// Every regionprops_table property defined for this region, under scikit-image's names, in their alphabetical
+    /// order: the 2-D ones only in 2-D, the intensity ones only when an intensity image was given. Values are as the
+    /// properties give them (numbers, vectors, nested arrays, NDArrays); the arrays per region (image, coords, ...)
+    /// are left out. Reading it computes every lazy property.
+    /// </summary>
+    public OrderedDictionary<string, object> ToDictionary()
+    {
+        var result = new OrderedDictionary<string, object>();
+        foreach (var (name, read) in Measure.TableProperties)
+        {
+            if (Rank != 2 && Measure.Only2D.Contains(name)) continue;
+            if (Rank > 3 && name == "euler_number") continue;
+            if (Source?.Images.IntensityType is null && (name.Contains("intensity") || name.Contains("weighted"))) continue;
+            result[name] = read(this);
+        }
+        return result;
+    }
+
     /// <summary>slice: the region's box, (start, stop) per axis.</summary>
     public (int Start, int Stop)[] Slice => Enumerable.Range(0, Rank).Select(a => (Bbox[a], Bbox[Rank + a])).ToArray();
 

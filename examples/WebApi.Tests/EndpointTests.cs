@@ -107,6 +107,10 @@ public sealed class EndpointTests
         Assert.AreEqual(expected[0].Centroid[1], regions[0].GetProperty("centroid")[1].GetDouble());
         Assert.AreEqual(expected[0].InertiaTensor[0][1], regions[0].GetProperty("inertia_tensor")[0][1].GetDouble());
         Assert.AreEqual(expected[0].AxisMajorLength, regions[0].GetProperty("axis_major_length").GetDouble());
+        // An NDArray property is a nested list; the properties that need an intensity image are absent.
+        Assert.AreEqual(((HostArray<double>)expected[0].MomentsCentral)[2, 0], regions[0].GetProperty("moments_central")[2][0].GetDouble());
+        Assert.AreEqual(expected[0].Solidity, regions[0].GetProperty("solidity").GetDouble());
+        Assert.IsFalse(regions[0].TryGetProperty("intensity_mean", out _));
     }
 
     [TestMethod]

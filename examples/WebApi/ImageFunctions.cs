@@ -117,7 +117,8 @@ public static class ImageFunctions
             var connectivity = q.OptionalInt("connectivity", min: 1);
             return image => Measure.Label(image, background, connectivity);
         }),
-        new("measure.regionprops", "Area, centroid, bbox and the moment-based shape of each labelled region", _ => image => Measure.Regionprops(image)),
+        new("measure.regionprops", "Every property of each labelled region that needs no intensity image, under scikit-image's names",
+            _ => image => Measure.Regionprops(image).Select(region => region.ToDictionary()).ToArray()),
         new("feature.canny", "Canny edges", q =>
         {
             var sigma = q.Double("sigma", 1, min: 0);

@@ -33,6 +33,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     // Names as scikit-image spells them (bin_centers, preserve_range); NaN thresholds stay representable.
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+    // Arrays inside a JSON result (a region's moments) as nested lists.
+    o.SerializerOptions.Converters.Add(new NDArrayJsonConverter());
 });
 
 var app = builder.Build();
