@@ -167,7 +167,7 @@ public static partial class Color
     // ---------------------------------------------------------------- hsv
 
     [Function(Domains.Color + ":rgb2hsv", FunctionKind.Pointwise, RunsInBands = true)]
-    private static NDArray Rgb2HsvCpu(NDArray rgb, int channelAxis) => FloatImages.ToFloat(Guard.Host(rgb, nameof(rgb))) switch
+    internal static NDArray Rgb2HsvCpu(NDArray rgb, int channelAxis) => FloatImages.ToFloat(Guard.Host(rgb, nameof(rgb))) switch
     {
         HostArray<float> f => PerPixel(f, ToHsv),
         HostArray<double> d => PerPixel(d, ToHsv),
@@ -175,7 +175,7 @@ public static partial class Color
     };
 
     [Function(Domains.Color + ":hsv2rgb", FunctionKind.Pointwise, RunsInBands = true)]
-    private static NDArray Hsv2RgbCpu(NDArray hsv, int channelAxis) => FloatImages.ToFloat(Guard.Host(hsv, nameof(hsv))) switch
+    internal static NDArray Hsv2RgbCpu(NDArray hsv, int channelAxis) => FloatImages.ToFloat(Guard.Host(hsv, nameof(hsv))) switch
     {
         HostArray<float> f => PerPixel(f, ToRgb),
         HostArray<double> d => PerPixel(d, ToRgb),

@@ -143,7 +143,7 @@ public static partial class Util
     };
 
     [Function(Domains.Util + ":img_as_uint", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
-    private static NDArray ImgAsUintCpu(NDArray image) => Guard.Host(image, nameof(image)) switch
+    internal static NDArray ImgAsUintCpu(NDArray image) => Guard.Host(image, nameof(image)) switch
     {
         HostArray<ushort> u16 => u16,
         HostArray<float> f => FloatToUint(f, nameof(image)),
