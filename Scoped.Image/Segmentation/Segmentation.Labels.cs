@@ -241,16 +241,7 @@ public static partial class Segmentation
         var values = Longs(host);
         if (values.Length > 0 && values.Min() < 0)
             throw new ArgumentException("labelField has negative values; relabel_sequential needs labels >= 0.", nameof(labelField));
-        long largest = values.Length == 0 ? 0 : values.Max();
-        // Labels up to a few times the element count: a presence table and a lookup table; sparse large labels: sort.
-        bool dense = largest <= Math.Max(1 << 20, 4L * values.Length);
-        bool[]? present = null;
-        if (dense)
-        {
-            present = new bool[largest + 1];
-            foreach (long v in values) present[v] = true;
-        }
-        long[] inputs = dense ? Enumerable.Range(0, present!.Length).Where(v => present[v]).Select(v => (long)v).ToArray() : values.Distinct().Order().ToArray();
+        var (inputs, index) = DistinctValues(values);
         var outputs = new long[inputs.Length];
         for (int i = 0, next = offset; i < inputs.Length; i++) outputs[i] = i == 0 && inputs[0] == 0 ? 0 : next++;
         long last = outputs.Length == 0 ? 0 : outputs[^1];
@@ -261,14 +252,7 @@ public static partial class Segmentation
         if (output == DType.Int32 && last > int.MaxValue)
             throw new ArgumentException($"offset {offset} with {inputs.Length} labels gives labels past int32's maximum.", nameof(offset));
         var relabelled = new long[values.Length];
-        if (dense)
-        {
-            var lookup = new long[largest + 1];
-            for (int i = 0; i < inputs.Length; i++) lookup[inputs[i]] = outputs[i];
-            for (int i = 0; i < values.Length; i++) relabelled[i] = lookup[values[i]];
-        }
-        else
-            for (int i = 0; i < values.Length; i++) relabelled[i] = outputs[Array.BinarySearch(inputs, values[i])];
+        for (int i = 0; i < values.Length; i++) relabelled[i] = outputs[index[i]];
         NDArray labels = output switch
         {
             DType.UInt8 => HostArray.Create(Array.ConvertAll(relabelled, v => (byte)v), host.Shape.ToArray()),
@@ -276,6 +260,58 @@ public static partial class Segmentation
             _ => HostArray.Create(Array.ConvertAll(relabelled, v => (int)v), host.Shape.ToArray()),
         };
         return new SequentialLabels(labels, inputs, outputs);
+    }
+
+    /// <summary>The distinct values (none negative) in increasing order, and each element's index among them.</summary>
+    private static (long[] Distinct, int[] Index) DistinctValues(long[] values)
+    {
+        long largest = values.Length == 0 ? 0 : values.Max();
+        var index = new int[values.Length];
+        // Values up to a few times the element count: a presence table and a lookup table; sparse large values: sort.
+        if (largest <= Math.Max(1 << 20, 4L * values.Length))
+        {
+            var lookup = new int[largest + 1];
+            foreach (long v in values) lookup[v] = 1;
+            var distinct = new List<long>();
+            for (int v = 0; v < lookup.Length; v++)
+                if (lookup[v] != 0) { lookup[v] = distinct.Count; distinct.Add(v); }
+            for (int i = 0; i < values.Length; i++) index[i] = lookup[values[i]];
+            return (distinct.ToArray(), index);
+        }
+        var sorted = values.Distinct().Order().ToArray();
+        for (int i = 0; i < values.Length; i++) index[i] = Array.BinarySearch(sorted, values[i]);
+        return (sorted, index);
+    }
+
+    [Function(Domains.Segmentation + ":join_segmentations", FunctionKind.Labelling, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
+    private static NDArray JoinSegmentationsCpu(NDArray s1, NDArray s2)
+    {
+        var first = SequentialIndex(Guard.Host(s1, nameof(s1)), nameof(s1));
+        var second = SequentialIndex(Guard.Host(s2, nameof(s2)), nameof(s2));
+        // Each pair of labels (0 with 0 only where both are background) is a key; keys renumbered in increasing order.
+        long width = second.Length == 0 ? 1 : second.Max() + 1L;
+        var keys = new long[first.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = first[i] * width + second[i];
+        return HostArray.Create(Renumbered(keys), s1.Shape.ToArray());
+
+        static int[] Renumbered(long[] values)
+        {
+            var (distinct, index) = DistinctValues(values);
+            if (distinct.Length > 0 && distinct[0] != 0)
+                for (int i = 0; i < index.Length; i++) index[i]++;
+            return index;
+        }
+    }
+
+    /// <summary>relabel_sequential's labels (1, 2, ... in increasing order, 0 kept) of a label image.</summary>
+    private static long[] SequentialIndex(HostArray labels, string name)
+    {
+        var values = Longs(labels);
+        if (values.Length > 0 && values.Min() < 0)
+            throw new ArgumentException($"{name} has negative values; labels must be >= 0.", name);
+        var (distinct, index) = DistinctValues(values);
+        int shift = distinct.Length > 0 && distinct[0] != 0 ? 1 : 0;
+        return Array.ConvertAll(index, i => (long)(i + shift));
     }
 
     // uint32 (np.min_scalar_type's next step) counts as int32's four bytes.

@@ -172,6 +172,24 @@ public static partial class Segmentation
         return Methods.RelabelSequential.Invoke(labelField, offset);
     }
 
+    /// <summary>
+    /// skimage.segmentation.join_segmentations: the segmentation whose regions are the non-empty intersections of the
+    /// regions of <paramref name="s1"/> and <paramref name="s2"/>, numbered 1, 2, ... in increasing order of (label
+    /// in s1, label in s2), 0 where both are 0. int32. scikit-image computes the pair in the inputs' type, which wraps
+    /// for uint8 and uint16 labels past 255 or 65535 pairs; here it never wraps.
+    /// </summary>
+    /// <param name="s1">uint8, uint16 or int32 labels, no negative values, any rank.</param>
+    /// <param name="s2">As <paramref name="s1"/>, of its shape.</param>
+    public static NDArray JoinSegmentations(NDArray s1, NDArray s2)
+    {
+        Guard.Spatial(s1, nameof(s1), null);
+        Guard.Spatial(s2, nameof(s2), null);
+        Guard.DTypeIn(s1, nameof(s1), DType.UInt8, DType.UInt16, DType.Int32);
+        Guard.DTypeIn(s2, nameof(s2), DType.UInt8, DType.UInt16, DType.Int32);
+        Guard.SameShape(s1, nameof(s1), s2, nameof(s2));
+        return Methods.JoinSegmentations.Invoke(s1, s2);
+    }
+
     private static void CheckConnectivity(int connectivity, int rank)
     {
         if (connectivity < 1 || connectivity > rank)
