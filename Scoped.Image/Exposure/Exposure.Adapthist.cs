@@ -110,7 +110,10 @@ public static partial class Exposure
         int rank = shape.Length;
         int[] kernel = ClaheKernel(shape, kernelSize);
         int[] tiles = ClaheTiles(shape, kernel);
-        var bins = ClaheBins((ushort[])((HostArray)Util.ImgAsUintCpu(image)).ToFlatArray(), shape[0], nbins);
+        // uint8 is binned straight from its 256 values (img_as_uint would scale each by 257); the rest through uint16.
+        var bins = image is HostArray<byte> bytes
+            ? ClaheBins(bytes.ToArray(), shape[0], nbins, v => v * 257)
+            : ClaheBins((ushort[])((HostArray)Util.ImgAsUintCpu(image)).ToFlatArray(), shape[0], nbins, v => v);
 
         long tileSize = kernel.Aggregate(1L, (p, k) => p * k);
         int tileCount = (int)tiles.Aggregate(1L, (p, n) => p * n);
@@ -138,35 +141,46 @@ public static partial class Exposure
         // rescale_intensity to [0, 1] in the result's float type (float32 for float32 input).
         ushort low = ushort.MaxValue, high = 0;
         foreach (var v in equalised) { low = Math.Min(low, v); high = Math.Max(high, v); }
-        var result = new double[equalised.Length];
-        int rowLength = result.Length / shape[0];
-        Bands.For(shape[0], (_, start, end) =>
+        // Through a table of the 2^14 levels, straight into the result's type.
+        var scaled = new double[high + 1];
+        for (int v = low; v <= high; v++) scaled[v] = low != high ? (v - (double)low) / (high - (double)low) : Math.Min(v, 1);
+        return image.DType == DType.Float32
+            ? HostArray.Create(Rescaled(equalised, Array.ConvertAll(scaled, v => (float)v), shape[0]), shape)
+            : HostArray.Create(Rescaled(equalised, scaled, shape[0]), shape);
+    }
+
+    private static T[] Rescaled<T>(ushort[] levels, T[] table, int rows)
+    {
+        var result = new T[levels.Length];
+        int rowLength = levels.Length / rows;
+        Bands.For(rows, (_, start, end) =>
         {
-            for (int i = start * rowLength; i < end * rowLength; i++)
-                result[i] = low != high ? (equalised[i] - (double)low) / (high - (double)low) : Math.Min(equalised[i], (ushort)1);
+            for (int i = start * rowLength; i < end * rowLength; i++) result[i] = table[levels[i]];
         });
-        var output = HostArray.Create(result, shape);
-        return image.DType == DType.Float32 ? output.AsType(DType.Float32) : output;
+        return result;
     }
 
     /// <summary>Each element's grey bin: its uint16 value stretched over [0, 2^14 - 1] (rounded half to even, as
     /// np.round does; a constant image is clipped instead), then divided by the bin width 1 + 2^14 / nbins.</summary>
-    private static ushort[] ClaheBins(ushort[] values, int rows, int nbins)
+    private static ushort[] ClaheBins<T>(T[] values, int rows, int nbins, Func<T, int> asUint16) where T : unmanaged, System.Numerics.INumber<T>
     {
-        ushort low = ushort.MaxValue, high = 0;
-        foreach (var v in values) { low = Math.Min(low, v); high = Math.Max(high, v); }
+        T lowest = values[0], highest = values[0];
+        foreach (var v in values) { lowest = T.Min(lowest, v); highest = T.Max(highest, v); }
+        int low = asUint16(lowest), high = asUint16(highest);
         int binWidth = 1 + ClaheLevels / nbins;
-        var binOf = new ushort[ushort.MaxValue + 1];
-        for (int v = low; v <= high; v++)
+        int levels = int.CreateTruncating(highest) + 1;
+        var binOf = new ushort[levels];
+        for (int i = int.CreateTruncating(lowest); i < levels; i++)
         {
+            int v = asUint16(T.CreateTruncating(i));
             double level = low != high ? Math.Round((v - (double)low) / (high - (double)low) * (ClaheLevels - 1)) : Math.Min(v, ClaheLevels - 1);
-            binOf[v] = (ushort)((int)level / binWidth);
+            binOf[i] = (ushort)((int)level / binWidth);
         }
         var bins = new ushort[values.Length];
         int rowLength = values.Length / rows;
         Bands.For(rows, (_, start, end) =>
         {
-            for (int i = start * rowLength; i < end * rowLength; i++) bins[i] = binOf[values[i]];
+            for (int i = start * rowLength; i < end * rowLength; i++) bins[i] = binOf[int.CreateTruncating(values[i])];
         });
         return bins;
     }
