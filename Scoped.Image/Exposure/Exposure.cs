@@ -313,7 +313,7 @@ public static partial class Exposure
     }
 
     [Function(Domains.Exposure + ":rescale_intensity", FunctionKind.Pointwise, RunsInBands = true, MinRank = 1, MaxRank = ImageAxes.MaxSpatialRank)]
-    private static NDArray RescaleIntensityCpu(NDArray image, string inRange, string outRange)
+    internal static NDArray RescaleIntensityCpu(NDArray image, string inRange, string outRange)
     {
         var host = Guard.Host(image, nameof(image));
         return host switch
