@@ -104,9 +104,8 @@ public static partial class Exposure
     {
         public double Invoke<T>(HostArray<T> image) where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            var sorted = image.ToArray();
-            Array.Sort(sorted);
-            return Quantiles.Percentile<T>(sorted, Upper) - Quantiles.Percentile<T>(sorted, Lower);
+            var values = image.ToArray();
+            return Quantiles.PercentileOfUnsorted<T>(values, Upper) - Quantiles.PercentileOfUnsorted<T>(values, Lower);
         }
     }
 

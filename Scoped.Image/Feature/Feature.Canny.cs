@@ -395,9 +395,8 @@ public static partial class Feature
     /// <summary>np.percentile(magnitude, [100 low, 100 high]) with linear interpolation.</summary>
     private static (double, double) Percentiles<T>(T[] magnitude, double low, double high) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sorted = (T[])magnitude.Clone();
-        Array.Sort(sorted);
-        return (Primitives.Quantiles.Percentile<T>(sorted, 100.0 * low), Primitives.Quantiles.Percentile<T>(sorted, 100.0 * high));
+        var values = (T[])magnitude.Clone();
+        return (Primitives.Quantiles.PercentileOfUnsorted<T>(values, 100.0 * low), Primitives.Quantiles.PercentileOfUnsorted<T>(values, 100.0 * high));
     }
 
     /// <summary>

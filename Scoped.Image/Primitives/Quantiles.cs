@@ -14,17 +14,74 @@ public static class Quantiles
     /// <param name="percent">0..100.</param>
     public static double Percentile<T>(ReadOnlySpan<T> sorted, double percent) where T : unmanaged, INumber<T>
     {
-        int n = sorted.Length;
-        if (n == 0) throw new ArgumentException("sorted must not be empty.", nameof(sorted));
+        var (previous, next, gamma) = Neighbours(sorted.Length, percent, nameof(sorted));
+        return Lerp(sorted[previous], sorted[next], gamma);
+    }
+
+    /// <summary>
+    /// <see cref="Percentile{T}(ReadOnlySpan{T}, double)"/> of values in any order, found by selection (as NumPy's
+    /// partition finds them) instead of a sort: linear time. The values are reordered; the ones it reads are those
+    /// a sort would put at the percentile's neighbours (the order of <see cref="IComparable{T}"/>, NaN first).
+    /// </summary>
+    /// <param name="values">At least one value; reordered in place.</param>
+    /// <param name="percent">0..100.</param>
+    public static double PercentileOfUnsorted<T>(Span<T> values, double percent) where T : unmanaged, INumber<T>
+    {
+        var (previous, next, gamma) = Neighbours(values.Length, percent, nameof(values));
+        Select(values, previous);
+        T after = values[previous];
+        if (next != previous)
+        {
+            after = values[next];
+            foreach (var v in values[next..]) if (v.CompareTo(after) < 0) after = v;
+        }
+        return Lerp(values[previous], after, gamma);
+    }
+
+    /// <summary>The sorted positions np.percentile interpolates between, and the weight of the second.</summary>
+    private static (int Previous, int Next, double Gamma) Neighbours(int n, double percent, string name)
+    {
+        if (n == 0) throw new ArgumentException($"{name} must not be empty.", name);
         double index = (n - 1) * (percent / 100);
-        double floor = Math.Floor(index);
-        int previous, next;
-        if (index >= n - 1) previous = next = n - 1;
-        else { previous = (int)floor; next = previous + 1; }
-        double gamma = index >= n - 1 ? index + 1 : index - floor;
-        double a = double.CreateTruncating(sorted[previous]), b = double.CreateTruncating(sorted[next]);
-        double diff = double.CreateTruncating(unchecked(sorted[next] - sorted[previous]));
+        if (index >= n - 1) return (n - 1, n - 1, index + 1);
+        int previous = (int)Math.Floor(index);
+        return (previous, previous + 1, index - previous);
+    }
+
+    private static double Lerp<T>(T previous, T next, double gamma) where T : unmanaged, INumber<T>
+    {
+        double a = double.CreateTruncating(previous), b = double.CreateTruncating(next);
+        double diff = double.CreateTruncating(unchecked(next - previous));
         return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+    }
+
+    /// <summary>Reorders values so that values[k] is the k-th smallest, none after it smaller and none before it
+    /// larger: Hoare partitions around a median of three, falling back to a sort if the partitions keep being
+    /// lopsided (so the worst case stays n log n).</summary>
+    private static void Select<T>(Span<T> values, int k) where T : unmanaged, INumber<T>
+    {
+        int lo = 0, hi = values.Length - 1;
+        int budget = 2 * BitOperations.Log2((uint)values.Length) + 8;
+        while (hi > lo)
+        {
+            if (budget-- == 0) { values[lo..(hi + 1)].Sort(); return; }
+            int mid = lo + (hi - lo) / 2;
+            if (values[mid].CompareTo(values[lo]) < 0) (values[mid], values[lo]) = (values[lo], values[mid]);
+            if (values[hi].CompareTo(values[lo]) < 0) (values[hi], values[lo]) = (values[lo], values[hi]);
+            if (values[hi].CompareTo(values[mid]) < 0) (values[hi], values[mid]) = (values[mid], values[hi]);
+            T pivot = values[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i].CompareTo(pivot) < 0) i++;
+                while (values[j].CompareTo(pivot) > 0) j--;
+                if (i <= j) { (values[i], values[j]) = (values[j], values[i]); i++; j--; }
+            }
+            // [lo, j] holds nothing above the pivot, [i, hi] nothing below it, and (j, i) only the pivot's value.
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return;
+        }
     }
 
     /// <summary>
