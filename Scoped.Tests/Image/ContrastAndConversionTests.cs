@@ -113,6 +113,20 @@ public sealed class ContrastAndConversionTests
     }
 
     [TestMethod]
+    public void ImgAsUintOfFloat32RoundsHalvesToEvenAndClipsNegatives()
+    {
+        // Every half step between two uint16 levels near the ends and the middle, and the negative range (clipped to 0):
+        // what NumPy computes, v * 65535 in float32, rint, clip, cast.
+        var values = Enumerable.Range(0, 400).Select(k => (float)(k / 131070.0))
+            .Concat(Enumerable.Range(0, 400).Select(k => (float)((65535 * 2 - k) / 131070.0)))
+            .Concat(Enumerable.Range(0, 400).Select(k => (float)((65535 + k) / 131070.0)))
+            .Concat(Enumerable.Range(0, 400).Select(k => -k / 400f)).Append(-0f).ToArray();
+        var expected = values.Select(v => (ushort)Math.Clamp(MathF.Round(v * 65535f), 0, 65535)).ToArray();
+        var image = HostArray.Create(values, 1, values.Length);
+        AssertMatches(HostArray.Create(expected, 1, values.Length), Call(() => Util.ImgAsUint(image)));
+    }
+
+    [TestMethod]
     public void ImgAsUintRefusesFloatsOutsideTheSignedUnitRange()
     {
         var bad = HostArray.Create(new[] { 0.5, 1.25 }, 2);
