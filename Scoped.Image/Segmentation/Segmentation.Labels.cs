@@ -291,27 +291,26 @@ public static partial class Segmentation
         // Each pair of labels (0 with 0 only where both are background) is a key; keys renumbered in increasing order.
         long width = second.Length == 0 ? 1 : second.Max() + 1L;
         var keys = new long[first.Length];
-        for (int i = 0; i < keys.Length; i++) keys[i] = first[i] * width + second[i];
-        return HostArray.Create(Renumbered(keys), s1.Shape.ToArray());
-
-        static int[] Renumbered(long[] values)
-        {
-            var (distinct, index) = DistinctValues(values);
-            if (distinct.Length > 0 && distinct[0] != 0)
-                for (int i = 0; i < index.Length; i++) index[i]++;
-            return index;
-        }
+        for (int i = 0; i < keys.Length; i++) keys[i] = (long)first[i] * width + second[i];
+        return HostArray.Create(Sequential(keys), s1.Shape.ToArray());
     }
 
     /// <summary>relabel_sequential's labels (1, 2, ... in increasing order, 0 kept) of a label image.</summary>
-    private static long[] SequentialIndex(HostArray labels, string name)
+    private static int[] SequentialIndex(HostArray labels, string name)
     {
         var values = Longs(labels);
         if (values.Length > 0 && values.Min() < 0)
             throw new ArgumentException($"{name} has negative values; labels must be >= 0.", name);
+        return Sequential(values);
+    }
+
+    /// <summary>Values (none negative) renumbered 1, 2, ... in increasing order, 0 kept as 0.</summary>
+    private static int[] Sequential(long[] values)
+    {
         var (distinct, index) = DistinctValues(values);
-        int shift = distinct.Length > 0 && distinct[0] != 0 ? 1 : 0;
-        return Array.ConvertAll(index, i => (long)(i + shift));
+        if (distinct.Length > 0 && distinct[0] != 0)
+            for (int i = 0; i < index.Length; i++) index[i]++;
+        return index;
     }
 
     // uint32 (np.min_scalar_type's next step) counts as int32's four bytes.

@@ -47,11 +47,12 @@ public static partial class Util
 
     private static (int Images, int Rows, int Cols, int Channels) MontageLayout(NDArray arrIn, int? channelAxis)
     {
-        var shape = arrIn.Shape.ToArray();
-        if (Guard.ChannelAxisOf(arrIn, channelAxis, nameof(channelAxis)) is not { } c) return (shape[0], shape[1], shape[2], 1);
-        var spatial = shape.Where((_, a) => a != c).ToArray();
-        return (spatial[0], spatial[1], spatial[2], shape[c]);
+        var axes = MontageAxes(arrIn, channelAxis);
+        return (axes.Spatial[0], axes.Spatial[1], axes.Spatial[2], axes.Channels);
     }
+
+    private static ImageAxes MontageAxes(NDArray arrIn, int? channelAxis) =>
+        ImageAxes.Of(arrIn, Guard.ChannelAxisOf(arrIn, channelAxis, nameof(channelAxis)));
 
     private static (int Rows, int Cols) MontageGrid(int images, int[]? gridShape)
     {
@@ -74,8 +75,7 @@ public static partial class Util
         var (images, rows, cols, channels) = MontageLayout(host, channelAxis);
         var (gridRows, gridCols) = MontageGrid(images, gridShape);
         // Channels last, as float64 (which holds every element type exactly), one image after another.
-        var values = (double[])host.AsType(DType.Float64).ToFlatArray();
-        if (channelAxis is not null) values = ChannelsLast(values, host.Shape.ToArray(), Guard.ChannelAxisOf(host, channelAxis, nameof(channelAxis))!.Value);
+        var values = MontageAxes(host, channelAxis).ToKernel((HostArray<double>)host.AsType(DType.Float64)).ToArray();
         int imageSize = rows * cols * channels;
         if (rescaleIntensity)
         {
@@ -113,20 +113,5 @@ public static partial class Util
         }
         var result = HostArray.Create(output, channelAxis is null ? [height, width] : [height, width, channels]);
         return result.AsType(host.DType);
-    }
-
-    /// <summary>A C-order array with axis <paramref name="axis"/> moved last (np.moveaxis(a, axis, -1)), copied.</summary>
-    private static double[] ChannelsLast(double[] values, int[] shape, int axis)
-    {
-        if (axis == shape.Length - 1) return values;
-        int outer = 1, inner = 1, n = shape[axis];
-        for (int a = 0; a < axis; a++) outer *= shape[a];
-        for (int a = axis + 1; a < shape.Length; a++) inner *= shape[a];
-        var moved = new double[values.Length];
-        for (int o = 0; o < outer; o++)
-            for (int c = 0; c < n; c++)
-                for (int i = 0; i < inner; i++)
-                    moved[(o * inner + i) * n + c] = values[(o * n + c) * inner + i];
-        return moved;
     }
 }
